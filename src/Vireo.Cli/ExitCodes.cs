@@ -1,0 +1,27 @@
+namespace Vireo.Cli;
+
+/// <summary>The vireo command's exit codes (documented in README.md and in <c>vireo --help</c>).</summary>
+public static class ExitCodes
+{
+    /// <summary>Success.</summary>
+    public const int Ok = 0;
+
+    /// <summary>The command line is wrong (unknown option, missing argument, bad value).</summary>
+    public const int Usage = 1;
+
+    /// <summary>An input is wrong: missing, not a video, damaged, unsupported, or a malformed file.</summary>
+    public const int InputError = 2;
+
+    /// <summary>Something Vireo needs is missing from the machine (FFmpeg, a model).</summary>
+    public const int Environment = 3;
+
+    /// <summary>An unexpected internal error (a bug: please report it).</summary>
+    public const int Internal = 4;
+
+    /// <summary>Interrupted (Ctrl+C), as shells report SIGINT.</summary>
+    public const int Cancelled = 130;
+
+    public const string Help =
+        "Exit codes: 0 ok, 1 usage error, 2 input error (missing, unreadable, damaged or unsupported input), " +
+        "3 missing dependency (FFmpeg, model), 4 internal error, 130 interrupted.";
+}

@@ -1,0 +1,3 @@
+using Vireo.Cli;
+
+return await VireoCli.InvokeAsync(args, CliConsole.System()).ConfigureAwait(false);

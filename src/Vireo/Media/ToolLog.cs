@@ -1,0 +1,77 @@
+namespace Vireo.Media;
+
+/// <summary>
+/// FFmpeg's standard error, classified by log level. Run with <c>-loglevel level+...</c>, every line carries
+/// its level in brackets ("[error]", "[warning]", ...). Only a bounded tail of each kind is kept, so a
+/// damaged file that makes FFmpeg print a million errors cannot exhaust memory.
+/// </summary>
+internal sealed class ToolLog
+{
+    private const int KeptLines = 24;
+    private readonly Lock _gate = new();
+    private readonly Queue<string> _errors = new();
+    private readonly Queue<string> _other = new();
+
+    public int ErrorCount { get; private set; }
+
+    public void Add(string line)
+    {
+        if (string.IsNullOrWhiteSpace(line))
+            return;
+        lock (_gate)
+        {
+            if (IsError(line))
+            {
+                ErrorCount++;
+                Enqueue(_errors, line);
+            }
+            else if (!line.Contains("[info]", StringComparison.Ordinal) && !line.Contains("[verbose]", StringComparison.Ordinal))
+            {
+                Enqueue(_other, line);
+            }
+        }
+    }
+
+    /// <summary>The last error lines, or the last other non-informational lines when there was no error.</summary>
+    public string Summary()
+    {
+        lock (_gate)
+        {
+            var lines = _errors.Count > 0 ? _errors : _other;
+            return string.Join(" | ", lines.Select(Clean).Where(l => l.Length > 0).Distinct().TakeLast(6));
+        }
+    }
+
+    public bool Contains(string text)
+    {
+        lock (_gate)
+            return _errors.Any(l => l.Contains(text, StringComparison.OrdinalIgnoreCase))
+                || _other.Any(l => l.Contains(text, StringComparison.OrdinalIgnoreCase));
+    }
+
+    internal static bool IsError(string line) =>
+        line.Contains("[error]", StringComparison.Ordinal)
+        || line.Contains("[fatal]", StringComparison.Ordinal)
+        || line.Contains("[panic]", StringComparison.Ordinal);
+
+    /// <summary>Strips FFmpeg's "[context @ 0x...]" and "[level]" prefixes.</summary>
+    internal static string Clean(string line)
+    {
+        var text = line.AsSpan().Trim();
+        while (text.Length > 0 && text[0] == '[')
+        {
+            var close = text.IndexOf(']');
+            if (close < 0)
+                break;
+            text = text[(close + 1)..].TrimStart();
+        }
+        return text.ToString();
+    }
+
+    private static void Enqueue(Queue<string> queue, string line)
+    {
+        if (queue.Count == KeptLines)
+            queue.Dequeue();
+        queue.Enqueue(line);
+    }
+}

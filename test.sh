@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Runs every test: installs FFmpeg if it is missing, builds the solution and runs the xunit tests.
+# Tests that need ../shared (real annotations, features and videos) skip with a message when it is absent.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+"$root/scripts/ensure-ffmpeg.sh"
+cd "$root"
+dotnet test --solution Vireo.slnx -c Release "$@"
