@@ -18,7 +18,7 @@ internal sealed class MediaBench : IBenchSuite
         var repeats = args.Contains("--quick") ? 1 : 3;
         var video = await GenerateAsync();
         var info = await MediaProbe.ProbeVideoAsync(video);
-        report.Context("video", $"{video}: {info.PrimaryVideo!.Width}x{info.PrimaryVideo.Height} {info.PrimaryVideo.FrameRate} fps, {info.Duration:0.0} s, {new FileInfo(video).Length / 1e6:0.0} MB, H.264 (x264 medium, keyint 250)");
+        report.Context("video", $"{video}: {info.PrimaryVideo!.Width}x{info.PrimaryVideo.Height} {info.PrimaryVideo.FrameRate} fps, {info.Duration:0.0} s, {new FileInfo(video).Length / 1e6:0.0} MB, H.264 (x264 medium, 3 Mb/s, keyint 250)");
 
         // 1. FFmpeg's own full decode: every frame decoded, nothing converted or written.
         var fullDecode = Median(repeats, () => TimeProcess("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-i", video, "-f", "null", "-"));
@@ -79,15 +79,16 @@ internal sealed class MediaBench : IBenchSuite
     {
         var folder = Path.Combine(Path.GetTempPath(), "vireo-bench");
         Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, "bench-720p30-120s.mp4");
+        var path = Path.Combine(folder, "bench-720p30-120s-3mbps.mp4");
         if (File.Exists(path))
             return path;
         Console.WriteLine("# generating the 2-minute 1280x720 30 fps H.264 test file (once)...");
         var partial = path + ".partial.mp4";
-        // testsrc2 with film grain so the encoder has real residuals to code, x264's defaults (medium, keyint 250).
+        // testsrc2 with light film grain so the encoder has real residuals to code, at a typical streaming
+        // bit rate for 720p (3 Mb/s); otherwise x264's defaults (preset medium, keyint 250, B-frames).
         await Task.Run(() => TimeProcess("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
-            "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30:duration=120,noise=alls=12:allf=t",
-            "-c:v", "libx264", "-pix_fmt", "yuv420p", partial));
+            "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30:duration=120,noise=alls=6:allf=t",
+            "-c:v", "libx264", "-b:v", "3M", "-maxrate", "4M", "-bufsize", "8M", "-pix_fmt", "yuv420p", partial));
         File.Move(partial, path);
         return path;
     }
