@@ -130,44 +130,61 @@ public sealed class ImagePreprocessor
     }
 
     // Horizontal pass over one input row: each kept output pixel is a weighted sum of its input window.
-    private static void ResampleRow(ReadOnlySpan<byte> source, ResampleCoefficients coefficients, Span<byte> target)
+    private static unsafe void ResampleRow(ReadOnlySpan<byte> source, ResampleCoefficients coefficients, Span<byte> target)
     {
         const int half = 1 << (ResampleCoefficients.PrecisionBits - 1);
-        var weights = coefficients.Weights;
-        for (var x = 0; x < coefficients.Starts.Length; x++)
+        var starts = coefficients.Starts;
+        var taps = coefficients.Taps;
+        var stride = coefficients.Stride;
+        var last = starts.Length - 1;
+        if (last >= 0 && ((starts[last] + taps[last]) * 3 > source.Length || target.Length < starts.Length * 3))
+            throw new ArgumentException("the row is shorter than the resampling window");
+        fixed (byte* input = source)
+        fixed (byte* output = target)
+        fixed (int* allWeights = coefficients.Weights)
         {
-            int r = half, g = half, b = half;
-            var taps = coefficients.Taps[x];
-            var window = source.Slice(coefficients.Starts[x] * 3, taps * 3);
-            var w = weights.AsSpan(x * coefficients.Stride, taps);
-            for (var t = 0; t < w.Length; t++)
+            for (var x = 0; x < starts.Length; x++)
             {
-                r += window[t * 3] * w[t];
-                g += window[t * 3 + 1] * w[t];
-                b += window[t * 3 + 2] * w[t];
+                int r = half, g = half, b = half;
+                var pixel = input + starts[x] * 3;
+                var w = allWeights + x * stride;
+                var count = taps[x];
+                for (var t = 0; t < count; t++, pixel += 3)
+                {
+                    var weight = w[t];
+                    r += pixel[0] * weight;
+                    g += pixel[1] * weight;
+                    b += pixel[2] * weight;
+                }
+                output[x * 3] = ResampleCoefficients.ToByte(r);
+                output[x * 3 + 1] = ResampleCoefficients.ToByte(g);
+                output[x * 3 + 2] = ResampleCoefficients.ToByte(b);
             }
-            target[x * 3] = ResampleCoefficients.ToByte(r);
-            target[x * 3 + 1] = ResampleCoefficients.ToByte(g);
-            target[x * 3 + 2] = ResampleCoefficients.ToByte(b);
         }
     }
 
     // Vertical pass for one kept output row: a weighted sum of whole rows of the horizontal result.
-    private static void ResampleColumns(ReadOnlySpan<byte> columns, int rowBytes, ResampleCoefficients coefficients, int index, int firstRow,
+    private static unsafe void ResampleColumns(ReadOnlySpan<byte> columns, int rowBytes, ResampleCoefficients coefficients, int index, int firstRow,
         Span<int> sums, Span<byte> line)
     {
         sums.Fill(1 << (ResampleCoefficients.PrecisionBits - 1));
         var start = coefficients.Starts[index] - firstRow;
         var weights = coefficients.Weights.AsSpan(index * coefficients.Stride, coefficients.Taps[index]);
-        for (var t = 0; t < weights.Length; t++)
+        if ((start + weights.Length) * rowBytes > columns.Length || sums.Length < rowBytes || line.Length < rowBytes)
+            throw new ArgumentException("the rows are fewer than the resampling window");
+        fixed (byte* rows = columns)
+        fixed (int* accumulators = sums)
         {
-            var weight = weights[t];
-            var row = columns.Slice((start + t) * rowBytes, rowBytes);
-            for (var i = 0; i < row.Length; i++)
-                sums[i] += row[i] * weight;
+            for (var t = 0; t < weights.Length; t++)
+            {
+                var weight = weights[t];
+                var row = rows + (start + t) * rowBytes;
+                for (var i = 0; i < rowBytes; i++)
+                    accumulators[i] += row[i] * weight;
+            }
+            for (var i = 0; i < rowBytes; i++)
+                line[i] = ResampleCoefficients.ToByte(accumulators[i]);
         }
-        for (var i = 0; i < line.Length; i++)
-            line[i] = ResampleCoefficients.ToByte(sums[i]);
     }
 
     private void WriteNormalized(ReadOnlySpan<byte> pixels, Span<float> destination, int planeSize, int offset)
