@@ -4,6 +4,8 @@ using Vireo.Bench;
 IBenchSuite[] suites =
 [
     new MediaBench(),
+    new TokenizerBench(),
+    new PreprocessBench(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "list")

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using Vireo.Models.Tokenization;
+
+namespace Vireo.Bench;
+
+/// <summary>CLIP tokenizer throughput on one thread: short search queries and long captions, cold and warm word cache.</summary>
+internal sealed class TokenizerBench : IBenchSuite
+{
+    private static readonly string[] Queries =
+    [
+        "a man opens the door", "person turns on the light", "a dog catches a frisbee", "chef makes pizza and cuts it up",
+        "a woman is dancing", "someone pours coffee into a cup", "kids play soccer in the park", "a car drives through the rain",
+        "the crowd cheers", "a person sits on the couch watching tv", "man rides a bike down the hill", "a cat jumps onto the table",
+    ];
+
+    public string Name => "tokenizer";
+
+    public string Description => "CLIP BPE tokenizer: short queries per second on one thread (context 77, int64)";
+
+    public Task RunAsync(string[] args, BenchReport report)
+    {
+        var merges = args.SkipWhile(a => a != "--merges").Skip(1).FirstOrDefault()
+            ?? Path.GetFullPath(Path.Combine(Environment.CurrentDirectory, "..", "shared", "data", "clip", "bpe_simple_vocab_16e6.txt.gz"));
+        var load = Stopwatch.StartNew();
+        var tokenizer = ClipTokenizer.FromOpenAiMerges(merges);
+        report.Add("load bpe_simple_vocab_16e6.txt.gz", load.Elapsed.TotalMilliseconds, "ms");
+
+        // Distinct queries (numbered nouns defeat the word cache) and the repeated set (warm cache).
+        var cold = Enumerable.Range(0, 20_000).Select(i => $"{Queries[i % Queries.Length]} number{i} with item{i * 7919 % 100_003}").ToArray();
+        report.Add("distinct queries, cold word cache", Measure(tokenizer, cold, 1), "queries/s", "each has two never-seen words");
+        report.Add("short queries, warm word cache", Measure(tokenizer, Queries, 2.0), "queries/s", $"{Queries.Length} queries repeated for 2 s");
+        var captions = Queries.Select(q => string.Join(", then ", Enumerable.Repeat(q, 6))).ToArray();
+        report.Add("long captions (~40 tokens), warm cache", Measure(tokenizer, captions, 2.0), "captions/s");
+        return Task.CompletedTask;
+    }
+
+    private static double Measure(ClipTokenizer tokenizer, string[] texts, double seconds)
+    {
+        var ids = new long[tokenizer.ContextLength];
+        var mask = new long[tokenizer.ContextLength];
+        foreach (var text in texts.Take(100))
+            tokenizer.EncodeContext<long>(text, ids, mask);
+        var watch = Stopwatch.StartNew();
+        long count = 0;
+        do
+        {
+            foreach (var text in texts)
+                tokenizer.EncodeContext<long>(text, ids, mask);
+            count += texts.Length;
+        }
+        while (watch.Elapsed.TotalSeconds < seconds);
+        return count / watch.Elapsed.TotalSeconds;
+    }
+}
