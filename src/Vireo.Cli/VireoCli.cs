@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Vireo.Cli.Commands;
 using Vireo.Media;
+using Vireo.Models;
 
 namespace Vireo.Cli;
 
@@ -21,6 +22,8 @@ public static class VireoCli
         };
         root.Subcommands.Add(ProbeCommand.Create(console));
         root.Subcommands.Add(FramesCommand.Create(console));
+        root.Subcommands.Add(ModelsCommand.Create(console));
+        root.Subcommands.Add(EmbedCommand.Create(console));
         return root;
     }
 
@@ -54,6 +57,16 @@ public static class VireoCli
         catch (MediaException e)
         {
             Report(console, json, "input_error", e.Message, e.MediaPath);
+            return ExitCodes.InputError;
+        }
+        catch (Exception e) when (e is ModelNotFoundException or Vireo.Models.Hub.ModelDownloadException)
+        {
+            Report(console, json, "missing_dependency", e.Message, (e as ModelException)?.ModelPath);
+            return ExitCodes.Environment;
+        }
+        catch (ModelException e)
+        {
+            Report(console, json, "input_error", e.Message, e.ModelPath);
             return ExitCodes.InputError;
         }
         catch (FFmpegNotFoundException e)

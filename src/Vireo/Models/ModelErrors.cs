@@ -23,3 +23,7 @@ public sealed class ModelFileException(string file, string message, Exception? i
 /// <summary>A library was built with one model and is being used with another.</summary>
 public sealed class ModelMismatchException(string libraryPath, string libraryModel, string requestedModel)
     : ModelException(libraryPath, $"this library was indexed with model '{libraryModel}', not '{requestedModel}'; use that model or index into a new library");
+
+/// <summary>No model is available under the given name (or none is registered at all).</summary>
+public sealed class ModelNotFoundException(string what, string message)
+    : ModelException(what, message);

@@ -1,0 +1,138 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using Vireo.Models;
+using Vireo.Models.Hub;
+
+namespace Vireo.Cli.Commands;
+
+/// <summary><c>vireo models list | import DIR | pull REPO | remove NAME</c>: the models on this machine.</summary>
+internal static class ModelsCommand
+{
+    /// <summary>Models known to work with Vireo, pulled by name from the Hugging Face hub.</summary>
+    internal static readonly (string Repository, string Note)[] Known =
+    [
+        ("Xenova/clip-vit-base-patch32", "OpenAI CLIP ViT-B/32, transformers.js export (quantized and fp16 variants)"),
+        ("Xenova/clip-vit-base-patch16", "OpenAI CLIP ViT-B/16, transformers.js export"),
+        ("immich-app/ViT-B-32__openai", "OpenAI CLIP ViT-B/32, immich export (batch 1)"),
+        ("immich-app/ViT-B-16__openai", "OpenAI CLIP ViT-B/16, immich export (batch 1)"),
+    ];
+
+    public static Command Create(CliConsole console)
+    {
+        var command = new Command("models", $"List, import and download models. Store: $VIREO_MODELS or {ModelStore.DefaultDirectory}.");
+        command.Subcommands.Add(List(console));
+        command.Subcommands.Add(Import(console));
+        command.Subcommands.Add(Pull(console));
+        command.Subcommands.Add(Remove(console));
+        return command;
+    }
+
+    private static Option<string?> StoreOption() => new("--models-dir") { Description = "The model store (default: $VIREO_MODELS or the user's data folder)." };
+
+    private static Command List(CliConsole console)
+    {
+        var store = StoreOption();
+        var json = VireoCli.JsonOption();
+        var command = new Command("list", "Registered models, and models known to 'pull'.") { store, json };
+        command.SetAction((result, _) => VireoCli.GuardAsync(console, result.GetValue(json), () =>
+        {
+            var models = new ModelStore(result.GetValue(store)).List();
+            if (result.GetValue(json))
+            {
+                CliJson.Write(console.Out, new { models, pullable = Known.Select(k => new { repository = k.Repository, note = k.Note }) });
+                return Task.FromResult(ExitCodes.Ok);
+            }
+            if (models.Count == 0)
+                console.Out.WriteLine("No model registered. Pull one (needs the network) or import a folder:");
+            foreach (var m in models)
+                console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{m.Name,-28} {m.Dimension,4}-d  {m.Layout,-11} {m.Variant,-9} {m.Source}  ({m.Path})"));
+            console.Out.WriteLine();
+            console.Out.WriteLine("Known to 'vireo models pull':");
+            foreach (var (repository, note) in Known)
+                console.Out.WriteLine($"  {repository,-32} {note}");
+            return Task.FromResult(ExitCodes.Ok);
+        }));
+        return command;
+    }
+
+    private static Command Import(CliConsole console)
+    {
+        var folder = new Argument<string>("folder") { Description = "A model folder (Hugging Face / transformers.js or immich layout)." };
+        var name = new Option<string?>("--name") { Description = "The name to register it under (default: the folder's name)." };
+        var copy = new Option<bool>("--copy") { Description = "Copy the folder into the store instead of registering it where it is." };
+        var variant = new Option<ModelVariant>("--variant") { Description = "default, quantized or fp16.", DefaultValueFactory = _ => ModelVariant.Default };
+        var store = StoreOption();
+        var json = VireoCli.JsonOption();
+        var command = new Command("import", "Validate a model folder (load it, embed a sentence) and register it.") { folder, name, copy, variant, store, json };
+        command.SetAction((result, _) => VireoCli.GuardAsync(console, result.GetValue(json), () =>
+        {
+            var model = new ModelStore(result.GetValue(store)).Import(result.GetRequiredValue(folder), result.GetValue(name), result.GetValue(copy), result.GetValue(variant));
+            Report(console, result.GetValue(json), model, "imported");
+            return Task.FromResult(ExitCodes.Ok);
+        }));
+        return command;
+    }
+
+    private static Command Pull(CliConsole console)
+    {
+        var repository = new Argument<string>("repository") { Description = "A Hugging Face repository, owner/name (see 'vireo models list')." };
+        var name = new Option<string?>("--name") { Description = "The name to register it under (default: the repository's name)." };
+        var variant = new Option<ModelVariant>("--variant") { Description = "default, quantized or fp16.", DefaultValueFactory = _ => ModelVariant.Default };
+        var store = StoreOption();
+        var json = VireoCli.JsonOption();
+        var command = new Command("pull", "Download a model from the Hugging Face hub (resumable; checksums verified) and register it.") { repository, name, variant, store, json };
+        command.SetAction((result, ct) => VireoCli.GuardAsync(console, result.GetValue(json), async () =>
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(30) };
+            var hub = new HubClient(http);
+            var modelStore = new ModelStore(result.GetValue(store));
+            RegisteredModel model;
+            if (console.Interactive)
+            {
+                model = await console.ErrorConsole.Progress()
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
+                    .StartAsync(async context =>
+                    {
+                        var task = context.AddTask(Markup.Escape(result.GetRequiredValue(repository)), maxValue: 1);
+                        var progress = new Progress<DownloadProgress>(p =>
+                        {
+                            task.MaxValue = Math.Max(1, p.TotalSize);
+                            task.Value = p.TotalBytes;
+                        });
+                        return await modelStore.PullAsync(hub, result.GetRequiredValue(repository), result.GetValue(name), result.GetValue(variant), progress, ct).ConfigureAwait(false);
+                    }).ConfigureAwait(false);
+            }
+            else
+            {
+                model = await modelStore.PullAsync(hub, result.GetRequiredValue(repository), result.GetValue(name), result.GetValue(variant), null, ct).ConfigureAwait(false);
+            }
+            Report(console, result.GetValue(json), model, "pulled");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Remove(CliConsole console)
+    {
+        var name = new Argument<string>("name") { Description = "The registered model to forget (its files are deleted only if they are in the store)." };
+        var store = StoreOption();
+        var command = new Command("remove", "Forget a registered model.") { name, store };
+        command.SetAction((result, _) => VireoCli.GuardAsync(console, false, () =>
+        {
+            if (!new ModelStore(result.GetValue(store)).Remove(result.GetRequiredValue(name)))
+                throw new ModelNotFoundException(result.GetRequiredValue(name), "no registered model has this name");
+            console.Out.WriteLine($"removed {result.GetRequiredValue(name)}");
+            return Task.FromResult(ExitCodes.Ok);
+        }));
+        return command;
+    }
+
+    private static void Report(CliConsole console, bool json, RegisteredModel model, string verb)
+    {
+        if (json)
+            CliJson.Write(console.Out, model);
+        else
+            console.Out.WriteLine($"{verb} '{model.Name}': {model.Dimension}-d {model.Layout} model at {model.Path} (fingerprint {model.Fingerprint})");
+    }
+}

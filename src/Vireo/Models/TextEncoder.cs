@@ -1,0 +1,53 @@
+using Vireo.Models.Tokenization;
+using Vireo.Vectors;
+
+namespace Vireo.Models;
+
+/// <summary>Sentences to unit-length embeddings: the CLIP tokenizer, then the text tower.</summary>
+public sealed class TextEncoder
+{
+    private readonly OnnxTower _tower;
+    private readonly int _batchSize;
+
+    internal TextEncoder(OnnxTower tower, ClipTokenizer tokenizer, int batchSize)
+    {
+        _tower = tower;
+        Tokenizer = tower.FixedSequenceLength is { } fixedLength && fixedLength != tokenizer.ContextLength
+            ? tokenizer.With(contextLength: fixedLength)
+            : tokenizer;
+        _batchSize = tower.FixedBatch ?? Math.Max(1, batchSize);
+    }
+
+    public ClipTokenizer Tokenizer { get; }
+
+    /// <summary>The embedding of one sentence (L2-normalised).</summary>
+    public float[] Encode(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Encode([text]).Row(0);
+    }
+
+    /// <summary>The embeddings of several sentences, one row each (L2-normalised).</summary>
+    public EmbeddingMatrix Encode(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        EmbeddingMatrix? result = null;
+        for (var start = 0; start < texts.Count; start += _batchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var count = Math.Min(_batchSize, texts.Count - start);
+            var slice = new string[count];
+            for (var i = 0; i < count; i++)
+                slice[i] = texts[start + i];
+            // A fixed context (immich: 77) must be filled; a dynamic one only needs the longest sentence.
+            var batch = Tokenizer.EncodeBatch(slice, padToLongest: _tower.FixedSequenceLength is null);
+            var output = _tower.RunText(batch.IdsAsInt64(), batch.AttentionMaskAsInt64(), count, batch.SequenceLength);
+            var dimension = output.Length / count;
+            result ??= new EmbeddingMatrix(texts.Count, dimension);
+            output.CopyTo(result.Data.AsSpan(start * dimension));
+        }
+        result ??= new EmbeddingMatrix(0, _tower.EmbeddingDimension ?? 1);
+        VectorMath.NormalizeRows(result.AsSpan(), result.Dimension);
+        return result;
+    }
+}
