@@ -66,9 +66,12 @@ public abstract class TensorData : IProtoBlob
 
     public static TensorData Vector<T>(params T[] values) where T : unmanaged => new ArrayTensorData<T>(values, [values.Length]);
 
-    /// <summary>Float32 values drawn uniformly with zero mean and standard deviation <paramref name="std"/>, generated when written.</summary>
-    public static TensorData SeededUniform(ulong seed, string name, float std, params long[] dims) =>
-        new SeededTensorData(seed, name, std, dims);
+    /// <summary>
+    /// Float32 values drawn uniformly with mean <paramref name="mean"/> and standard deviation <paramref name="std"/>
+    /// from a stream fixed by (<paramref name="seed"/>, <paramref name="name"/>), generated when written.
+    /// </summary>
+    public static TensorData SeededUniform(ulong seed, string name, float std, float mean, params long[] dims) =>
+        new SeededTensorData(seed, name, std, mean, dims);
 
     /// <summary>Float32 values all equal to <paramref name="value"/>, generated when written.</summary>
     public static TensorData Filled(float value, params long[] dims) => new FilledTensorData(value, dims);
@@ -144,14 +147,14 @@ internal abstract class GeneratedFloatData(IReadOnlyList<long> dims) : TensorDat
     protected abstract void Fill(ref SeededRandom random, Span<float> destination);
 }
 
-internal sealed class SeededTensorData(ulong seed, string name, float std, IReadOnlyList<long> dims) : GeneratedFloatData(dims)
+internal sealed class SeededTensorData(ulong seed, string name, float std, float mean, IReadOnlyList<long> dims) : GeneratedFloatData(dims)
 {
     protected override SeededRandom Start() => new(seed, name);
 
     protected override void Fill(ref SeededRandom random, Span<float> destination)
     {
         for (var i = 0; i < destination.Length; i++)
-            destination[i] = random.NextCentered(std);
+            destination[i] = mean + random.NextCentered(std);
     }
 }
 
