@@ -6,7 +6,7 @@ namespace Vireo.Synthetic.Clip;
 /// <summary>
 /// A CLIP-family model whose encoders can be written as ONNX files in any signature and weight precision:
 /// <see cref="RandomClip"/> (the real architecture with seeded random weights) or
-/// <c>ConceptClip</c> (hand-built encoders with known meaning).
+/// <see cref="Concepts.ConceptClip"/> (hand-built encoders with known meaning).
 /// </summary>
 public abstract class SyntheticClip
 {
