@@ -1,0 +1,18 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Vireo.Synthetic.Layouts;
+
+/// <summary>Writes side files as indented JSON.</summary>
+internal static class JsonFiles
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static async Task<string> WriteAsync(string path, JsonNode content, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        await using var stream = File.Create(path);
+        await JsonSerializer.SerializeAsync(stream, content, Indented, cancellationToken).ConfigureAwait(false);
+        return path;
+    }
+}

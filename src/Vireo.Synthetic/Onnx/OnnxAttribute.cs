@@ -1,0 +1,92 @@
+using Vireo.Synthetic.Protobuf;
+
+namespace Vireo.Synthetic.Onnx;
+
+/// <summary>The kinds of node attribute this writer supports (AttributeProto.AttributeType values).</summary>
+public enum OnnxAttributeType
+{
+    Float = 1,
+    Int = 2,
+    String = 3,
+    Tensor = 4,
+    Floats = 6,
+    Ints = 7,
+}
+
+/// <summary>A node attribute (AttributeProto) holding one float, int, string, tensor, or a list of floats or ints.</summary>
+public sealed class OnnxAttribute : IProtoMessage
+{
+    // AttributeProto field numbers (onnx.proto).
+    private const int NameField = 1;
+    private const int FloatField = 2;
+    private const int IntField = 3;
+    private const int StringField = 4;
+    private const int TensorField = 5;
+    private const int FloatsField = 7;
+    private const int IntsField = 8;
+    private const int TypeField = 20;
+
+    private OnnxAttribute(string name, OnnxAttributeType type)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        Name = name;
+        Type = type;
+    }
+
+    public string Name { get; }
+
+    public OnnxAttributeType Type { get; }
+
+    public float FloatValue { get; private init; }
+
+    public long IntValue { get; private init; }
+
+    public string? StringValue { get; private init; }
+
+    public OnnxTensor? TensorValue { get; private init; }
+
+    public IReadOnlyList<float> FloatValues { get; private init; } = [];
+
+    public IReadOnlyList<long> IntValues { get; private init; } = [];
+
+    public static OnnxAttribute Float(string name, float value) => new(name, OnnxAttributeType.Float) { FloatValue = value };
+
+    public static OnnxAttribute Int(string name, long value) => new(name, OnnxAttributeType.Int) { IntValue = value };
+
+    public static OnnxAttribute String(string name, string value) =>
+        new(name, OnnxAttributeType.String) { StringValue = value ?? throw new ArgumentNullException(nameof(value)) };
+
+    public static OnnxAttribute Tensor(string name, TensorData value) =>
+        new(name, OnnxAttributeType.Tensor) { TensorValue = new OnnxTensor("", value) };
+
+    public static OnnxAttribute Floats(string name, params float[] values) => new(name, OnnxAttributeType.Floats) { FloatValues = [.. values] };
+
+    public static OnnxAttribute Ints(string name, params long[] values) => new(name, OnnxAttributeType.Ints) { IntValues = [.. values] };
+
+    void IProtoMessage.WriteFields(ProtoOutput output)
+    {
+        output.String(NameField, Name);
+        switch (Type)
+        {
+            case OnnxAttributeType.Float:
+                output.Float(FloatField, FloatValue);
+                break;
+            case OnnxAttributeType.Int:
+                output.Int64(IntField, IntValue);
+                break;
+            case OnnxAttributeType.String:
+                output.String(StringField, StringValue!);
+                break;
+            case OnnxAttributeType.Tensor:
+                output.Message(TensorField, TensorValue!);
+                break;
+            case OnnxAttributeType.Floats:
+                output.PackedFloat(FloatsField, [.. FloatValues]);
+                break;
+            case OnnxAttributeType.Ints:
+                output.PackedInt64(IntsField, [.. IntValues]);
+                break;
+        }
+        output.Int32(TypeField, (int)Type);
+    }
+}
