@@ -47,8 +47,9 @@ public sealed class ClipModel : IDisposable
         OnnxTower? vision = null;
         try
         {
-            text = OnnxTower.Open(files.TextModel ?? files.CombinedModel!, TowerKind.Text, options);
-            vision = OnnxTower.Open(files.VisionModel ?? files.CombinedModel!, TowerKind.Vision, options);
+            var imageSize = preprocessing.OutputSize(1000, 1000);
+            text = OnnxTower.Open(files.TextModel ?? files.CombinedModel!, TowerKind.Text, options, imageSize);
+            vision = OnnxTower.Open(files.VisionModel ?? files.CombinedModel!, TowerKind.Vision, options, imageSize);
             var textEncoder = new TextEncoder(text, tokenizer, options.BatchSize);
             var imageEncoder = new ImageEncoder(vision, new ImagePreprocessor(preprocessing), options.BatchSize);
             var dimension = AgreedDimension(files, text, vision, textEncoder);
@@ -71,7 +72,7 @@ public sealed class ClipModel : IDisposable
     {
         var textDimension = text.EmbeddingDimension ?? textEncoder.Encode(string.Empty).Length;
         if (vision.EmbeddingDimension is { } visionDimension && visionDimension != textDimension)
-            throw new ModelFileException(files.Root, $"the text tower makes {textDimension}-d embeddings and the image tower {visionDimension}-d; they must match");
+            throw new ModelFileException(text.Path, $"the text tower makes {textDimension}-d embeddings and the image tower ({vision.Path}) {visionDimension}-d; they must match");
         return textDimension;
     }
 

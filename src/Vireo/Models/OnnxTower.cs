@@ -26,7 +26,7 @@ internal sealed class OnnxTower : IDisposable
     private readonly string[] _outputNames;
     private readonly (string Name, OrtValue Value)[] _otherInputs;
 
-    private OnnxTower(string path, InferenceSession session, TowerKind kind)
+    private OnnxTower(string path, InferenceSession session, TowerKind kind, (int Width, int Height) imageSize)
     {
         Path = path;
         Kind = kind;
@@ -42,7 +42,7 @@ internal sealed class OnnxTower : IDisposable
             throw new ModelFileException(path, $"text input '{InputName}' is {InputType}, expected int64 or int32 token ids");
         if (kind == TowerKind.Vision && (!IsFloat(InputType) || InputDimensions.Length != 4 || (InputDimensions[1] > 0 && InputDimensions[1] != 3)))
             throw new ModelFileException(path, $"image input '{InputName}' must be float [batch, 3, height, width], found {InputType} [{string.Join(", ", InputDimensions)}]");
-        AttentionMaskName = inputs.ContainsKey("attention_mask") ? "attention_mask" : null;
+        AttentionMaskName = kind == TowerKind.Text && inputs.ContainsKey("attention_mask") ? "attention_mask" : null;
 
         OutputName = Pick(path, session.OutputMetadata, kind == TowerKind.Text ? TextOutputNames : VisionOutputNames,
             m => IsFloat(m.ElementDataType) && m.Dimensions.Length == 2, "a float embedding output [batch, dimension]");
@@ -52,16 +52,23 @@ internal sealed class OnnxTower : IDisposable
         OutputType = output.ElementDataType;
         EmbeddingDimension = output.Dimensions[1] > 0 ? output.Dimensions[1] : null;
         _outputNames = [OutputName];
-        _otherInputs = [.. inputs.Where(kv => kv.Key != InputName && kv.Key != AttentionMaskName).Select(kv => (kv.Key, Placeholder(path, kv.Key, kv.Value)))];
+        _otherInputs = [.. inputs.Where(kv => kv.Key != InputName && kv.Key != AttentionMaskName).Select(kv => (kv.Key, Placeholder(path, kv.Key, kv.Value, imageSize)))];
     }
 
     /// <summary>
     /// A combined model (both towers in one graph) needs every input on every call: the other tower gets a
     /// minimal zero tensor, and only this tower's output is requested.
     /// </summary>
-    private static OrtValue Placeholder(string path, string name, NodeMetadata metadata)
+    private static OrtValue Placeholder(string path, string name, NodeMetadata metadata, (int Width, int Height) imageSize)
     {
-        var shape = metadata.Dimensions.Select((d, i) => d > 0 ? (long)d : metadata.Dimensions.Length == 4 && i >= 2 ? 224L : 1L).ToArray();
+        var rank = metadata.Dimensions.Length;
+        var shape = metadata.Dimensions.Select((d, i) => d > 0 ? (long)d : (rank, i) switch
+        {
+            (4, 1) => 3L,
+            (4, 2) => imageSize.Height,
+            (4, 3) => imageSize.Width,
+            _ => 1L,
+        }).ToArray();
         var count = (int)shape.Aggregate(1L, (a, b) => a * b);
         return metadata.ElementDataType switch
         {
@@ -103,7 +110,11 @@ internal sealed class OnnxTower : IDisposable
     public (int Height, int Width)? FixedImageSize =>
         Kind == TowerKind.Vision && InputDimensions[2] > 0 && InputDimensions[3] > 0 ? (InputDimensions[2], InputDimensions[3]) : null;
 
-    public static OnnxTower Open(string path, TowerKind kind, EncoderOptions options)
+    /// <param name="path">The .onnx file.</param>
+    /// <param name="kind">Which tower to use it as.</param>
+    /// <param name="options">Threads and batch size.</param>
+    /// <param name="imageSize">The preprocessed image size, for a combined model's placeholder image.</param>
+    public static OnnxTower Open(string path, TowerKind kind, EncoderOptions options, (int Width, int Height) imageSize)
     {
         var sessionOptions = new SessionOptions
         {
@@ -111,7 +122,8 @@ internal sealed class OnnxTower : IDisposable
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             IntraOpNumThreads = options.IntraOpThreads,
             InterOpNumThreads = 1,
-            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+            // Failures surface as exceptions naming the file; ONNX Runtime's own log would repeat them on stderr.
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL,
         };
         InferenceSession session;
         try
@@ -128,7 +140,7 @@ internal sealed class OnnxTower : IDisposable
         }
         try
         {
-            return new OnnxTower(path, session, kind);
+            return new OnnxTower(path, session, kind, imageSize);
         }
         catch
         {
@@ -170,8 +182,17 @@ internal sealed class OnnxTower : IDisposable
             names = [.. names, .. _otherInputs.Select(o => o.Name)];
             values = [.. values, .. _otherInputs.Select(o => o.Value)];
         }
-        using var runOptions = new RunOptions();
-        using var results = _session.Run(runOptions, names, values, _outputNames);
+        using var runOptions = new RunOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
+        IDisposableReadOnlyCollection<OrtValue> results;
+        try
+        {
+            results = _session.Run(runOptions, names, values, _outputNames);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new ModelFileException(Path, "running the model failed: " + FirstLine(e.Message), e);
+        }
+        using var owned = results;
         var output = results[0];
         var shape = output.GetTensorTypeAndShape().Shape;
         if (shape.Length != 2 || shape[0] != batch)

@@ -139,6 +139,9 @@ public static class TestVideos
         });
     }
 
+    /// <summary>A video made by the caller's FFmpeg command, once per run under <paramref name="name"/>.</summary>
+    public static Task<string> Custom(string name, Func<string, Task> create) => Make(name, create);
+
     private static Task<string> Make(string name, Func<string, Task> create) =>
         Made.GetOrAdd(name, key => new Lazy<Task<string>>(async () =>
         {
