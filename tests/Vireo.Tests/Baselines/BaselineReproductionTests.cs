@@ -22,14 +22,18 @@ public class BaselineReproductionTests
         IouThresholds = [0.3, 0.5, 0.7],
     };
 
+    private static async Task<BaselineResult> RunKdeAsync(string dataset)
+    {
+        var root = SharedData.Require("data");
+        var train = await DatasetCatalog.LoadGroundingAsync(dataset, "train", root, cancellationToken: Ct);
+        var test = await DatasetCatalog.LoadGroundingAsync(dataset, "test", root, cancellationToken: Ct);
+        return BaselineRunner.Run(KdePriorBaseline.Fit(train.Queries), test.Queries, Otani);
+    }
+
     [Fact]
     public async Task Kde_prior_on_charades_sta()
     {
-        var root = SharedData.Require("data");
-        var train = await DatasetCatalog.LoadGroundingAsync("charades-sta", "train", root, cancellationToken: Ct);
-        var test = await DatasetCatalog.LoadGroundingAsync("charades-sta", "test", root, cancellationToken: Ct);
-
-        var result = BaselineRunner.Run(KdePriorBaseline.Fit(train.Queries), test.Queries, Otani);
+        var result = await RunKdeAsync("charades-sta");
 
         Assert.InRange(result["R@1,IoU=0.5"].Mean, 23.6 - 2, 23.6 + 2);
         Assert.InRange(result["R@5,IoU=0.5"].Mean, 67 - 2, 67 + 2);
@@ -40,11 +44,7 @@ public class BaselineReproductionTests
     [Fact]
     public async Task Kde_prior_on_activitynet_captions_val_2()
     {
-        var root = SharedData.Require("data");
-        var train = await DatasetCatalog.LoadGroundingAsync("activitynet-captions", "train", root, cancellationToken: Ct);
-        var test = await DatasetCatalog.LoadGroundingAsync("activitynet-captions", "test", root, cancellationToken: Ct);
-
-        var result = BaselineRunner.Run(KdePriorBaseline.Fit(train.Queries), test.Queries, Otani);
+        var result = await RunKdeAsync("activitynet-captions");
 
         Assert.Equal(17031, result.Queries);
         Assert.InRange(result["R@1,IoU=0.5"].Mean, 10.8 - 2, 10.8 + 2);
