@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Vireo.Cli.Commands;
+using Vireo.Datasets;
 using Vireo.Media;
 
 namespace Vireo.Cli;
@@ -21,6 +22,8 @@ public static class VireoCli
         };
         root.Subcommands.Add(ProbeCommand.Create(console));
         root.Subcommands.Add(FramesCommand.Create(console));
+        root.Subcommands.Add(EvalCommand.Create(console));
+        root.Subcommands.Add(BaselineCommand.Create(console));
         return root;
     }
 
@@ -60,6 +63,11 @@ public static class VireoCli
         {
             Report(console, json, "missing_dependency", e.Message, null);
             return ExitCodes.Environment;
+        }
+        catch (DatasetFormatException e)
+        {
+            Report(console, json, "input_error", e.Message, e.FilePath);
+            return ExitCodes.InputError;
         }
         catch (CliInputException e)
         {
