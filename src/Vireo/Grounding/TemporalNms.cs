@@ -46,20 +46,27 @@ public static class TemporalNms
     /// <summary>The windows sorted by descending score, ties in input order (a stable sort).</summary>
     public static ScoredWindow[] SortByScore(ReadOnlySpan<ScoredWindow> windows)
     {
-        var indices = new int[windows.Length];
-        for (var i = 0; i < indices.Length; i++)
-            indices[i] = i;
-        var scores = new double[windows.Length];
-        for (var i = 0; i < scores.Length; i++)
-            scores[i] = windows[i].Score;
-        Array.Sort(indices, (a, b) =>
+        var sorted = windows.ToArray();
+        if (sorted.Length <= 64)
         {
-            var c = scores[b].CompareTo(scores[a]);
-            return c != 0 ? c : a.CompareTo(b);
-        });
-        var sorted = new ScoredWindow[windows.Length];
-        for (var i = 0; i < sorted.Length; i++)
-            sorted[i] = windows[indices[i]];
+            // Insertion sort: stable, and fastest for the few windows a query has.
+            for (var i = 1; i < sorted.Length; i++)
+            {
+                var item = sorted[i];
+                var j = i - 1;
+                while (j >= 0 && sorted[j].Score < item.Score)
+                {
+                    sorted[j + 1] = sorted[j];
+                    j--;
+                }
+                sorted[j + 1] = item;
+            }
+            return sorted;
+        }
+        var keys = new (double NegatedScore, int Index)[sorted.Length];
+        for (var i = 0; i < keys.Length; i++)
+            keys[i] = (-sorted[i].Score, i);
+        Array.Sort(keys, sorted);
         return sorted;
     }
 }
