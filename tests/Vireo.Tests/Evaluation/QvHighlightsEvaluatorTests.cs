@@ -91,6 +91,22 @@ public class QvHighlightsEvaluatorTests
     }
 
     [Fact]
+    public void Score_ties_keep_submission_order_and_windows_past_the_end_are_not_clipped()
+    {
+        // Video of 150 s; [140,160] reaches past the end: IoU with [140,150] is 10 / 20 = 0.5, unclipped.
+        // Equal scores: the wrong window, submitted first, stays first: precision 1/2 at full recall → AP 0.5 at m = 0.5.
+        var report = QvHighlightsEvaluator.Evaluate([Q("T", new TemporalWindow(140, 150))], [P("T", new ScoredWindow(0, 10, 1), new ScoredWindow(140, 160, 1))]);
+
+        Assert.Equal(50, report["MR-full-mAP@0.5"]);
+        Assert.Equal(5, report["MR-full-mAP"]);
+        Assert.Equal(0, report["MR-full-R1@0.5"]);   // the first submitted window misses
+        var swapped = QvHighlightsEvaluator.Evaluate([Q("T", new TemporalWindow(140, 150))], [P("T", new ScoredWindow(140, 160, 1), new ScoredWindow(0, 10, 1))]);
+        Assert.Equal(100, swapped["MR-full-mAP@0.5"]);
+        Assert.Equal(100, swapped["MR-full-R1@0.5"]);
+        Assert.Equal(0, swapped["MR-full-R1@0.7"]);
+    }
+
+    [Fact]
     public void Equal_iou_ties_go_to_the_later_truth()
     {
         // [2,8] has IoU 0.5 with both [0,6] and [4,10]; the script's reversed argsort tries the later truth first.
