@@ -6,6 +6,7 @@ IBenchSuite[] suites =
     new MediaBench(),
     new TokenizerBench(),
     new PreprocessBench(),
+    new EvalBench(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "list")

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Vireo.Cli.Commands;
+using Vireo.Datasets;
 using Vireo.Media;
 using Vireo.Models;
 
@@ -24,6 +25,8 @@ public static class VireoCli
         root.Subcommands.Add(FramesCommand.Create(console));
         root.Subcommands.Add(ModelsCommand.Create(console));
         root.Subcommands.Add(EmbedCommand.Create(console));
+        root.Subcommands.Add(EvalCommand.Create(console));
+        root.Subcommands.Add(BaselineCommand.Create(console));
         return root;
     }
 
@@ -73,6 +76,11 @@ public static class VireoCli
         {
             Report(console, json, "missing_dependency", e.Message, null);
             return ExitCodes.Environment;
+        }
+        catch (DatasetFormatException e)
+        {
+            Report(console, json, "input_error", e.Message, e.FilePath);
+            return ExitCodes.InputError;
         }
         catch (CliInputException e)
         {

@@ -70,11 +70,12 @@ public class ProcessLifetimeTests
     {
         var frames = 0;
         await foreach (var frame in FrameSampler.SampleAsync(await TestVideos.ColorSegments(), FrameSampling.AtRate(1),
-            new() { Size = FrameSize.Exact(8, 8), StallTimeout = TimeSpan.FromMilliseconds(300) }, Frames.Ct))
+            new() { Size = FrameSize.Exact(8, 8), StallTimeout = TimeSpan.FromSeconds(2) }, Frames.Ct))
         {
             frame.Dispose();
+            // Holding a frame longer than the stall timeout: FFmpeg waits on a full pipe, which is no stall.
             if (++frames <= 2)
-                await Task.Delay(700, Frames.Ct);
+                await Task.Delay(3000, Frames.Ct);
         }
 
         Assert.Equal(9, frames);

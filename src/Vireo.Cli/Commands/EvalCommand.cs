@@ -1,0 +1,124 @@
+using System.CommandLine;
+using Vireo.Datasets;
+using Vireo.Evaluation;
+
+namespace Vireo.Cli.Commands;
+
+/// <summary><c>vireo eval grounding|retrieval</c>: score anyone's predictions with the benchmarks' official metrics.</summary>
+internal static class EvalCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var command = new Command("eval", "Score predictions on a benchmark with metrics identical to the official scripts.");
+        command.Subcommands.Add(Grounding(console));
+        command.Subcommands.Add(RetrievalCommand.Create(console));
+        return command;
+    }
+
+    private static Command Grounding(CliConsole console)
+    {
+        var options = new ResearchOptions();
+        var predictions = new Option<string>("--predictions", "-p")
+        {
+            Description = "Predictions in the QVHighlights submission format (jsonl: qid, pred_relevant_windows [[start, end, score]], pred_saliency_scores).",
+            Required = true,
+        };
+        var partial = new Option<bool>("--partial") { Description = "QVHighlights: score the queries present in both files instead of requiring the same set." };
+        var json = VireoCli.JsonOption();
+        var command = new Command("grounding",
+            "Moment retrieval metrics: R@n,IoU=m and mIoU (Charades-STA, TACoS, ActivityNet Captions), DiDeMo's R@1/R@5/mIoU, " +
+            "QVHighlights' MR-mAP / R1 / HL-mAP / HL-Hit1 (official key names with --json).")
+        {
+            predictions, partial, json,
+        };
+        options.AddTo(command);
+        command.SetAction((result, ct) =>
+        {
+            var asJson = result.GetValue(json);
+            return VireoCli.GuardAsync(console, asJson, async () =>
+            {
+                var (dataset, truth) = await options.LoadGroundTruthAsync(result, console, ct).ConfigureAwait(false);
+                var submitted = await PredictionFile.ReadAsync(result.GetRequiredValue(predictions), ct).ConfigureAwait(false);
+                try
+                {
+                    switch (dataset)
+                    {
+                        case DatasetNames.QvHighlights:
+                            WriteQvHighlights(console, asJson, QvHighlightsEvaluator.Evaluate(truth.Queries, submitted, new QvHighlightsOptions { MatchNumber = !result.GetValue(partial) }));
+                            break;
+                        case DatasetNames.DiDeMo:
+                            WriteDiDeMo(console, asJson, truth, DiDeMoEvaluator.Evaluate(truth.Queries, ByQuery(submitted)));
+                            break;
+                        default:
+                            var metricOptions = options.MetricOptions(result);
+                            WriteGrounding(console, asJson, truth, metricOptions, GroundingMetrics.Evaluate(truth.Queries, ByQuery(submitted), metricOptions));
+                            break;
+                    }
+                }
+                catch (ArgumentException e)
+                {
+                    throw new CliInputException(e.Message, result.GetValue(predictions));
+                }
+                return ExitCodes.Ok;
+            });
+        });
+        return command;
+    }
+
+    private static Dictionary<string, GroundingPrediction> ByQuery(IReadOnlyList<GroundingPrediction> predictions) =>
+        predictions.ToDictionary(p => p.QueryId, StringComparer.Ordinal);
+
+    private static void WriteQvHighlights(CliConsole console, bool json, QvHighlightsReport report)
+    {
+        if (json)
+        {
+            console.Out.WriteLine(report.ToOfficialJson().ToJsonString(CliJson.Options));
+            return;
+        }
+        TextTable.Write(console.Out, ["metric", "value"], report.Brief.Select(kv => (IReadOnlyList<string>)[kv.Key, ResearchOptions.Percent(kv.Value)]));
+    }
+
+    private static void WriteDiDeMo(CliConsole console, bool json, GroundingDataset truth, DiDeMoScores scores)
+    {
+        if (json)
+        {
+            CliJson.Write(console.Out, new { Dataset = truth.Name, GroundTruth = truth.Path, scores.Queries, scores.MissingPredictions, Metrics = new Dictionary<string, double>
+            {
+                ["R@1"] = scores.RecallAt1,
+                ["R@5"] = scores.RecallAt5,
+                ["mIoU"] = scores.MeanIoU,
+            } });
+            return;
+        }
+        console.Out.WriteLine($"{truth.Name}: {scores.Queries} queries ({scores.MissingPredictions} without prediction), DiDeMo consensus evaluation");
+        TextTable.Write(console.Out, ["metric", "value"],
+        [
+            ["R@1", ResearchOptions.Percent(scores.RecallAt1)],
+            ["R@5", ResearchOptions.Percent(scores.RecallAt5)],
+            ["mIoU", ResearchOptions.Percent(scores.MeanIoU)],
+        ]);
+    }
+
+    private static void WriteGrounding(CliConsole console, bool json, GroundingDataset truth, GroundingMetricOptions options, GroundingScores scores)
+    {
+        var metrics = scores.Recalls.ToDictionary(r => r.Name, r => r.Percent);
+        metrics["mIoU"] = scores.MeanIoU;
+        if (json)
+        {
+            CliJson.Write(console.Out, new
+            {
+                Dataset = truth.Name,
+                GroundTruth = truth.Path,
+                Convention = options.Convention == IouConvention.StrictWithNms ? "strict" : "inclusive",
+                NmsThreshold = options.Convention == IouConvention.StrictWithNms ? options.NmsThreshold : (double?)null,
+                scores.Queries,
+                scores.MissingPredictions,
+                Metrics = metrics,
+            });
+            return;
+        }
+        var convention = options.Convention == IouConvention.StrictWithNms ? $"strict IoU > m after NMS {options.NmsThreshold}" : "inclusive IoU >= m, no NMS";
+        console.Out.WriteLine($"{truth.Name}: {scores.Queries} queries ({scores.MissingPredictions} without prediction), {convention}");
+        TextTable.Write(console.Out, ["metric", "value"], metrics.Select(kv => (IReadOnlyList<string>)[kv.Key, ResearchOptions.Percent(kv.Value)]));
+    }
+}

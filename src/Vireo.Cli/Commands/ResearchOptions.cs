@@ -1,0 +1,131 @@
+using System.CommandLine;
+using System.Globalization;
+using Vireo.Datasets;
+using Vireo.Evaluation;
+
+namespace Vireo.Cli.Commands;
+
+/// <summary>The options that the research commands (eval, baseline) share, and their parsing.</summary>
+internal sealed class ResearchOptions
+{
+    public Option<string> Dataset { get; } = new("--dataset", "-d")
+    {
+        Description = "Benchmark: charades-sta, tacos, activitynet-captions, didemo, qvhighlights (or msrvtt for retrieval).",
+        Required = true,
+    };
+
+    public Option<string> Split { get; } = new("--split")
+    {
+        Description = "Split whose ground truth is used when --ground-truth is not given (activitynet-captions: test = val_2, val = val_1).",
+        DefaultValueFactory = _ => "test",
+    };
+
+    public Option<string?> GroundTruth { get; } = new("--ground-truth", "-g") { Description = "Annotation file (default: the split's file under --data-root)." };
+
+    public Option<string?> DataRoot { get; } = new("--data-root")
+    {
+        Description = "Folder laid out as the public releases (default: $VIREO_DATA, else ../shared/data).",
+    };
+
+    public Option<string[]> Durations { get; } = new("--durations")
+    {
+        Description = "Charades-STA only: Charades_v1_*.csv files with video lengths (default: those beside the annotation file).",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    public Option<FaultPolicy> FaultPolicy { get; } = new("--fault-policy")
+    {
+        Description = "Faulty annotation records (start after end, unknown video): skip (default), swap, fail.",
+        DefaultValueFactory = _ => Datasets.FaultPolicy.Skip,
+    };
+
+    public Option<string> Convention { get; } = new("--convention")
+    {
+        Description = "R@n,IoU=m convention: strict (IoU > m after NMS, 2D-TAN; default) or inclusive (IoU >= m, no NMS, VSLNet / moment_detr).",
+        DefaultValueFactory = _ => "strict",
+    };
+
+    public Option<double> Nms { get; } = new("--nms") { Description = "NMS threshold of the strict convention.", DefaultValueFactory = _ => 0.5 };
+
+    public Option<string> RecallAt { get; } = new("--recall") { Description = "Comma-separated n of R@n.", DefaultValueFactory = _ => "1,5" };
+
+    public Option<string> Iou { get; } = new("--iou") { Description = "Comma-separated IoU thresholds m.", DefaultValueFactory = _ => "0.3,0.5,0.7" };
+
+    public ResearchOptions()
+    {
+        Convention.AcceptOnlyFromAmong("strict", "inclusive");
+    }
+
+    /// <summary>Adds the loading and metric options to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { Dataset, Split, GroundTruth, DataRoot, Durations, FaultPolicy, Convention, Nms, RecallAt, Iou })
+            command.Options.Add(option);
+    }
+
+    /// <summary>The grounding benchmark's ground truth (--ground-truth or the split's file), with faulty records reported on standard error.</summary>
+    public async Task<(string Dataset, GroundingDataset Truth)> LoadGroundTruthAsync(ParseResult result, CliConsole console, CancellationToken ct)
+    {
+        var dataset = CanonicalDataset(result);
+        if (dataset == DatasetNames.MsrVtt)
+            throw new CliInputException("msrvtt is a retrieval benchmark: use 'vireo eval retrieval'");
+        var truth = await LoadGroundingAsync(result, dataset, AnnotationPath(result, dataset), ct).ConfigureAwait(false);
+        foreach (var fault in truth.Faults)
+            console.Error.WriteLine($"warning: {fault}");
+        return (dataset, truth);
+    }
+
+    public string CanonicalDataset(ParseResult result)
+    {
+        var name = result.GetRequiredValue(Dataset);
+        return DatasetNames.Normalize(name) ?? throw new CliInputException(
+            $"unknown dataset '{name}' (known: {string.Join(", ", DatasetNames.Grounding)}, {DatasetNames.MsrVtt})");
+    }
+
+    public string Root(ParseResult result) => result.GetValue(DataRoot) ?? DatasetCatalog.DefaultRoot;
+
+    /// <summary>The annotation file: --ground-truth, or <paramref name="split"/>'s file under the data root.</summary>
+    public string AnnotationPath(ParseResult result, string dataset, string? split = null)
+    {
+        if (split is null && result.GetValue(GroundTruth) is { } explicitPath)
+            return explicitPath;
+        try
+        {
+            return DatasetCatalog.AnnotationPath(dataset, split ?? result.GetRequiredValue(Split), Root(result));
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliInputException(e.Message);
+        }
+    }
+
+    public Task<GroundingDataset> LoadGroundingAsync(ParseResult result, string dataset, string path, CancellationToken ct)
+    {
+        var durations = result.GetValue(Durations) is { Length: > 0 } csv ? csv : null;
+        return DatasetCatalog.LoadGroundingFileAsync(dataset, path, new DatasetLoadOptions { FaultPolicy = result.GetValue(FaultPolicy) }, durations, ct);
+    }
+
+    public GroundingMetricOptions MetricOptions(ParseResult result) => new()
+    {
+        Convention = result.GetValue(Convention) == "inclusive" ? IouConvention.Inclusive : IouConvention.StrictWithNms,
+        NmsThreshold = result.GetValue(Nms),
+        RecallAt = ParseList(result.GetRequiredValue(RecallAt), "--recall", s => int.Parse(s, CultureInfo.InvariantCulture), n => n > 0),
+        IouThresholds = ParseList(result.GetRequiredValue(Iou), "--iou", s => double.Parse(s, CultureInfo.InvariantCulture), m => m is >= 0 and <= 1),
+    };
+
+    private static T[] ParseList<T>(string text, string option, Func<string, T> parse, Func<T, bool> valid)
+    {
+        try
+        {
+            var values = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(parse).ToArray();
+            if (values.Length > 0 && values.All(valid))
+                return values;
+        }
+        catch (FormatException)
+        {
+        }
+        throw new CliInputException($"{option}: '{text}' is not a valid comma-separated list");
+    }
+
+    public static string Percent(double value) => double.IsNaN(value) ? "n/a" : value.ToString("0.00", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,144 @@
+using System.CommandLine;
+using System.Text.Json;
+using Vireo.Datasets;
+using Vireo.Evaluation;
+using Vireo.Features;
+
+namespace Vireo.Cli.Commands;
+
+/// <summary>
+/// <c>vireo eval retrieval</c>: text→video retrieval as CLIP4Clip scores it. Predictions are a similarity matrix
+/// [captions × videos] (.npy, or .npz with one array or a <c>sims</c> key) whose rows follow the ground-truth file's
+/// captions and whose columns follow its videos in order of first appearance, or ranked lists (.jsonl:
+/// <c>{"qid": "ret0", "ranked_videos": ["video9770", ...]}</c>; a true video missing from its list ranks at the
+/// list's length).
+/// </summary>
+internal static class RetrievalCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var dataset = new Option<string>("--dataset", "-d") { Description = "Benchmark: msrvtt (1k-A test).", DefaultValueFactory = _ => DatasetNames.MsrVtt };
+        var predictions = new Option<string>("--predictions", "-p")
+        {
+            Description = "Similarity matrix [captions x videos] as .npy/.npz, or ranked lists as .jsonl ({\"qid\", \"ranked_videos\"}).",
+            Required = true,
+        };
+        var truth = new Option<string?>("--ground-truth", "-g") { Description = "Captions CSV key,vid_key,video_id,sentence (default: MSR-VTT 1k-A test under --data-root)." };
+        var root = new Option<string?>("--data-root") { Description = "Folder laid out as the public releases (default: $VIREO_DATA, else ../shared/data)." };
+        var setting = new Option<string>("--setting")
+        {
+            Description = "single (one caption per video, CLIP4Clip compute_metrics), multi (tensor_text_to_video_metrics) or auto.",
+            DefaultValueFactory = _ => "auto",
+        };
+        setting.AcceptOnlyFromAmong("auto", "single", "multi");
+        var json = VireoCli.JsonOption();
+        var command = new Command("retrieval", "Text-to-video retrieval metrics: R@1, R@5, R@10, median and mean rank (CLIP4Clip).")
+        {
+            dataset, predictions, truth, root, setting, json,
+        };
+        command.SetAction((result, ct) =>
+        {
+            var asJson = result.GetValue(json);
+            return VireoCli.GuardAsync(console, asJson, async () =>
+            {
+                if (DatasetNames.Normalize(result.GetRequiredValue(dataset)) != DatasetNames.MsrVtt)
+                    throw new CliInputException("retrieval is evaluated on msrvtt; for moments use 'vireo eval grounding'");
+                var captionsPath = result.GetValue(truth) ?? DatasetCatalog.AnnotationPath(DatasetNames.MsrVtt, "test", result.GetValue(root) ?? DatasetCatalog.DefaultRoot);
+                var captions = await MsrVtt.LoadAsync(captionsPath, ct).ConfigureAwait(false);
+                var path = result.GetRequiredValue(predictions);
+                var chosen = result.GetRequiredValue(setting) switch
+                {
+                    "single" => RetrievalSetting.SingleCaption,
+                    "multi" => RetrievalSetting.MultiCaption,
+                    _ => captions.IsOneCaptionPerVideo ? RetrievalSetting.SingleCaption : RetrievalSetting.MultiCaption,
+                };
+                RetrievalScores scores;
+                try
+                {
+                    scores = path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase)
+                        ? RetrievalMetrics.FromRanks(await RanksFromListsAsync(path, captions, ct).ConfigureAwait(false), chosen)
+                        : FromMatrix(await ReadMatrixAsync(path, ct).ConfigureAwait(false), captions, chosen, path);
+                }
+                catch (ArgumentException e)
+                {
+                    throw new CliInputException($"{path}: {e.Message}", path);
+                }
+                Write(console, asJson, captions, chosen, scores);
+                return ExitCodes.Ok;
+            });
+        });
+        return command;
+    }
+
+    private static async Task<FeatureArray> ReadMatrixAsync(string path, CancellationToken ct)
+    {
+        if (!path.EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
+            return await NpyFile.ReadAsync(path, ct).ConfigureAwait(false);
+        var arrays = await NpzFile.ReadAllAsync(path, ct).ConfigureAwait(false);
+        return arrays.TryGetValue("sims", out var sims) ? sims
+            : arrays.Count == 1 ? arrays.Values.First()
+            : throw new CliInputException($"{path}: several arrays and none named 'sims' ({string.Join(", ", arrays.Keys)})", path);
+    }
+
+    private static RetrievalScores FromMatrix(FeatureArray matrix, RetrievalDataset captions, RetrievalSetting setting, string path)
+    {
+        if (matrix.Shape.Length != 2 || matrix.Shape[0] != captions.Captions.Count || matrix.Shape[1] != captions.Videos.Count)
+            throw new CliInputException(
+                $"{path}: expected a [{captions.Captions.Count} captions x {captions.Videos.Count} videos] matrix, got ({string.Join(", ", matrix.Shape)})", path);
+        var column = captions.Videos.Select((v, i) => (v, i)).ToDictionary(p => p.v, p => p.i, StringComparer.Ordinal);
+        var truth = captions.Captions.Select(c => column[c.VideoId]).ToArray();
+        return RetrievalMetrics.FromSimilarities(matrix.Data, matrix.Shape[0], matrix.Shape[1], truth, setting);
+    }
+
+    private static async Task<List<int>> RanksFromListsAsync(string path, RetrievalDataset captions, CancellationToken ct)
+    {
+        var lists = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var lines = await File.ReadAllLinesAsync(path, ct).ConfigureAwait(false);
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (string.IsNullOrWhiteSpace(lines[i]))
+                continue;
+            try
+            {
+                using var document = JsonDocument.Parse(lines[i]);
+                var qid = document.RootElement.GetProperty("qid").ToString();
+                lists[qid] = [.. document.RootElement.GetProperty("ranked_videos").EnumerateArray().Select(v => v.GetString() ?? "")];
+            }
+            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+            {
+                throw new DatasetFormatException(path, i + 1, "expected {\"qid\": ..., \"ranked_videos\": [...]}: " + e.Message, e);
+            }
+        }
+        return [.. captions.Captions.Select(c => lists.TryGetValue(c.QueryId, out var ranked)
+            ? ranked.IndexOf(c.VideoId) is var r and >= 0 ? r : ranked.Count
+            : throw new CliInputException($"{path}: no ranked list for caption {c.QueryId}", path))];
+    }
+
+    private static void Write(CliConsole console, bool json, RetrievalDataset captions, RetrievalSetting setting, RetrievalScores scores)
+    {
+        var metrics = new Dictionary<string, double>
+        {
+            ["R1"] = scores.R1,
+            ["R5"] = scores.R5,
+            ["R10"] = scores.R10,
+            ["MR"] = scores.MedianRank,
+            ["MeanR"] = scores.MeanRank,
+        };
+        if (json)
+        {
+            CliJson.Write(console.Out, new
+            {
+                Dataset = captions.Name,
+                GroundTruth = captions.Path,
+                Setting = setting == RetrievalSetting.SingleCaption ? "single" : "multi",
+                Captions = captions.Captions.Count,
+                captions.Videos.Count,
+                scores.Ranks,
+                Metrics = metrics,
+            });
+            return;
+        }
+        console.Out.WriteLine($"{captions.Name}: {captions.Captions.Count} captions, {captions.Videos.Count} videos, {(setting == RetrievalSetting.SingleCaption ? "single" : "multi")}-caption setting");
+        TextTable.Write(console.Out, ["metric", "value"], metrics.Select(kv => (IReadOnlyList<string>)[kv.Key, ResearchOptions.Percent(kv.Value)]));
+    }
+}
