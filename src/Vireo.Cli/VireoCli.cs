@@ -21,6 +21,7 @@ public static class VireoCli
         };
         root.Subcommands.Add(ProbeCommand.Create(console));
         root.Subcommands.Add(FramesCommand.Create(console));
+        root.Subcommands.Add(TokenizeCommand.Create(console));
         return root;
     }
 
