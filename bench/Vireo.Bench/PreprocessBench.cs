@@ -12,6 +12,7 @@ internal sealed class PreprocessBench : IBenchSuite
 
     public Task RunAsync(string[] args, BenchReport report)
     {
+        report.Context("load_average_at_start", BenchMachine.LoadAverage());
         var seconds = args.Contains("--quick") ? 0.5 : 2.0;
         foreach (var (width, height) in new[] { (1280, 720), (480, 270), (1920, 1080), (406, 720) })
         {

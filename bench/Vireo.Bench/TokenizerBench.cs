@@ -21,6 +21,7 @@ internal sealed class TokenizerBench : IBenchSuite
     {
         var merges = args.SkipWhile(a => a != "--merges").Skip(1).FirstOrDefault()
             ?? Path.GetFullPath(Path.Combine(Environment.CurrentDirectory, "..", "shared", "data", "clip", "bpe_simple_vocab_16e6.txt.gz"));
+        report.Context("load_average_at_start", BenchMachine.LoadAverage());
         var load = Stopwatch.StartNew();
         var tokenizer = ClipTokenizer.FromOpenAiMerges(merges);
         report.Add("load bpe_simple_vocab_16e6.txt.gz", load.Elapsed.TotalMilliseconds, "ms");
