@@ -27,6 +27,7 @@ public static class VireoCli
         root.Subcommands.Add(EmbedCommand.Create(console));
         root.Subcommands.Add(EvalCommand.Create(console));
         root.Subcommands.Add(BaselineCommand.Create(console));
+        root.Subcommands.Add(TokenizeCommand.Create(console));
         return root;
     }
 
@@ -80,6 +81,13 @@ public static class VireoCli
         catch (DatasetFormatException e)
         {
             Report(console, json, "input_error", e.Message, e.FilePath);
+            return ExitCodes.InputError;
+        }
+        catch (Exception e) when (e is Vireo.Models.Tokenization.TokenizerFormatException or Vireo.Models.Preprocessing.PreprocessingConfigException
+                                  or InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
+        {
+            // Malformed tokenizer, preprocessing or feature files, and missing input files: the message names the file.
+            Report(console, json, "input_error", e.Message, (e as FileNotFoundException)?.FileName);
             return ExitCodes.InputError;
         }
         catch (CliInputException e)

@@ -6,13 +6,7 @@ namespace Vireo.Tests.Cli;
 
 public class CliTests
 {
-    private static async Task<(int Code, string Out, string Error)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await VireoCli.InvokeAsync(args, new CliConsole(output, error, interactive: false), Frames.Ct);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static Task<(int Code, string Out, string Error)> RunAsync(params string[] args) => CliRunner.RunAsync(args);
 
     [Fact]
     public async Task Help_lists_commands_and_exit_codes()

@@ -83,6 +83,18 @@ public sealed class ClipTokenizerBehaviourTests
     }
 
     [Fact]
+    public void An_immich_model_folder_is_read_from_its_textual_subfolder()
+    {
+        using var folder = new TempFolder();
+        var textual = Directory.CreateDirectory(folder.File("textual")).FullName;
+        HuggingFaceLayout.WriteTokenizerJson(textual, mergesAsPairs: true);
+        File.WriteAllText(Path.Combine(textual, "tokenizer_config.json"), """{"pad_token": "!", "model_max_length": 77}""");
+        var tokenizer = ClipTokenizer.FromFolder(folder.Path);
+        Assert.StartsWith(textual, tokenizer.Source, StringComparison.Ordinal);
+        Assert.Equal([49406, 320, 49407, 0], tokenizer.EncodeContext("A")[..4]);
+    }
+
+    [Fact]
     public void A_folder_without_tokenizer_files_says_what_it_looked_for()
     {
         using var folder = new TempFolder();

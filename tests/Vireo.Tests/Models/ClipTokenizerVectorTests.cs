@@ -52,6 +52,21 @@ public sealed class ClipTokenizerVectorTests
         }
     }
 
+    [Fact]
+    public void One_tokenizer_shared_by_threads_gives_the_same_ids()
+    {
+        var tokenizer = ClipTokenizer.FromOpenAiMerges(ClipTokenizers.MergesPath);
+        var vectors = ReadVectors();
+        var failures = 0;
+        Parallel.For(0, vectors.Count * 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+        {
+            var vector = vectors[i % vectors.Count];
+            if (!tokenizer.EncodeBpe(vector.Text).SequenceEqual(vector.BpeIds))
+                Interlocked.Increment(ref failures);
+        });
+        Assert.Equal(0, failures);
+    }
+
     internal static IReadOnlyList<Vector> ReadVectors()
     {
         var path = SharedData.Require("testvectors/clip_tokenizer.jsonl");

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Numerics;
 using Vireo.Media;
 
 namespace Vireo.Models.Preprocessing;
@@ -78,43 +79,52 @@ public sealed class ImagePreprocessor
                 destination.Slice(channel * planeSize, planeSize).Fill(_lookup[channel * 256]);
         }
 
-        var rowBytes = plan.KeptWidth * 3;
+        var rowValues = plan.KeptWidth * 3;
         var rows = plan.EndInputRow - plan.FirstInputRow;
-        var scratch = ArrayPool<byte>.Shared.Rent(Math.Max(rows * rowBytes, 1) + rowBytes);
-        var sums = ArrayPool<int>.Shared.Rent(Math.Max(rowBytes, 1));
+        var planeLength = width + Vector<int>.Count;
+        var ints = ArrayPool<int>.Shared.Rent(rows * rowValues + rowValues + 3 * planeLength);
+        var line = ArrayPool<byte>.Shared.Rent(Math.Max(rowValues, 1));
         try
         {
-            var columns = scratch.AsSpan(0, rows * rowBytes);
-            var line = scratch.AsSpan(rows * rowBytes, rowBytes);
+            var columns = ints.AsSpan(0, rows * rowValues);
+            var sums = ints.AsSpan(rows * rowValues, rowValues);
+            var planes = ints.AsSpan(rows * rowValues + rowValues, 3 * planeLength);
             for (var row = 0; row < rows; row++)
             {
                 var source = rgb.Slice((plan.FirstInputRow + row) * width * 3, width * 3);
-                var target = columns.Slice(row * rowBytes, rowBytes);
+                var target = columns.Slice(row * rowValues, rowValues);
                 if (plan.Horizontal is { } horizontal)
-                    ResampleRow(source, horizontal, target);
-                else
-                    source.Slice(plan.KeptLeft * 3, rowBytes).CopyTo(target);
-            }
-
-            for (var y = plan.KeptTop; y < plan.KeptBottom; y++)
-            {
-                ReadOnlySpan<byte> pixels;
-                if (plan.Vertical is { } vertical)
                 {
-                    ResampleColumns(columns, rowBytes, vertical, y - plan.KeptTop, plan.FirstInputRow, sums.AsSpan(0, rowBytes), line);
-                    pixels = line;
+                    ResampleRow(source, horizontal, planes, planeLength, target);
                 }
                 else
                 {
-                    pixels = columns.Slice((y - plan.FirstInputRow) * rowBytes, rowBytes);
+                    var kept = source.Slice(plan.KeptLeft * 3, rowValues);
+                    for (var i = 0; i < kept.Length; i++)
+                        target[i] = kept[i];
+                }
+            }
+
+            var pixels = line.AsSpan(0, rowValues);
+            for (var y = plan.KeptTop; y < plan.KeptBottom; y++)
+            {
+                if (plan.Vertical is { } vertical)
+                {
+                    ResampleColumns(columns, rowValues, vertical, y - plan.KeptTop, plan.FirstInputRow, sums, pixels);
+                }
+                else
+                {
+                    var row = columns.Slice((y - plan.FirstInputRow) * rowValues, rowValues);
+                    for (var i = 0; i < row.Length; i++)
+                        pixels[i] = (byte)row[i];
                 }
                 WriteNormalized(pixels, destination, planeSize, (y - plan.Top) * plan.OutputWidth + plan.KeptLeft - plan.Left);
             }
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(sums);
-            ArrayPool<byte>.Shared.Return(scratch);
+            ArrayPool<byte>.Shared.Return(line);
+            ArrayPool<int>.Shared.Return(ints);
         }
     }
 
@@ -130,61 +140,64 @@ public sealed class ImagePreprocessor
     }
 
     // Horizontal pass over one input row: each kept output pixel is a weighted sum of its input window.
-    private static unsafe void ResampleRow(ReadOnlySpan<byte> source, ResampleCoefficients coefficients, Span<byte> target)
+    // The row is split into channel planes so that a window is contiguous and multiplies as whole vectors.
+    private static void ResampleRow(ReadOnlySpan<byte> source, ResampleCoefficients coefficients, Span<int> planes, int planeLength, Span<int> target)
     {
         const int half = 1 << (ResampleCoefficients.PrecisionBits - 1);
-        var starts = coefficients.Starts;
-        var taps = coefficients.Taps;
-        var stride = coefficients.Stride;
-        var last = starts.Length - 1;
-        if (last >= 0 && ((starts[last] + taps[last]) * 3 > source.Length || target.Length < starts.Length * 3))
-            throw new ArgumentException("the row is shorter than the resampling window");
-        fixed (byte* input = source)
-        fixed (byte* output = target)
-        fixed (int* allWeights = coefficients.Weights)
+        var lanes = Vector<int>.Count;
+        var red = planes[..planeLength];
+        var green = planes.Slice(planeLength, planeLength);
+        var blue = planes.Slice(2 * planeLength, planeLength);
+        var width = source.Length / 3;
+        for (var x = 0; x < width; x++)
         {
-            for (var x = 0; x < starts.Length; x++)
+            red[x] = source[x * 3];
+            green[x] = source[x * 3 + 1];
+            blue[x] = source[x * 3 + 2];
+        }
+
+        var weights = coefficients.Weights.AsSpan();
+        for (var x = 0; x < coefficients.Starts.Length; x++)
+        {
+            var start = coefficients.Starts[x];
+            var end = coefficients.Taps[x];
+            var row = weights.Slice(x * coefficients.Stride, coefficients.Stride);
+            Vector<int> r = default, g = default, b = default;
+            // Past the window the weights are zero, so reading up to a whole vector further changes nothing.
+            for (var t = 0; t < end; t += lanes)
             {
-                int r = half, g = half, b = half;
-                var pixel = input + starts[x] * 3;
-                var w = allWeights + x * stride;
-                var count = taps[x];
-                for (var t = 0; t < count; t++, pixel += 3)
-                {
-                    var weight = w[t];
-                    r += pixel[0] * weight;
-                    g += pixel[1] * weight;
-                    b += pixel[2] * weight;
-                }
-                output[x * 3] = ResampleCoefficients.ToByte(r);
-                output[x * 3 + 1] = ResampleCoefficients.ToByte(g);
-                output[x * 3 + 2] = ResampleCoefficients.ToByte(b);
+                var w = new Vector<int>(row[t..]);
+                r += new Vector<int>(red[(start + t)..]) * w;
+                g += new Vector<int>(green[(start + t)..]) * w;
+                b += new Vector<int>(blue[(start + t)..]) * w;
             }
+            target[x * 3] = ResampleCoefficients.ToByte(half + Vector.Sum(r));
+            target[x * 3 + 1] = ResampleCoefficients.ToByte(half + Vector.Sum(g));
+            target[x * 3 + 2] = ResampleCoefficients.ToByte(half + Vector.Sum(b));
         }
     }
 
     // Vertical pass for one kept output row: a weighted sum of whole rows of the horizontal result.
-    private static unsafe void ResampleColumns(ReadOnlySpan<byte> columns, int rowBytes, ResampleCoefficients coefficients, int index, int firstRow,
+    private static void ResampleColumns(ReadOnlySpan<int> columns, int rowValues, ResampleCoefficients coefficients, int index, int firstRow,
         Span<int> sums, Span<byte> line)
     {
+        var lanes = Vector<int>.Count;
         sums.Fill(1 << (ResampleCoefficients.PrecisionBits - 1));
         var start = coefficients.Starts[index] - firstRow;
         var weights = coefficients.Weights.AsSpan(index * coefficients.Stride, coefficients.Taps[index]);
-        if ((start + weights.Length) * rowBytes > columns.Length || sums.Length < rowBytes || line.Length < rowBytes)
-            throw new ArgumentException("the rows are fewer than the resampling window");
-        fixed (byte* rows = columns)
-        fixed (int* accumulators = sums)
+        var vectorEnd = rowValues - rowValues % lanes;
+        for (var t = 0; t < weights.Length; t++)
         {
-            for (var t = 0; t < weights.Length; t++)
-            {
-                var weight = weights[t];
-                var row = rows + (start + t) * rowBytes;
-                for (var i = 0; i < rowBytes; i++)
-                    accumulators[i] += row[i] * weight;
-            }
-            for (var i = 0; i < rowBytes; i++)
-                line[i] = ResampleCoefficients.ToByte(accumulators[i]);
+            var weight = weights[t];
+            var row = columns.Slice((start + t) * rowValues, rowValues);
+            var i = 0;
+            for (; i < vectorEnd; i += lanes)
+                (new Vector<int>(sums[i..]) + new Vector<int>(row[i..]) * weight).CopyTo(sums[i..]);
+            for (; i < rowValues; i++)
+                sums[i] += row[i] * weight;
         }
+        for (var i = 0; i < rowValues; i++)
+            line[i] = ResampleCoefficients.ToByte(sums[i]);
     }
 
     private void WriteNormalized(ReadOnlySpan<byte> pixels, Span<float> destination, int planeSize, int offset)

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Vireo.Models.Preprocessing;
 
 /// <summary>
@@ -51,7 +53,9 @@ internal sealed class ResampleCoefficients
         var scale = (double)inputSize / outputSize;
         var filterScale = Math.Max(scale, 1.0);
         support *= filterScale;
-        var stride = (int)Math.Ceiling(support) * 2 + 1;
+        // Rows of weights are zero-padded to whole SIMD vectors; zero weights leave the integer sums unchanged.
+        var lanes = Vector<int>.Count;
+        var stride = ((int)Math.Ceiling(support) * 2 + 1 + lanes - 1) / lanes * lanes;
         var inverse = 1.0 / filterScale;
 
         var starts = new int[count];

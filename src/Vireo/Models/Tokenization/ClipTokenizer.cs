@@ -56,14 +56,17 @@ public sealed class ClipTokenizer
     public static ClipTokenizer FromTokenizerJson(string path) => Create(ClipVocabulary.FromTokenizerJson(path));
 
     /// <summary>
-    /// From a model folder: <c>tokenizer.json</c>, else <c>vocab.json</c> + <c>merges.txt</c>, else
-    /// <c>bpe_simple_vocab_16e6.txt.gz</c>; with the pad token and context length of its
-    /// <c>tokenizer_config.json</c> when there is one.
+    /// From a model folder (or its <c>textual</c> subfolder, immich's layout): <c>tokenizer.json</c>, else
+    /// <c>vocab.json</c> + <c>merges.txt</c>, else <c>bpe_simple_vocab_16e6.txt.gz</c>; with the pad token and
+    /// context length of its <c>tokenizer_config.json</c> when there is one.
     /// </summary>
     public static ClipTokenizer FromFolder(string directory)
     {
         if (!Directory.Exists(directory))
             throw new DirectoryNotFoundException($"tokenizer folder not found: {directory}");
+        var textual = Path.Combine(directory, "textual");
+        if (!HasVocabulary(directory) && HasVocabulary(textual))
+            directory = textual;
         var tokenizerJson = Path.Combine(directory, "tokenizer.json");
         var vocabJson = Path.Combine(directory, "vocab.json");
         var mergesTxt = Path.Combine(directory, "merges.txt");
@@ -89,6 +92,10 @@ public sealed class ClipTokenizer
         return tokenizer.With(settings.ModelMaxLength, pad);
     }
 
+    private static bool HasVocabulary(string directory) =>
+        File.Exists(Path.Combine(directory, "tokenizer.json")) || File.Exists(Path.Combine(directory, "vocab.json"))
+        || File.Exists(Path.Combine(directory, "bpe_simple_vocab_16e6.txt.gz"));
+
     /// <summary>The same tokenizer with another context length and/or pad token (the vocabulary is shared).</summary>
     public ClipTokenizer With(int? contextLength = null, int? padToken = null)
     {
@@ -100,7 +107,10 @@ public sealed class ClipTokenizer
     }
 
     /// <summary>The BPE ids of <paramref name="text"/>, without start and end tokens and without truncation.</summary>
-    public IReadOnlyList<int> EncodeBpe(string text)
+    public IReadOnlyList<int> EncodeBpe(string text) => EncodeBpe(text, int.MaxValue);
+
+    // Stops after the word that reaches `limit` ids: words are encoded independently, so the first ids are exact.
+    private List<int> EncodeBpe(string text, int limit)
     {
         var cleaned = ClipTextCleaner.Clean(text);
         var ids = new List<int>(cleaned.Length / 3 + 4);
@@ -108,6 +118,8 @@ public sealed class ClipTokenizer
         ClipPreTokenizer.Split(cleaned, pieces);
         foreach (var (start, length) in pieces)
         {
+            if (ids.Count >= limit)
+                break;
             var piece = cleaned.AsSpan(start, length);
             if (piece.SequenceEqual(ClipPreTokenizer.StartText))
                 ids.Add(StartToken);
@@ -132,7 +144,7 @@ public sealed class ClipTokenizer
         if (!attentionMask.IsEmpty && attentionMask.Length != ids.Length)
             throw new ArgumentException($"the attention mask has {attentionMask.Length} slots for {ids.Length} ids", nameof(attentionMask));
 
-        return WriteContext(EncodeBpe(text), ids, attentionMask);
+        return WriteContext(EncodeBpe(text, ids.Length - 2), ids, attentionMask);
     }
 
     /// <summary>The model input of <paramref name="text"/>, <see cref="ContextLength"/> ids long.</summary>
@@ -154,7 +166,7 @@ public sealed class ClipTokenizer
         var sequence = padToLongest ? 2 : ContextLength;
         for (var i = 0; i < texts.Count; i++)
         {
-            encoded[i] = EncodeBpe(texts[i]);
+            encoded[i] = EncodeBpe(texts[i], ContextLength - 2);
             if (padToLongest)
                 sequence = Math.Max(sequence, Math.Min(encoded[i].Count + 2, ContextLength));
         }

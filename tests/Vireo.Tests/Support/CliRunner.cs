@@ -1,0 +1,15 @@
+using Vireo.Cli;
+
+namespace Vireo.Tests.Support;
+
+/// <summary>Runs the vireo command in-process and captures its exit code and output.</summary>
+public static class CliRunner
+{
+    public static async Task<(int Code, string Out, string Error)> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await VireoCli.InvokeAsync(args, new CliConsole(output, error, interactive: false), Frames.Ct);
+        return (code, output.ToString(), error.ToString());
+    }
+}
