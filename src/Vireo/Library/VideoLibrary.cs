@@ -1,0 +1,476 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Vireo.Models;
+using Vireo.Vectors;
+
+namespace Vireo.Library;
+
+/// <summary>
+/// A video library: a folder with a SQLite catalog (<c>catalog.db</c>, WAL journal) of videos and their clip
+/// embeddings (float16, checksummed). One process may write while others read; a video appears completely
+/// or not at all. The library is bound to one model and one way of making clips (<see cref="LibrarySettings"/>).
+/// </summary>
+public sealed class VideoLibrary
+{
+    public const string CatalogFileName = "catalog.db";
+
+    private readonly string _connectionString;
+
+    private VideoLibrary(string directory)
+    {
+        Directory = directory;
+        CatalogPath = Path.Combine(directory, CatalogFileName);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = CatalogPath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            ForeignKeys = true,
+            Pooling = true,
+            DefaultTimeout = 60,
+        }.ToString();
+    }
+
+    public string Directory { get; }
+
+    public string CatalogPath { get; }
+
+    /// <summary>The default library folder: $VIREO_LIBRARY, else the user's data folder + vireo/library.</summary>
+    public static string DefaultDirectory =>
+        Environment.GetEnvironmentVariable("VIREO_LIBRARY") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "vireo", "library");
+
+    /// <summary>Opens the library in <paramref name="directory"/>, creating it when <paramref name="create"/> is true.</summary>
+    /// <exception cref="LibraryException">The folder has no library (and create is false), or its catalog is damaged or newer.</exception>
+    public static VideoLibrary Open(string directory, bool create = true)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        var full = Path.GetFullPath(directory);
+        if (!create && !File.Exists(Path.Combine(full, CatalogFileName)))
+            throw new LibraryException(full, "no Vireo library here (no catalog.db); index some videos into it first with 'vireo index PATH --library " + directory + "'");
+        System.IO.Directory.CreateDirectory(full);
+        var library = new VideoLibrary(full);
+        library.Initialise();
+        return library;
+    }
+
+    /// <summary>The model and clip settings, or null while the library is empty and unbound.</summary>
+    public LibrarySettings? Settings
+    {
+        get
+        {
+            var values = Guard(ReadMeta);
+            if (!values.TryGetValue("model_fingerprint", out var fingerprint))
+                return null;
+            try
+            {
+                return new LibrarySettings(
+                    new ModelIdentity(values["model_name"], int.Parse(values["dimension"], CultureInfo.InvariantCulture), fingerprint),
+                    double.Parse(values["clip_length"], CultureInfo.InvariantCulture),
+                    int.Parse(values["frames_per_clip"], CultureInfo.InvariantCulture));
+            }
+            catch (Exception e) when (e is KeyNotFoundException or FormatException or OverflowException)
+            {
+                throw new LibraryException(CatalogPath, "the library settings are damaged: " + e.Message, e);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Binds an empty library to <paramref name="settings"/>, or checks that a bound one matches them.
+    /// </summary>
+    /// <exception cref="ModelMismatchException">The library was built with another model.</exception>
+    public LibrarySettings Bind(LibrarySettings settings)
+    {
+        return Guard(() =>
+        {
+            ArgumentNullException.ThrowIfNull(settings);
+            if (Settings is { } existing)
+            {
+                RequireModel(settings.Model);
+                if (Math.Abs(existing.ClipLength - settings.ClipLength) > 1e-9 || existing.FramesPerClip != settings.FramesPerClip)
+                    throw new LibraryException(Directory, $"this library uses {existing.ClipLength:0.###} s clips with {existing.FramesPerClip} frames each, not {settings.ClipLength:0.###} s / {settings.FramesPerClip}");
+                return existing;
+            }
+            using var connection = Connect();
+            using var transaction = connection.BeginTransaction();
+            foreach (var (key, value) in new Dictionary<string, string>
+            {
+                ["model_name"] = settings.Model.Name,
+                ["model_fingerprint"] = settings.Model.Fingerprint,
+                ["dimension"] = settings.Model.Dimension.ToString(CultureInfo.InvariantCulture),
+                ["clip_length"] = settings.ClipLength.ToString("R", CultureInfo.InvariantCulture),
+                ["frames_per_clip"] = settings.FramesPerClip.ToString(CultureInfo.InvariantCulture),
+            })
+            {
+                Execute(connection, "INSERT OR REPLACE INTO library (key, value) VALUES ($key, $value)", ("$key", key), ("$value", value));
+            }
+            transaction.Commit();
+            return settings;
+        });
+    }
+
+    /// <summary>Throws <see cref="ModelMismatchException"/> when the library is bound to another model.</summary>
+    public void RequireModel(ModelIdentity model)
+    {
+        Guard(() =>
+        {
+            ArgumentNullException.ThrowIfNull(model);
+            if (Settings is { } existing && !existing.Model.IsCompatibleWith(model))
+                throw new ModelMismatchException(Directory, existing.Model.ToString(), model.ToString());
+            return 0;
+        });
+    }
+
+    public IReadOnlyList<LibraryVideo> ListVideos()
+    {
+        return Guard(() =>
+        {
+            using var connection = Connect();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT " + VideoColumns + " FROM videos ORDER BY path";
+            return ReadVideos(command);
+        });
+    }
+
+    /// <summary>The catalog row of <paramref name="path"/> (full path), or null.</summary>
+    public LibraryVideo? Find(string path)
+    {
+        return Guard(() =>
+        {
+            using var connection = Connect();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT " + VideoColumns + " FROM videos WHERE path = $path";
+            command.Parameters.AddWithValue("$path", Path.GetFullPath(path));
+            return ReadVideos(command).FirstOrDefault();
+        });
+    }
+
+    public LibraryVideo? Find(long id)
+    {
+        return Guard(() =>
+        {
+            using var connection = Connect();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT " + VideoColumns + " FROM videos WHERE id = $id";
+            command.Parameters.AddWithValue("$id", id);
+            return ReadVideos(command).FirstOrDefault();
+        });
+    }
+
+    /// <summary>An indexed video with this content hash (a renamed or copied file), or null.</summary>
+    public LibraryVideo? FindIndexedByHash(string contentHash)
+    {
+        return Guard(() =>
+        {
+            using var connection = Connect();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT " + VideoColumns + " FROM videos WHERE content_hash = $hash AND status = 'indexed' LIMIT 1";
+            command.Parameters.AddWithValue("$hash", contentHash);
+            return ReadVideos(command).FirstOrDefault();
+        });
+    }
+
+    /// <summary>The clip embeddings of an indexed video (unit rows, one per clip), checked against their checksum.</summary>
+    public EmbeddingMatrix ReadClips(long videoId)
+    {
+        return Guard(() =>
+        {
+            using var connection = Connect();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT rows, dimension, crc32, data FROM clip_embeddings WHERE video_id = $id";
+            command.Parameters.AddWithValue("$id", videoId);
+            using var reader = command.ExecuteReader();
+            if (!reader.Read())
+                throw new LibraryException(CatalogPath, $"video {videoId} has no stored clip embeddings");
+            return EmbeddingBlob.Decode((byte[])reader["data"], reader.GetInt32(0), reader.GetInt32(1), (uint)reader.GetInt64(2), $"{CatalogPath} (video {videoId})");
+        });
+    }
+
+    /// <summary>Every coarse vector (video means and event prototypes) of the indexed videos.</summary>
+    public CoarseVectorTable ReadCoarseVectors()
+    {
+        return Guard(() =>
+        {
+            var dimension = Settings?.Model.Dimension ?? 1;
+            using var connection = Connect();
+            var count = Convert.ToInt32(Scalar(connection, "SELECT COUNT(*) FROM video_vectors"), CultureInfo.InvariantCulture);
+            var matrix = new EmbeddingMatrix(count, dimension);
+            var ids = new long[count];
+            var kinds = new VectorKind[count];
+            var spans = new ClipSpan[count];
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT video_id, kind, start_clip, end_clip, crc32, data FROM video_vectors ORDER BY video_id, kind, position";
+            using var reader = command.ExecuteReader();
+            var row = 0;
+            while (reader.Read() && row < count)
+            {
+                ids[row] = reader.GetInt64(0);
+                kinds[row] = (VectorKind)reader.GetInt32(1);
+                spans[row] = new ClipSpan(reader.GetInt32(2), reader.GetInt32(3));
+                var vector = EmbeddingBlob.Decode((byte[])reader["data"], 1, dimension, (uint)reader.GetInt64(4), $"{CatalogPath} (video {ids[row]})");
+                vector.AsSpan().CopyTo(matrix[row]);
+                row++;
+            }
+            return new CoarseVectorTable(matrix, ids, kinds, spans);
+        });
+    }
+
+    /// <summary>Stores a video (replacing any earlier row for its path) in one transaction; returns its id.</summary>
+    public long Commit(IndexedVideo video, ModelIdentity model)
+    {
+        return Guard(() =>
+        {
+            ArgumentNullException.ThrowIfNull(video);
+            ArgumentNullException.ThrowIfNull(model);
+            using var connection = Connect();
+            using var transaction = connection.BeginTransaction();
+            var id = InsertVideo(connection, video.Path, video.Size, video.ModifiedTicks, video.ContentHash, video.Duration,
+                video.Clips.Count, video.ClipLength, "indexed", null, model.Fingerprint);
+            var clips = EmbeddingBlob.Encode(video.Clips.AsSpan());
+            Execute(connection, "INSERT INTO clip_embeddings (video_id, rows, dimension, crc32, data) VALUES ($id, $rows, $dimension, $crc, $data)",
+                ("$id", id), ("$rows", video.Clips.Count), ("$dimension", video.Clips.Dimension), ("$crc", (long)EmbeddingBlob.Checksum(clips)), ("$data", clips));
+            InsertVector(connection, id, VectorKind.Video, 0, new ClipSpan(0, video.Clips.Count), video.VideoVector);
+            for (var i = 0; i < video.Events.Count; i++)
+                InsertVector(connection, id, VectorKind.Event, i, video.Events[i], video.EventVectors[i]);
+            transaction.Commit();
+            return id;
+        });
+    }
+
+    /// <summary>Records that a file could not be indexed (it is skipped until it changes).</summary>
+    public void RecordFailure(string path, long size, long modifiedTicks, string contentHash, string error)
+    {
+        Guard(() =>
+        {
+            using var connection = Connect();
+            using var transaction = connection.BeginTransaction();
+            InsertVideo(connection, path, size, modifiedTicks, contentHash, 0, 0, 0, "failed", error, Settings?.Model.Fingerprint ?? "");
+            transaction.Commit();
+            return 0;
+        });
+    }
+
+    /// <summary>Stores <paramref name="path"/> with the embeddings of an identical file already indexed (a copy or a rename).</summary>
+    public long CopyIndexed(LibraryVideo source, string path, long size, long modifiedTicks)
+    {
+        return Guard(() =>
+        {
+            ArgumentNullException.ThrowIfNull(source);
+            using var connection = Connect();
+            using var transaction = connection.BeginTransaction();
+            var model = Convert.ToString(Scalar(connection, "SELECT model FROM videos WHERE id = " + source.Id.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture) ?? "";
+            var id = InsertVideo(connection, path, size, modifiedTicks, source.ContentHash, source.Duration, source.ClipCount, source.ClipLength, "indexed", null, model);
+            Execute(connection, "INSERT INTO clip_embeddings (video_id, rows, dimension, crc32, data) SELECT $id, rows, dimension, crc32, data FROM clip_embeddings WHERE video_id = $source",
+                ("$id", id), ("$source", source.Id));
+            Execute(connection, "INSERT INTO video_vectors (video_id, kind, position, start_clip, end_clip, crc32, data) SELECT $id, kind, position, start_clip, end_clip, crc32, data FROM video_vectors WHERE video_id = $source",
+                ("$id", id), ("$source", source.Id));
+            transaction.Commit();
+            return id;
+        });
+    }
+
+    /// <summary>Updates the recorded size and modification time of an unchanged file (touched, same content).</summary>
+    public void Touch(long id, long size, long modifiedTicks)
+    {
+        Guard(() =>
+        {
+            using var connection = Connect();
+            Execute(connection, "UPDATE videos SET size = $size, mtime_ticks = $mtime WHERE id = $id", ("$id", id), ("$size", size), ("$mtime", modifiedTicks));
+            return 0;
+        });
+    }
+
+    /// <summary>Removes videos (and their embeddings) from the catalog; the files are not touched.</summary>
+    public int Remove(IEnumerable<long> ids)
+    {
+        return Guard(() =>
+        {
+            ArgumentNullException.ThrowIfNull(ids);
+            using var connection = Connect();
+            using var transaction = connection.BeginTransaction();
+            var removed = 0;
+            foreach (var id in ids)
+                removed += Execute(connection, "DELETE FROM videos WHERE id = $id", ("$id", id));
+            transaction.Commit();
+            return removed;
+        });
+    }
+
+    /// <summary>
+    /// Checks the whole catalog: SQLite's integrity check, then every stored embedding against its checksum.
+    /// Returns the problems found (empty when the library is sound).
+    /// </summary>
+    public IReadOnlyList<string> CheckIntegrity()
+    {
+        return Guard(() =>
+        {
+            var problems = new List<string>();
+            using var connection = Connect();
+            using (var command = connection.CreateCommand())
+            {
+                command.CommandText = "PRAGMA integrity_check";
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    var line = reader.GetString(0);
+                    if (line != "ok")
+                        problems.Add("SQLite: " + line);
+                }
+            }
+            foreach (var video in ListVideos().Where(v => v.Status == VideoStatus.Indexed))
+            {
+                try
+                {
+                    var clips = ReadClips(video.Id);
+                    if (clips.Count != video.ClipCount)
+                        problems.Add($"{video.Path}: {clips.Count} clips stored, {video.ClipCount} recorded");
+                }
+                catch (LibraryException e)
+                {
+                    problems.Add($"{video.Path}: {e.Message}");
+                }
+            }
+            try
+            {
+                ReadCoarseVectors();
+            }
+            catch (LibraryException e)
+            {
+                problems.Add(e.Message);
+            }
+            return problems;
+        });
+    }
+
+    private const string VideoColumns = "id, path, size, mtime_ticks, content_hash, duration, clip_count, clip_length, status, error, indexed_at";
+
+    private static List<LibraryVideo> ReadVideos(SqliteCommand command)
+    {
+        var videos = new List<LibraryVideo>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            videos.Add(new LibraryVideo(
+                reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetString(4),
+                reader.GetDouble(5), reader.GetInt32(6), reader.GetDouble(7),
+                reader.GetString(8) == "indexed" ? VideoStatus.Indexed : VideoStatus.Failed,
+                reader.IsDBNull(9) ? null : reader.GetString(9),
+                DateTimeOffset.Parse(reader.GetString(10), CultureInfo.InvariantCulture)));
+        }
+        return videos;
+    }
+
+    private static long InsertVideo(SqliteConnection connection, string path, long size, long mtime, string hash, double duration,
+        int clips, double clipLength, string status, string? error, string model)
+    {
+        Execute(connection, "DELETE FROM videos WHERE path = $path", ("$path", path));
+        Execute(connection, """
+            INSERT INTO videos (path, size, mtime_ticks, content_hash, duration, clip_count, clip_length, status, error, model, indexed_at)
+            VALUES ($path, $size, $mtime, $hash, $duration, $clips, $clipLength, $status, $error, $model, $at)
+            """,
+            ("$path", path), ("$size", size), ("$mtime", mtime), ("$hash", hash), ("$duration", duration), ("$clips", clips),
+            ("$clipLength", clipLength), ("$status", status), ("$error", (object?)error ?? DBNull.Value), ("$model", model),
+            ("$at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
+        return Convert.ToInt64(Scalar(connection, "SELECT last_insert_rowid()"), CultureInfo.InvariantCulture);
+    }
+
+    private static void InsertVector(SqliteConnection connection, long videoId, VectorKind kind, int position, ClipSpan span, ReadOnlySpan<float> vector)
+    {
+        var data = EmbeddingBlob.Encode(vector);
+        Execute(connection, """
+            INSERT INTO video_vectors (video_id, kind, position, start_clip, end_clip, crc32, data)
+            VALUES ($id, $kind, $position, $start, $end, $crc, $data)
+            """,
+            ("$id", videoId), ("$kind", (int)kind), ("$position", position), ("$start", span.StartClip), ("$end", span.EndClip),
+            ("$crc", (long)EmbeddingBlob.Checksum(data)), ("$data", data));
+    }
+
+    private void Initialise()
+    {
+        try
+        {
+            using var connection = Connect();
+            Execute(connection, "PRAGMA journal_mode = WAL");
+            using (var transaction = connection.BeginTransaction())
+            {
+                Execute(connection, CatalogSchema.Create);
+                transaction.Commit();
+            }
+            var values = ReadMeta(connection);
+            if (!values.TryGetValue("schema_version", out var version))
+            {
+                Execute(connection, "INSERT INTO library (key, value) VALUES ('schema_version', $v)", ("$v", CatalogSchema.Version.ToString(CultureInfo.InvariantCulture)));
+            }
+            else if (!int.TryParse(version, CultureInfo.InvariantCulture, out var number) || number > CatalogSchema.Version)
+            {
+                throw new LibraryException(CatalogPath, $"the catalog has schema version {version}; this Vireo reads up to {CatalogSchema.Version} (upgrade Vireo)");
+            }
+        }
+        catch (SqliteException e)
+        {
+            throw new LibraryException(CatalogPath, $"the catalog cannot be opened (damaged or not a Vireo catalog): {e.Message}", e);
+        }
+    }
+
+    private Dictionary<string, string> ReadMeta()
+    {
+        using var connection = Connect();
+        return ReadMeta(connection);
+    }
+
+    private static Dictionary<string, string> ReadMeta(SqliteConnection connection)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT key, value FROM library";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+            values[reader.GetString(0)] = reader.GetString(1);
+        return values;
+    }
+
+    /// <summary>Runs catalog work, turning SQLite failures (a damaged or locked file) into <see cref="LibraryException"/>.</summary>
+    private T Guard<T>(Func<T> work)
+    {
+        try
+        {
+            return work();
+        }
+        catch (SqliteException e)
+        {
+            throw new LibraryException(CatalogPath, $"catalog error (damaged, locked or full disk?): {e.Message}", e);
+        }
+    }
+
+    private SqliteConnection Connect()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            return connection;
+        }
+        catch (SqliteException e)
+        {
+            connection.Dispose();
+            throw new LibraryException(CatalogPath, "the catalog cannot be opened: " + e.Message, e);
+        }
+    }
+
+    private static int Execute(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value);
+        return command.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+}
