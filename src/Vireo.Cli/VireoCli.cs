@@ -25,6 +25,7 @@ public static class VireoCli
         root.Subcommands.Add(FramesCommand.Create(console));
         root.Subcommands.Add(ModelsCommand.Create(console));
         root.Subcommands.Add(EmbedCommand.Create(console));
+        root.Subcommands.Add(IndexCommand.Create(console));
         root.Subcommands.Add(EvalCommand.Create(console));
         root.Subcommands.Add(BaselineCommand.Create(console));
         root.Subcommands.Add(TokenizeCommand.Create(console));
@@ -77,6 +78,11 @@ public static class VireoCli
         {
             Report(console, json, "missing_dependency", e.Message, null);
             return ExitCodes.Environment;
+        }
+        catch (Vireo.Library.LibraryException e)
+        {
+            Report(console, json, "input_error", e.Message, e.LibraryPath);
+            return ExitCodes.InputError;
         }
         catch (DatasetFormatException e)
         {

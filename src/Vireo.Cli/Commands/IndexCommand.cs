@@ -1,0 +1,106 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using Vireo.Library;
+using Vireo.Library.Indexing;
+
+namespace Vireo.Cli.Commands;
+
+/// <summary><c>vireo index PATH... [--library DIR] [--model M]</c>: add videos to a library, incrementally.</summary>
+internal static class IndexCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var paths = new Argument<string[]>("paths") { Description = "Video files or folders (searched recursively).", Arity = ArgumentArity.OneOrMore };
+        var library = LibraryOption.Create();
+        var model = new ModelOptions();
+        var prune = new Option<bool>("--prune") { Description = "Remove catalog entries whose files no longer exist." };
+        var clipLength = new Option<double>("--clip-length") { Description = "Clip length in seconds (fixed per library).", DefaultValueFactory = _ => 2.0 };
+        var framesPerClip = new Option<int>("--frames-per-clip") { Description = "Frames sampled and mean-pooled per clip (fixed per library).", DefaultValueFactory = _ => 2 };
+        var batch = new Option<int>("--batch-size") { Description = "Frames per model call.", DefaultValueFactory = _ => 16 };
+        var json = VireoCli.JsonOption();
+        var command = new Command("index", "Index videos into a library: decode, encode and store clip embeddings. Unchanged files are skipped; killing it loses nothing committed.")
+        {
+            paths, library, prune, clipLength, framesPerClip, batch, json,
+        };
+        model.AddTo(command);
+        command.Validators.Add(result =>
+        {
+            if (!(result.GetValue(clipLength) > 0))
+                result.AddError("--clip-length must be positive");
+            if (result.GetValue(framesPerClip) < 1)
+                result.AddError("--frames-per-clip must be at least 1");
+            if (result.GetValue(batch) < 1)
+                result.AddError("--batch-size must be at least 1");
+        });
+        command.SetAction((result, ct) =>
+        {
+            var asJson = result.GetValue(json);
+            return VireoCli.GuardAsync(console, asJson, async () =>
+            {
+                var videoLibrary = VideoLibrary.Open(result.GetRequiredValue(library));
+                using var clip = model.Load(result);
+                var options = new IndexingOptions
+                {
+                    ClipLength = result.GetValue(clipLength),
+                    FramesPerClip = result.GetValue(framesPerClip),
+                    BatchSize = result.GetValue(batch),
+                    Prune = result.GetValue(prune),
+                };
+                var indexer = new LibraryIndexer(videoLibrary, clip, options);
+                var report = console.Interactive
+                    ? await RunWithProgressAsync(console, indexer, result.GetRequiredValue(paths), ct).ConfigureAwait(false)
+                    : await indexer.IndexAsync(result.GetRequiredValue(paths), null, ct).ConfigureAwait(false);
+                Write(console, asJson, report, videoLibrary);
+                return ExitCodes.Ok;
+            });
+        });
+        return command;
+    }
+
+    private static async Task<IndexingReport> RunWithProgressAsync(CliConsole console, LibraryIndexer indexer, string[] paths, CancellationToken ct)
+    {
+        return await console.ErrorConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask("indexing", maxValue: 1);
+                var progress = new Progress<IndexingProgress>(p =>
+                {
+                    task.Value = p.Fraction;
+                    var name = p.CurrentFile is null ? "" : Path.GetFileName(p.CurrentFile);
+                    task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                        $"{p.FilesDone}/{p.FilesTotal} files, {p.RealTimeFactor:0.0}x real time, {name}"));
+                });
+                var report = await indexer.IndexAsync(paths, progress, ct).ConfigureAwait(false);
+                task.Value = 1;
+                return report;
+            }).ConfigureAwait(false);
+    }
+
+    private static void Write(CliConsole console, bool json, IndexingReport report, VideoLibrary library)
+    {
+        if (json)
+        {
+            CliJson.Write(console.Out, new
+            {
+                library = library.Directory,
+                report.Added,
+                report.Updated,
+                report.Unchanged,
+                report.Reused,
+                report.Pruned,
+                failed = report.Failures,
+                seconds_indexed = report.SecondsIndexed,
+                elapsed_seconds = report.Elapsed.TotalSeconds,
+                real_time_factor = report.RealTimeFactor,
+            });
+            return;
+        }
+        console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{report.Added} added, {report.Updated} updated, {report.Unchanged} unchanged, {report.Reused} reused, {report.Pruned} pruned, {report.Failures.Count} failed; " +
+            $"{report.SecondsIndexed:0.#} s of video in {report.Elapsed.TotalSeconds:0.#} s ({report.RealTimeFactor:0.0}x real time) -> {library.Directory}"));
+        foreach (var failure in report.Failures)
+            console.Error.WriteLine($"skipped: {failure.Error}");
+    }
+}

@@ -1,0 +1,74 @@
+using Vireo.Media;
+using Vireo.Vectors;
+
+namespace Vireo.Library.Indexing;
+
+/// <summary>
+/// One video going through the pipeline: the sums of its frame embeddings per clip, filled by the encoder
+/// stage, and turned into clip embeddings (mean-pooled, normalised) when its last frame is encoded.
+/// </summary>
+internal sealed class VideoJob(ScanItem item)
+{
+    private float[]? _sums;
+    private int[]? _counts;
+
+    public ScanItem Item { get; } = item;
+
+    public MediaInfo? Info { get; private set; }
+
+    public ClipGrid? Grid { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public bool Failed => Error is not null;
+
+    /// <summary>How far decoding got, in seconds (for progress).</summary>
+    public double DecodedUntil { get; set; }
+
+    public void Start(MediaInfo info, ClipGrid grid, int dimension)
+    {
+        Info = info;
+        Grid = grid;
+        _sums = new float[grid.Count * dimension];
+        _counts = new int[grid.Count];
+    }
+
+    public void Fail(string error) => Error ??= error;
+
+    public void Accumulate(int clip, ReadOnlySpan<float> embedding)
+    {
+        var dimension = embedding.Length;
+        System.Numerics.Tensors.TensorPrimitives.Add(_sums.AsSpan(clip * dimension, dimension), embedding, _sums.AsSpan(clip * dimension, dimension));
+        _counts![clip]++;
+    }
+
+    /// <summary>
+    /// The clip embeddings: each clip the normalised mean of its frames. A clip no frame fell into (a gap in a
+    /// variable-frame-rate stream) takes the embedding of the nearest clip that has frames.
+    /// </summary>
+    public EmbeddingMatrix BuildClips(int dimension)
+    {
+        var clips = new EmbeddingMatrix(_sums!, Grid!.Count, dimension);
+        var counts = _counts!;
+        var filled = new List<int>();
+        for (var i = 0; i < counts.Length; i++)
+        {
+            if (counts[i] == 0)
+                continue;
+            VectorMath.NormalizeInPlace(clips[i]);
+            filled.Add(i);
+        }
+        if (filled.Count == 0)
+            throw new InvalidOperationException("no frame was decoded");
+        var next = 0;
+        for (var i = 0; i < counts.Length; i++)
+        {
+            if (counts[i] > 0)
+                continue;
+            while (next + 1 < filled.Count && Math.Abs(filled[next + 1] - i) <= Math.Abs(filled[next] - i))
+                next++;
+            clips[filled[next]].CopyTo(clips[i]);
+        }
+        return clips;
+    }
+}
