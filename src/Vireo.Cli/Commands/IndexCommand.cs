@@ -24,14 +24,20 @@ internal static class IndexCommand
             paths, library, prune, clipLength, framesPerClip, batch, json,
         };
         model.AddTo(command);
-        command.Validators.Add(result =>
+        clipLength.Validators.Add(r =>
         {
-            if (!(result.GetValue(clipLength) > 0))
-                result.AddError("--clip-length must be positive");
-            if (result.GetValue(framesPerClip) < 1)
-                result.AddError("--frames-per-clip must be at least 1");
-            if (result.GetValue(batch) < 1)
-                result.AddError("--batch-size must be at least 1");
+            if (!(r.GetValueOrDefault<double>() > 0))
+                r.AddError("--clip-length must be positive");
+        });
+        framesPerClip.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1)
+                r.AddError("--frames-per-clip must be at least 1");
+        });
+        batch.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1)
+                r.AddError("--batch-size must be at least 1");
         });
         command.SetAction((result, ct) =>
         {
