@@ -4,6 +4,7 @@ using Vireo.Bench;
 IBenchSuite[] suites =
 [
     new MediaBench(),
+    new OnnxBench(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "list")
