@@ -147,6 +147,8 @@ internal sealed class OnnxBench : IBenchSuite
             using var outputs = session.Run(options, [inputName], [input], [outputName]);
             if (i >= warmup)
                 times.Add(watch.Elapsed.TotalSeconds);
+            if (i == 0 && !outputs[0].GetTensorDataAsSpan<float>().ToArray().All(float.IsFinite))
+                throw new InvalidOperationException($"{outputName} is not finite: the random weights overflow");
         }
         return times;
     }
