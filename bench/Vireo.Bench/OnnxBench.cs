@@ -45,12 +45,14 @@ internal sealed class OnnxBench : IBenchSuite
 
         if (File.Exists("/proc/loadavg"))
             report.Context("load average at start", File.ReadAllText("/proc/loadavg").Trim());
-        // The ceiling is measured before and after the models (the machine is shared); the higher one is used.
-        var ceilingBefore = MeasureCeiling(quick ? 3 : 7);
-        report.Add("ceiling: 2048^3 float32 MatMul via ONNX Runtime (before)", ceilingBefore, "GFLOP/s", $"{Threads} threads, median");
+        // The machine is shared: the ceiling is measured before and after the models and the higher one is used;
+        // each figure is given as the median run and the best run, and ratios compare like with like.
+        var ceilingRuns = quick ? 3 : 7;
+        var before = MeasureCeiling(ceilingRuns);
+        report.Add("ceiling before: 2048^3 MatMul, median run", before.Median, "GFLOP/s", $"{Threads} threads, B constant (prepacked)");
+        report.Add("ceiling before: 2048^3 MatMul, best run", before.Best, "GFLOP/s");
 
-        var achieved = new List<(string Name, double Gflops)>();
-        double textGflops;
+        var achieved = new List<(string Name, double Median, double Best)>();
         using (var vision = new InferenceSession(visionPath, Options()))
         {
             foreach (var batch in new[] { 1, 16 })
@@ -61,12 +63,12 @@ internal sealed class OnnxBench : IBenchSuite
                     pixels[i] = random.NextCentered(1);
                 using var input = OrtValue.CreateTensorValueFromMemory(pixels, [batch, 3, 224, 224]);
                 var runs = batch == 1 ? (quick ? 5 : 20) : (quick ? 2 : 5);
-                var seconds = Median(Time(vision, "pixel_values", input, warmup: batch == 1 ? 3 : 1, runs));
-                var gflops = imageFlops * batch / seconds / 1e9;
-                report.Add($"image encoder, batch {batch}: time per batch", seconds * 1000, "ms", $"median of {runs}");
-                report.Add($"image encoder, batch {batch}: throughput", batch / seconds, "images/s");
-                report.Add($"image encoder, batch {batch}: achieved", gflops, "GFLOP/s");
-                achieved.Add(($"image encoder batch {batch}", gflops));
+                var times = Time(vision, "pixel_values", input, warmup: batch == 1 ? 3 : 1, runs);
+                var (median, best) = (Median(times), times.Min());
+                report.Add($"image encoder, batch {batch}: time per batch (median)", median * 1000, "ms", $"{runs} runs; best {best * 1000:0.0} ms");
+                report.Add($"image encoder, batch {batch}: throughput (median)", batch / median, "images/s", $"best {batch / best:0.00}");
+                report.Add($"image encoder, batch {batch}: achieved (median)", imageFlops * batch / median / 1e9, "GFLOP/s", $"best {imageFlops * batch / best / 1e9:0.0}");
+                achieved.Add(($"image encoder batch {batch}", imageFlops * batch / median / 1e9, imageFlops * batch / best / 1e9));
             }
         }
 
@@ -82,18 +84,22 @@ internal sealed class OnnxBench : IBenchSuite
             times.Sort();
             var p50 = times[times.Count / 2];
             var p99 = times[Math.Min(times.Count - 1, (int)Math.Ceiling(times.Count * 0.99) - 1)];
-            report.Add("text query latency, batch 1: p50", p50 * 1000, "ms", $"{runs} queries");
+            report.Add("text query latency, batch 1: p50", p50 * 1000, "ms", $"{runs} queries; best {times[0] * 1000:0.0} ms");
             report.Add("text query latency, batch 1: p99", p99 * 1000, "ms");
-            report.Add("text encoder, batch 1: achieved (at p50)", queryFlops / p50 / 1e9, "GFLOP/s");
-            textGflops = queryFlops / p50 / 1e9;
+            report.Add("text encoder, batch 1: achieved (p50)", queryFlops / p50 / 1e9, "GFLOP/s", $"best {queryFlops / times[0] / 1e9:0.0}");
+            achieved.Add(("text encoder batch 1", queryFlops / p50 / 1e9, queryFlops / times[0] / 1e9));
         }
 
-        var ceilingAfter = MeasureCeiling(quick ? 3 : 7);
-        report.Add("ceiling: 2048^3 float32 MatMul via ONNX Runtime (after)", ceilingAfter, "GFLOP/s", $"{Threads} threads, median");
-        var ceiling = Math.Max(ceilingBefore, ceilingAfter);
-        foreach (var (name, gflops) in achieved)
-            report.Add($"ratio: {name} / ceiling", gflops / ceiling, "x", $"{gflops:0.0} of {ceiling:0.0} GFLOP/s");
-        report.Add("ratio: text encoder batch 1 (p50) / ceiling", textGflops / ceiling, "x", $"{textGflops:0.0} of {ceiling:0.0} GFLOP/s");
+        var after = MeasureCeiling(ceilingRuns);
+        report.Add("ceiling after: 2048^3 MatMul, median run", after.Median, "GFLOP/s");
+        report.Add("ceiling after: 2048^3 MatMul, best run", after.Best, "GFLOP/s");
+        var ceilingMedian = Math.Max(before.Median, after.Median);
+        var ceilingBest = Math.Max(before.Best, after.Best);
+        foreach (var (name, median, best) in achieved)
+        {
+            report.Add($"ratio: {name} / ceiling (medians)", median / ceilingMedian, "x", $"{median:0.0} of {ceilingMedian:0.0} GFLOP/s");
+            report.Add($"ratio: {name} / ceiling (best runs)", best / ceilingBest, "x", $"{best:0.0} of {ceilingBest:0.0} GFLOP/s");
+        }
         if (File.Exists("/proc/loadavg"))
             report.Context("load average at end", File.ReadAllText("/proc/loadavg").Trim());
     }
@@ -107,33 +113,24 @@ internal sealed class OnnxBench : IBenchSuite
         LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
     };
 
-    /// <summary>GFLOP/s of a 2048 x 2048 x 2048 float32 MatMul (both operands graph inputs), median of <paramref name="runs"/>.</summary>
-    private static double MeasureCeiling(int runs)
+    /// <summary>
+    /// GFLOP/s of a 2048 x 2048 x 2048 float32 MatMul whose right operand is a constant (ONNX Runtime prepacks it,
+    /// as it does the encoders' weights), over <paramref name="runs"/> runs after one warm-up.
+    /// </summary>
+    private static (double Median, double Best) MeasureCeiling(int runs)
     {
         const int n = 2048;
         var g = new GraphBuilder("ceiling");
-        g.Output(g.MatMul(g.Input("a", OnnxDataType.Float, n, n), g.Input("b", OnnxDataType.Float, n, n)), "c");
+        g.Output(g.MatMul(g.Input("a", OnnxDataType.Float, n, n), g.Initializer("b", TensorData.SeededUniform(2, "b", 1, 0, n, n))), "c");
         using var session = new InferenceSession(g.ToModel().ToArray(), Options());
-        var random = new SeededRandom(2);
+        var random = new SeededRandom(3);
         var a = new float[n * n];
-        var b = new float[n * n];
         for (var i = 0; i < a.Length; i++)
-        {
             a[i] = random.NextCentered(1);
-            b[i] = random.NextCentered(1);
-        }
-        using var inputA = OrtValue.CreateTensorValueFromMemory(a, [n, n]);
-        using var inputB = OrtValue.CreateTensorValueFromMemory(b, [n, n]);
-        using var options = new RunOptions();
-        var times = new List<double>();
-        for (var i = 0; i < runs + 1; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            using var outputs = session.Run(options, ["a", "b"], [inputA, inputB], ["c"]);
-            if (i > 0)
-                times.Add(watch.Elapsed.TotalSeconds);
-        }
-        return 2.0 * n * n * n / Median(times) / 1e9;
+        using var input = OrtValue.CreateTensorValueFromMemory(a, [n, n]);
+        var times = Time(session, "a", input, warmup: 1, runs);
+        const double flops = 2.0 * n * n * n;
+        return (flops / Median(times) / 1e9, flops / times.Min() / 1e9);
     }
 
     private static List<double> Time(InferenceSession session, string inputName, OrtValue input, int warmup, int runs)
