@@ -6,7 +6,7 @@ namespace Vireo.Synthetic.Clip;
 /// The weight-carrying layers of a model, emitted in the model's <see cref="WeightPrecision"/>: the same
 /// tower code yields the float32, float16 and 8-bit variants.
 /// </summary>
-public sealed class ModelParts
+internal sealed class ModelParts
 {
     internal ModelParts(GraphBuilder graph, WeightPrecision precision, bool signedWeights)
     {

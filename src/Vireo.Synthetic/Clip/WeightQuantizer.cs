@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Vireo.Synthetic.Onnx;
 
 namespace Vireo.Synthetic.Clip;
@@ -15,8 +16,8 @@ internal static class WeightQuantizer
     {
         var values = weights.ToFloatArray();
         var dims = weights.Dims.ToArray();
-        var min = Math.Min(0f, values.Length == 0 ? 0 : values.Min());
-        var max = Math.Max(0f, values.Length == 0 ? 0 : values.Max());
+        var min = Math.Min(0f, values.Length == 0 ? 0 : TensorPrimitives.Min(values));
+        var max = Math.Max(0f, values.Length == 0 ? 0 : TensorPrimitives.Max(values));
         if (signed)
         {
             var scale = Math.Max(Math.Abs(min), Math.Abs(max)) / 127f;

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using Vireo.Synthetic.Protobuf;
 
@@ -103,6 +104,12 @@ internal sealed class ArrayTensorData<T> : TensorData where T : unmanaged
             return;
         }
         var converted = new float[_values.Length];
+        if (_values is Half[] halves)
+        {
+            TensorPrimitives.ConvertToSingle(halves, converted);
+            handler(converted);
+            return;
+        }
         for (var i = 0; i < _values.Length; i++)
             converted[i] = ToFloat(_values[i]);
         handler(converted);
@@ -171,17 +178,17 @@ internal sealed class Float16TensorData(TensorData source) : TensorData(OnnxData
         source.ReadFloats(chunk =>
         {
             var halves = new Half[chunk.Length];
-            for (var i = 0; i < chunk.Length; i++)
-                halves[i] = (Half)chunk[i];
+            TensorPrimitives.ConvertToHalf(chunk, halves);
             destination.Write(MemoryMarshal.AsBytes(halves.AsSpan()));
         });
 
     public override void ReadFloats(FloatChunkHandler handler) =>
         source.ReadFloats(chunk =>
         {
+            var halves = new Half[chunk.Length];
             var rounded = new float[chunk.Length];
-            for (var i = 0; i < chunk.Length; i++)
-                rounded[i] = (float)(Half)chunk[i];
+            TensorPrimitives.ConvertToHalf(chunk, halves);
+            TensorPrimitives.ConvertToSingle(halves, rounded);
             handler(rounded);
         });
 }
