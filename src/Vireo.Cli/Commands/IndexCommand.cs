@@ -48,9 +48,12 @@ internal static class IndexCommand
                 using var clip = model.Load(result);
                 var options = new IndexingOptions
                 {
-                    ClipLength = result.GetValue(clipLength),
-                    FramesPerClip = result.GetValue(framesPerClip),
-                    BatchSize = result.GetValue(batch),
+                    Embedding = new ClipEmbeddingOptions
+                    {
+                        ClipLength = result.GetValue(clipLength),
+                        FramesPerClip = result.GetValue(framesPerClip),
+                        BatchSize = result.GetValue(batch),
+                    },
                     Prune = result.GetValue(prune),
                 };
                 var indexer = new LibraryIndexer(videoLibrary, clip, options);

@@ -233,6 +233,7 @@ public sealed class VideoLibrary
             InsertVector(connection, id, VectorKind.Video, 0, new ClipSpan(0, video.Clips.Count), video.VideoVector);
             for (var i = 0; i < video.Events.Count; i++)
                 InsertVector(connection, id, VectorKind.Event, i, video.Events[i], video.EventVectors[i]);
+            BumpGeneration(connection);
             transaction.Commit();
             return id;
         });
@@ -265,6 +266,7 @@ public sealed class VideoLibrary
                 ("$id", id), ("$source", source.Id));
             Execute(connection, "INSERT INTO video_vectors (video_id, kind, position, start_clip, end_clip, crc32, data) SELECT $id, kind, position, start_clip, end_clip, crc32, data FROM video_vectors WHERE video_id = $source",
                 ("$id", id), ("$source", source.Id));
+            BumpGeneration(connection);
             transaction.Commit();
             return id;
         });
@@ -292,6 +294,7 @@ public sealed class VideoLibrary
             var removed = 0;
             foreach (var id in ids)
                 removed += Execute(connection, "DELETE FROM videos WHERE id = $id", ("$id", id));
+            BumpGeneration(connection);
             transaction.Commit();
             return removed;
         });
@@ -343,6 +346,23 @@ public sealed class VideoLibrary
         });
     }
 
+    /// <summary>
+    /// A number that changes whenever searchable content changes (a video committed, copied or removed): a
+    /// long-lived searcher compares it to know when to reload, which lets searches run while indexing goes on.
+    /// </summary>
+    public long Generation => Guard(() =>
+    {
+        using var connection = Connect();
+        var value = Scalar(connection, "SELECT value FROM library WHERE key = 'generation'");
+        return value is null ? 0 : long.Parse(Convert.ToString(value, CultureInfo.InvariantCulture)!, CultureInfo.InvariantCulture);
+    });
+
+    private static void BumpGeneration(SqliteConnection connection) =>
+        Execute(connection, """
+            INSERT INTO library (key, value) VALUES ('generation', '1')
+            ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)
+            """);
+
     private const string VideoColumns = "id, path, size, mtime_ticks, content_hash, duration, clip_count, clip_length, status, error, indexed_at";
 
     private static List<LibraryVideo> ReadVideos(SqliteCommand command)
@@ -386,26 +406,26 @@ public sealed class VideoLibrary
             ("$crc", (long)EmbeddingBlob.Checksum(data)), ("$data", data));
     }
 
+    /// <summary>
+    /// Creates the tables and the schema version if they are missing, in one transaction, so two processes
+    /// opening a new library at the same moment do not trip over each other; then checks the version.
+    /// </summary>
     private void Initialise()
     {
         try
         {
             using var connection = Connect();
             Execute(connection, "PRAGMA journal_mode = WAL");
+            string version;
             using (var transaction = connection.BeginTransaction())
             {
                 Execute(connection, CatalogSchema.Create);
+                Execute(connection, "INSERT OR IGNORE INTO library (key, value) VALUES ('schema_version', $v)", ("$v", CatalogSchema.Version.ToString(CultureInfo.InvariantCulture)));
+                version = Convert.ToString(Scalar(connection, "SELECT value FROM library WHERE key = 'schema_version'"), CultureInfo.InvariantCulture) ?? "";
                 transaction.Commit();
             }
-            var values = ReadMeta(connection);
-            if (!values.TryGetValue("schema_version", out var version))
-            {
-                Execute(connection, "INSERT INTO library (key, value) VALUES ('schema_version', $v)", ("$v", CatalogSchema.Version.ToString(CultureInfo.InvariantCulture)));
-            }
-            else if (!int.TryParse(version, CultureInfo.InvariantCulture, out var number) || number > CatalogSchema.Version)
-            {
+            if (!int.TryParse(version, CultureInfo.InvariantCulture, out var number) || number > CatalogSchema.Version)
                 throw new LibraryException(CatalogPath, $"the catalog has schema version {version}; this Vireo reads up to {CatalogSchema.Version} (upgrade Vireo)");
-            }
         }
         catch (SqliteException e)
         {

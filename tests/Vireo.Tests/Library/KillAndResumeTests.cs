@@ -36,7 +36,7 @@ public class KillAndResumeTests
                 await Task.Delay(20, Ct);
             }
             if (indexer.HasExited)
-                Assert.Fail("the indexer finished before it could be killed; make the videos longer. " + await indexer.StandardOutput.ReadToEndAsync(Ct));
+                Assert.Fail("the indexer finished before it could be killed; make the videos longer. " + await indexer.StandardOutput.ReadToEndAsync(Ct) + await indexer.StandardError.ReadToEndAsync(Ct));
             indexer.Kill(entireProcessTree: true);
             await indexer.WaitForExitAsync(Ct);
             Assert.InRange(committedBeforeKill, 2, videos - 1);

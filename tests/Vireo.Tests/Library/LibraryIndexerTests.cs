@@ -192,3 +192,50 @@ public class LibraryIndexerTests
         }
     }
 }
+
+public class ClipEmbedderTests
+{
+    [Fact]
+    public async Task Embeds_one_video_without_a_library_and_matches_what_indexing_stores()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var video = await ColourVideos.WriteAsync(TestVideos.NewPath("embed.mp4"), ("red", 3), ("blue", 4.2));
+        using var model = ClipModel.Load((await TestModels.ConceptHuggingFaceAsync()).Root, new EncoderOptions { IntraOpThreads = 2 });
+
+        var clips = await new ClipEmbedder(model).EmbedAsync(video, ct);
+
+        Assert.Equal(4, clips.Grid.Count);
+        Assert.Equal(7.2, clips.Info.Duration, 1);
+        Assert.True(TensorPrimitives.Dot(clips.Clips[0], model.Text.Encode("red")) > 0.8f);
+        Assert.True(TensorPrimitives.Dot(clips.Clips[3], model.Text.Encode("blue")) > 0.8f);
+        var library = VideoLibrary.Open(TestVideos.NewPath("library"));
+        await new LibraryIndexer(library, model).IndexAsync([video], cancellationToken: ct);
+        var stored = library.ReadClips(library.Find(video)!.Id);
+        for (var i = 0; i < stored.Count; i++)
+            Assert.True(TensorPrimitives.CosineSimilarity(stored[i], clips.Clips[i]) > 0.999f, "float16 storage keeps the embedding");
+    }
+
+    [Fact]
+    public async Task A_file_that_cannot_be_decoded_is_a_media_error()
+    {
+        using var model = ClipModel.Load((await TestModels.ConceptHuggingFaceAsync()).Root, new EncoderOptions { IntraOpThreads = 1 });
+
+        var text = await TestVideos.TextFile();
+        await Assert.ThrowsAsync<Vireo.Media.NotAVideoException>(() => new ClipEmbedder(model).EmbedAsync(text, TestContext.Current.CancellationToken));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ClipEmbedder(model, new ClipEmbeddingOptions { ClipLength = 0 }));
+    }
+}
+
+public class VideoLibraryOpenTests
+{
+    [Fact]
+    public async Task Several_openers_of_a_new_library_at_once_all_succeed()
+    {
+        var directory = TestVideos.NewPath("racing-library");
+
+        var libraries = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => VideoLibrary.Open(directory), TestContext.Current.CancellationToken)));
+
+        Assert.All(libraries, l => Assert.Equal(0, l.Generation));
+        Assert.Empty(libraries[0].ListVideos());
+    }
+}

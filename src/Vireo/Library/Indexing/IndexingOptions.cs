@@ -1,33 +1,13 @@
-using Vireo.Media;
-
 namespace Vireo.Library.Indexing;
 
 /// <summary>How videos are indexed.</summary>
 public sealed record IndexingOptions
 {
-    /// <summary>Clip length in seconds (QVHighlights' 2 s by default). Fixed for a library once set.</summary>
-    public double ClipLength { get; init; } = 2.0;
-
-    /// <summary>Frames sampled inside each clip and mean-pooled into its embedding. Fixed for a library once set.</summary>
-    public int FramesPerClip { get; init; } = 2;
+    /// <summary>How videos become clip embeddings (clip length and frames per clip are fixed per library).</summary>
+    public ClipEmbeddingOptions Embedding { get; init; } = new();
 
     /// <summary>Remove catalog entries whose files no longer exist.</summary>
     public bool Prune { get; init; }
-
-    /// <summary>Frames per model call.</summary>
-    public int BatchSize { get; init; } = 16;
-
-    /// <summary>FFmpeg decoder threads (0: FFmpeg decides).</summary>
-    public int DecodeThreads { get; init; }
-
-    /// <summary>
-    /// The size FFmpeg scales frames to before Vireo's exact CLIP preprocessing; null: the shorter side to the
-    /// model's input size (as CLIP4Clip's extraction does), which keeps decoding and transfer cheap.
-    /// </summary>
-    public FrameSize? FrameSize { get; init; }
-
-    /// <summary>Decoded frames waiting for preprocessing (bounds memory).</summary>
-    public int FrameQueue { get; init; } = 64;
 
     /// <summary>Video file extensions picked up when a folder is indexed (files named explicitly are always taken).</summary>
     public IReadOnlySet<string> Extensions { get; init; } = DefaultExtensions;

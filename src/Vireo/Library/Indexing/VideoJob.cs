@@ -7,12 +7,15 @@ namespace Vireo.Library.Indexing;
 /// One video going through the pipeline: the sums of its frame embeddings per clip, filled by the encoder
 /// stage, and turned into clip embeddings (mean-pooled, normalised) when its last frame is encoded.
 /// </summary>
-internal sealed class VideoJob(ScanItem item)
+internal sealed class VideoJob(string path, object? tag = null)
 {
     private float[]? _sums;
     private int[]? _counts;
 
-    public ScanItem Item { get; } = item;
+    public string Path { get; } = path;
+
+    /// <summary>What the caller attached (the indexer: its scan item).</summary>
+    public object? Tag { get; } = tag;
 
     public MediaInfo? Info { get; private set; }
 
@@ -33,7 +36,14 @@ internal sealed class VideoJob(ScanItem item)
         _counts = new int[grid.Count];
     }
 
-    public void Fail(string error) => Error ??= error;
+    /// <summary>The media error that stopped the video, when there was one.</summary>
+    public Exception? Cause { get; private set; }
+
+    public void Fail(string error, Exception? cause = null)
+    {
+        Error ??= error;
+        Cause ??= cause;
+    }
 
     public void Accumulate(int clip, ReadOnlySpan<float> embedding)
     {

@@ -1,0 +1,192 @@
+using System.Threading.Channels;
+using Vireo.Media;
+using Vireo.Models;
+
+namespace Vireo.Library.Indexing;
+
+/// <summary>
+/// Turns videos into clip embeddings. Three stages run concurrently, connected by bounded queues: FFmpeg decodes
+/// and samples frames (its own process), a preprocessing stage fills batches with CLIP's exact preprocessing, and
+/// the encoder stage runs the image model. Frames of consecutive videos share batches; each video is handed back,
+/// in order, as soon as its last frame is encoded. A file that cannot be decoded is handed back failed, and the
+/// run goes on.
+/// </summary>
+public sealed class ClipEmbedder
+{
+    private readonly ClipModel _model;
+
+    public ClipEmbedder(ClipModel model, ClipEmbeddingOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        _model = model;
+        Options = options ?? new ClipEmbeddingOptions();
+        Options.Validate();
+    }
+
+    public ClipEmbeddingOptions Options { get; }
+
+    /// <summary>The clip embeddings of one video, computed and returned (nothing is stored).</summary>
+    /// <exception cref="MediaException">The file cannot be decoded.</exception>
+    public async Task<VideoClips> EmbedAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var job = new VideoJob(Path.GetFullPath(path));
+        await RunAsync([job], (_, _) => ValueTask.CompletedTask, null, cancellationToken).ConfigureAwait(false);
+        if (job.Cause is not null)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(job.Cause);
+        if (job.Failed)
+            throw new CorruptMediaException(path, job.Error!, null);
+        try
+        {
+            return new VideoClips(job.Info!, job.Grid!, job.BuildClips(_model.Dimension));
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new CorruptMediaException(path, e.Message, null);
+        }
+    }
+
+    /// <summary>Runs the pipeline over <paramref name="jobs"/>; <paramref name="finished"/> sees each one, in order.</summary>
+    internal async Task RunAsync(IReadOnlyList<VideoJob> jobs, Func<VideoJob, CancellationToken, ValueTask> finished,
+        Action<VideoJob>? progress, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var frames = Channel.CreateBounded<FrameWork>(new BoundedChannelOptions(Math.Max(2, Options.FrameQueue)) { SingleReader = true, SingleWriter = true });
+        var batches = Channel.CreateBounded<FrameBatch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var done = Channel.CreateUnbounded<VideoJob>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+
+        var stages = new[]
+        {
+            Stage(() => DecodeAsync(jobs, frames.Writer, progress, stop.Token), frames.Writer, stop),
+            Stage(() => BatchAsync(frames.Reader, batches.Writer, stop.Token), batches.Writer, stop),
+            Stage(() => EncodeAsync(batches.Reader, done.Writer, stop.Token), done.Writer, stop),
+            Stage<VideoJob>(async () =>
+            {
+                await foreach (var job in done.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
+                    await finished(job, stop.Token).ConfigureAwait(false);
+            }, null, stop),
+        };
+        try
+        {
+            await Task.WhenAll(stages).ConfigureAwait(false);
+        }
+        catch when (stages.Any(s => s.IsFaulted))
+        {
+            // Report the stage that failed first rather than the cancellations it caused.
+            var failure = stages.Where(s => s.IsFaulted).Select(s => s.Exception!.InnerException!).FirstOrDefault(e => e is not OperationCanceledException);
+            if (failure is not null)
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            throw;
+        }
+    }
+
+    /// <summary>Runs a stage; if it fails, the others are stopped and its queue is closed with the error.</summary>
+    private static Task Stage<T>(Func<Task> body, ChannelWriter<T>? output, CancellationTokenSource stop) => Task.Run(async () =>
+    {
+        try
+        {
+            await body().ConfigureAwait(false);
+            output?.TryComplete();
+        }
+        catch (Exception e)
+        {
+            output?.TryComplete(e);
+            await stop.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+    });
+
+    private async Task DecodeAsync(IReadOnlyList<VideoJob> jobs, ChannelWriter<FrameWork> output, Action<VideoJob>? progress, CancellationToken ct)
+    {
+        var frameSize = Options.FrameSize ?? FrameSize.ShorterSide(Math.Min(_model.Image.InputWidth, _model.Image.InputHeight));
+        var sampler = new FrameSamplerOptions { Size = frameSize, Threads = Options.DecodeThreads };
+        var sampling = FrameSampling.AtRate(Options.FramesPerClip / Options.ClipLength);
+        foreach (var job in jobs)
+        {
+            progress?.Invoke(job);
+            try
+            {
+                var info = await MediaProbe.ProbeVideoAsync(job.Path, sampler.MaxSide, sampler.Tools, ct).ConfigureAwait(false);
+                var grid = new ClipGrid(info.Duration, Options.ClipLength);
+                job.Start(info, grid, _model.Dimension);
+                await foreach (var frame in FrameSampler.SampleAsync(info, sampling, sampler, ct).ConfigureAwait(false))
+                {
+                    job.DecodedUntil = frame.Timestamp;
+                    progress?.Invoke(job);
+                    await output.WriteAsync(new FrameWork(job, grid.ClipOf(frame.Timestamp), frame), ct).ConfigureAwait(false);
+                }
+            }
+            catch (MediaException e)
+            {
+                job.Fail(e.Message, e);
+            }
+            await output.WriteAsync(new FrameWork(job, -1, null), ct).ConfigureAwait(false);
+        }
+    }
+
+    private async Task BatchAsync(ChannelReader<FrameWork> input, ChannelWriter<FrameBatch> output, CancellationToken ct)
+    {
+        var imageLength = _model.Image.ImageLength;
+        var batchSize = Options.BatchSize;
+        var batch = new FrameBatch(batchSize, imageLength);
+        await foreach (var work in input.ReadAllAsync(ct).ConfigureAwait(false))
+        {
+            if (work.Frame is null)
+            {
+                batch.Ending.Add(work.Job);
+                if (batch.Count == 0)
+                {
+                    await output.WriteAsync(batch, ct).ConfigureAwait(false);
+                    batch = new FrameBatch(batchSize, imageLength);
+                }
+                continue;
+            }
+            using (work.Frame)
+            {
+                if (work.Job.Failed)
+                    continue;
+                _model.Image.Preprocessor.Preprocess(work.Frame, batch.Pixels.AsSpan(batch.Count * imageLength, imageLength));
+                batch.Owners.Add((work.Job, work.Clip));
+            }
+            if (batch.Count == batchSize)
+            {
+                await output.WriteAsync(batch, ct).ConfigureAwait(false);
+                batch = new FrameBatch(batchSize, imageLength);
+            }
+        }
+        if (batch.Count > 0 || batch.Ending.Count > 0)
+            await output.WriteAsync(batch, ct).ConfigureAwait(false);
+    }
+
+    private async Task EncodeAsync(ChannelReader<FrameBatch> input, ChannelWriter<VideoJob> output, CancellationToken ct)
+    {
+        await foreach (var batch in input.ReadAllAsync(ct).ConfigureAwait(false))
+        {
+            if (batch.Count > 0)
+            {
+                var embeddings = _model.Image.Encode(batch.Pixels, batch.Count, ct);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    var (job, clip) = batch.Owners[i];
+                    if (!job.Failed)
+                        job.Accumulate(clip, embeddings[i]);
+                }
+            }
+            foreach (var job in batch.Ending)
+                await output.WriteAsync(job, ct).ConfigureAwait(false);
+        }
+    }
+
+    private sealed record FrameWork(VideoJob Job, int Clip, VideoFrame? Frame);
+
+    /// <summary>Preprocessed frames for one model call, whose they are, and the videos whose last frame is among them.</summary>
+    private sealed class FrameBatch(int capacity, int imageLength)
+    {
+        public float[] Pixels { get; } = new float[capacity * imageLength];
+
+        public List<(VideoJob Job, int Clip)> Owners { get; } = new(capacity);
+
+        public List<VideoJob> Ending { get; } = [];
+
+        public int Count => Owners.Count;
+    }
+}
