@@ -25,7 +25,7 @@ public sealed record TokenizerFileOptions
     /// <summary>The padding token: "&lt;|endoftext|&gt;" (id 49407) in Hugging Face's CLIP configs; "!" (id 0) pads like OpenAI's code.</summary>
     public string PadToken { get; init; } = ClipVocabulary.EndOfText;
 
-    public int ModelMaxLength { get; init; } = 77;
+    public int ModelMaxLength { get; init; } = ClipTokenizer.DefaultContextLength;
 
     /// <summary>
     /// Write tokenizer.json's merges as ["left", "right"] pairs, as tokenizers 0.20 and later save them, instead of
