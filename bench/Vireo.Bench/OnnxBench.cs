@@ -26,7 +26,7 @@ internal sealed class OnnxBench : IBenchSuite
     {
         var quick = args.Contains("--quick");
         var folder = Path.Combine(Path.GetTempPath(), "vireo-bench", "vit-b-32-synthetic");
-        var merges = SharedFiles.Require("data/clip/bpe_simple_vocab_16e6.txt.gz", "the onnx suite (CLIP's merges for the tokenizer files)");
+        var merges = SharedFiles.Require(SharedFiles.ClipMerges, "the onnx suite (CLIP's merges for the tokenizer files)");
         var tokenizer = TokenizerSource.FromVocabulary(ClipVocabulary.FromOpenAiMerges(merges));
         var (model, generation) = await BenchmarkModels.WriteVitB32Async(folder, tokenizer);
         var visionPath = model.EncoderPath(EncoderKind.Vision);

@@ -3,6 +3,9 @@ namespace Vireo.Bench;
 /// <summary>The shared data set (../shared beside the repository) that some suites read.</summary>
 internal static class SharedFiles
 {
+    /// <summary>OpenAI CLIP's BPE merges, inside the shared folder.</summary>
+    public const string ClipMerges = "data/clip/bpe_simple_vocab_16e6.txt.gz";
+
     /// <summary>
     /// <paramref name="relativePath"/> inside the shared folder: $VIREO_SHARED when set, else the first "shared" folder
     /// holding it beside the working directory or one of its parents, then beside the bench's binaries or one of

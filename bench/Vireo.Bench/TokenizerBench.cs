@@ -20,7 +20,7 @@ internal sealed class TokenizerBench : IBenchSuite
     public Task RunAsync(string[] args, BenchReport report)
     {
         var merges = args.SkipWhile(a => a != "--merges").Skip(1).FirstOrDefault()
-            ?? SharedFiles.Require("data/clip/bpe_simple_vocab_16e6.txt.gz", "the tokenizer suite (or --merges FILE)");
+            ?? SharedFiles.Require(SharedFiles.ClipMerges, "the tokenizer suite (or --merges FILE)");
         report.Context("load_average_at_start", BenchMachine.LoadAverage());
         var load = Stopwatch.StartNew();
         var tokenizer = ClipTokenizer.FromOpenAiMerges(merges);
