@@ -21,7 +21,7 @@ internal sealed class MediaBench : IBenchSuite
         report.Context("video", $"{video}: {info.PrimaryVideo!.Width}x{info.PrimaryVideo.Height} {info.PrimaryVideo.FrameRate} fps, {info.Duration:0.0} s, {new FileInfo(video).Length / 1e6:0.0} MB, H.264 (x264 medium, 3 Mb/s, keyint 250)");
 
         // 1. FFmpeg's own full decode: every frame decoded, nothing converted or written.
-        var fullDecode = Median(repeats, () => TimeProcess("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-i", video, "-f", "null", "-"));
+        var fullDecode = BenchMachine.Median(repeats, () => TimeProcess("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-i", video, "-f", "null", "-"));
         report.Add("ffmpeg full decode (-f null)", fullDecode, "s");
         report.Add("ffmpeg full decode real-time factor", info.Duration / fullDecode, "x");
 
@@ -48,14 +48,14 @@ internal sealed class MediaBench : IBenchSuite
             report.Add($"vireo sample 1 fps @224, scale flags={algorithm}", s, "s");
         }
         // Scaling every frame before selecting (the naive filter order) for comparison.
-        var scaleFirst = Median(repeats, () => TimeProcess("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-i", video,
+        var scaleFirst = BenchMachine.Median(repeats, () => TimeProcess("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-i", video,
             "-vf", "scale=398:224,select='isnan(prev_selected_t)+gt(floor(t),floor(prev_selected_t))'", "-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", "rgb24", "-y", "/dev/null"));
         report.Add("ffmpeg scale-then-select (naive order), 1 fps @224", scaleFirst, "s");
 
         // 5. Skipping non-reference frames (-skip_frame nonref) and key frames only (-skip_frame nokey).
         foreach (var skip in new[] { "nonref", "nokey" })
         {
-            var s = Median(repeats, () => TimeProcess("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-skip_frame", skip, "-i", video,
+            var s = BenchMachine.Median(repeats, () => TimeProcess("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-skip_frame", skip, "-i", video,
                 "-vf", "select='isnan(prev_selected_t)+gt(floor(t),floor(prev_selected_t))',scale=398:224", "-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", "rgb24", "-y", "/dev/null"));
             report.Add($"ffmpeg -skip_frame {skip}, 1 fps @224", s, "s", skip == "nokey" ? "only key frames: ~1 per 8 s" : "drops B-frames: picks can move");
         }
@@ -108,14 +108,7 @@ internal sealed class MediaBench : IBenchSuite
             }
             times.Add(watch.Elapsed.TotalSeconds);
         }
-        times.Sort();
-        return (times[times.Count / 2], frames);
-    }
-
-    private static double Median(int repeats, Func<double> measure)
-    {
-        var times = Enumerable.Range(0, repeats).Select(_ => measure()).Order().ToList();
-        return times[times.Count / 2];
+        return (BenchMachine.Median(times), frames);
     }
 
     private static double TimeProcess(string executable, params string[] arguments)

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
+using Vireo.Models.Tokenization;
 using Vireo.Synthetic;
 using Vireo.Synthetic.Clip;
 using Vireo.Synthetic.Layouts;
 using Vireo.Synthetic.Onnx;
-using Vireo.Synthetic.Tokenizer;
 
 namespace Vireo.Bench;
 
@@ -26,7 +26,8 @@ internal sealed class OnnxBench : IBenchSuite
     {
         var quick = args.Contains("--quick");
         var folder = Path.Combine(Path.GetTempPath(), "vireo-bench", "vit-b-32-synthetic");
-        var tokenizer = TokenizerSource.FromVocabulary(await ClipVocabulary.LoadAsync(SharedMerges()));
+        var merges = SharedFiles.Require(SharedFiles.ClipMerges, "the onnx suite (CLIP's merges for the tokenizer files)");
+        var tokenizer = TokenizerSource.FromVocabulary(ClipVocabulary.FromOpenAiMerges(merges));
         var (model, generation) = await BenchmarkModels.WriteVitB32Async(folder, tokenizer);
         var visionPath = model.EncoderPath(EncoderKind.Vision);
         var textPath = model.EncoderPath(EncoderKind.Text);
@@ -43,8 +44,7 @@ internal sealed class OnnxBench : IBenchSuite
         report.Add("image encoder compute per image", imageFlops / 1e9, "GFLOP", "2 x MACs; = 4.41 GMACs");
         report.Add("text encoder compute per query (77 tokens)", queryFlops / 1e9, "GFLOP", "2 x MACs");
 
-        if (File.Exists("/proc/loadavg"))
-            report.Context("load average at start", File.ReadAllText("/proc/loadavg").Trim());
+        report.Context("load_average_at_start", BenchMachine.LoadAverage());
         // The machine is shared: the ceiling is measured before and after the models and the higher one is used;
         // each figure is given as the median run and the best run, and ratios compare like with like.
         var ceilingRuns = quick ? 3 : 7;
@@ -64,7 +64,7 @@ internal sealed class OnnxBench : IBenchSuite
                 using var input = OrtValue.CreateTensorValueFromMemory(pixels, [batch, 3, 224, 224]);
                 var runs = batch == 1 ? (quick ? 5 : 20) : (quick ? 2 : 5);
                 var times = Time(vision, "pixel_values", input, warmup: batch == 1 ? 3 : 1, runs);
-                var (median, best) = (Median(times), times.Min());
+                var (median, best) = (BenchMachine.Median(times), times.Min());
                 report.Add($"image encoder, batch {batch}: time per batch (median)", median * 1000, "ms", $"{runs} runs; best {best * 1000:0.0} ms");
                 report.Add($"image encoder, batch {batch}: throughput (median)", batch / median, "images/s", $"best {batch / best:0.00}");
                 report.Add($"image encoder, batch {batch}: achieved (median)", imageFlops * batch / median / 1e9, "GFLOP/s", $"best {imageFlops * batch / best / 1e9:0.0}");
@@ -100,8 +100,7 @@ internal sealed class OnnxBench : IBenchSuite
             report.Add($"ratio: {name} / ceiling (medians)", median / ceilingMedian, "x", $"{median:0.0} of {ceilingMedian:0.0} GFLOP/s");
             report.Add($"ratio: {name} / ceiling (best runs)", best / ceilingBest, "x", $"{best:0.0} of {ceilingBest:0.0} GFLOP/s");
         }
-        if (File.Exists("/proc/loadavg"))
-            report.Context("load average at end", File.ReadAllText("/proc/loadavg").Trim());
+        report.Context("load_average_at_end", BenchMachine.LoadAverage());
     }
 
     private static SessionOptions Options() => new()
@@ -130,7 +129,7 @@ internal sealed class OnnxBench : IBenchSuite
         using var input = OrtValue.CreateTensorValueFromMemory(a, [n, n]);
         var times = Time(session, "a", input, warmup: 1, runs);
         const double flops = 2.0 * n * n * n;
-        return (flops / Median(times) / 1e9, flops / times.Min() / 1e9);
+        return (flops / BenchMachine.Median(times) / 1e9, flops / times.Min() / 1e9);
     }
 
     private static List<double> Time(InferenceSession session, string inputName, OrtValue input, int warmup, int runs)
@@ -148,29 +147,5 @@ internal sealed class OnnxBench : IBenchSuite
                 throw new InvalidOperationException($"{outputName} is not finite: the random weights overflow");
         }
         return times;
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[sorted.Count / 2];
-    }
-
-    private static string SharedMerges()
-    {
-        var shared = Environment.GetEnvironmentVariable("VIREO_SHARED");
-        if (string.IsNullOrEmpty(shared))
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "Vireo.slnx")))
-                {
-                    shared = Path.Combine(dir.FullName, "..", "shared");
-                    break;
-                }
-            }
-        }
-        var path = Path.GetFullPath(Path.Combine(shared ?? "../shared", "data", "clip", "bpe_simple_vocab_16e6.txt.gz"));
-        return File.Exists(path) ? path : throw new FileNotFoundException($"the onnx suite needs CLIP's merges for the tokenizer files: {path} (set VIREO_SHARED)", path);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Vireo.Models.Preprocessing;
 
 namespace Vireo.Bench;
@@ -22,18 +21,11 @@ internal sealed class PreprocessBench : IBenchSuite
                 var preprocessor = new ImagePreprocessor(ImagePreprocessing.Clip with { Interpolation = filter });
                 var output = new float[preprocessor.OutputLength(width, height)];
                 preprocessor.Preprocess(rgb, width, height, output);
-                var rate = BenchMachine.Best(() =>
+                var rate = BenchMachine.Best(() => BenchMachine.Rate(seconds, () =>
                 {
-                    var watch = Stopwatch.StartNew();
-                    var frames = 0;
-                    do
-                    {
-                        preprocessor.Preprocess(rgb, width, height, output);
-                        frames++;
-                    }
-                    while (watch.Elapsed.TotalSeconds < seconds);
-                    return frames / watch.Elapsed.TotalSeconds;
-                });
+                    preprocessor.Preprocess(rgb, width, height, output);
+                    return 1;
+                }));
                 report.Add($"{width}x{height} -> 224x224 {filter.ToString().ToLowerInvariant()}", rate, "frames/s", $"{1000 / rate:0.00} ms/frame, best of 5 rounds of {seconds} s");
             }
         }

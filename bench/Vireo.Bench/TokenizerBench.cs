@@ -20,7 +20,7 @@ internal sealed class TokenizerBench : IBenchSuite
     public Task RunAsync(string[] args, BenchReport report)
     {
         var merges = args.SkipWhile(a => a != "--merges").Skip(1).FirstOrDefault()
-            ?? Path.GetFullPath(Path.Combine(Environment.CurrentDirectory, "..", "shared", "data", "clip", "bpe_simple_vocab_16e6.txt.gz"));
+            ?? SharedFiles.Require(SharedFiles.ClipMerges, "the tokenizer suite (or --merges FILE)");
         report.Context("load_average_at_start", BenchMachine.LoadAverage());
         var load = Stopwatch.StartNew();
         var tokenizer = ClipTokenizer.FromOpenAiMerges(merges);
@@ -47,15 +47,11 @@ internal sealed class TokenizerBench : IBenchSuite
         var mask = new long[tokenizer.ContextLength];
         foreach (var text in texts.Take(100))
             tokenizer.EncodeContext<long>(text, ids, mask);
-        var watch = Stopwatch.StartNew();
-        long count = 0;
-        do
+        return BenchMachine.Rate(seconds, () =>
         {
             foreach (var text in texts)
                 tokenizer.EncodeContext<long>(text, ids, mask);
-            count += texts.Length;
-        }
-        while (watch.Elapsed.TotalSeconds < seconds);
-        return count / watch.Elapsed.TotalSeconds;
+            return texts.Length;
+        });
     }
 }

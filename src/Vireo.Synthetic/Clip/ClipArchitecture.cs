@@ -1,3 +1,5 @@
+using Vireo.Models.Tokenization;
+
 namespace Vireo.Synthetic.Clip;
 
 /// <summary>The image tower of a CLIP model: a pre-LN vision transformer over square patches.</summary>
@@ -42,10 +44,10 @@ public sealed record TextTowerConfig(int VocabSize, int ContextLength, int Width
 /// <summary>A CLIP architecture: two towers and the joint embedding size.</summary>
 public sealed record ClipArchitecture(string Name, VisionTowerConfig Vision, TextTowerConfig Text, int EmbedDim)
 {
-    /// <summary>The CLIP vocabulary size (49,152 BPE merges' worth: 256 bytes ×2, 48,894 merges, 2 specials).</summary>
-    public const int ClipVocabSize = 49408;
+    /// <summary>The CLIP vocabulary size, 49,408: 256 bytes ×2, 48,894 merges, 2 specials.</summary>
+    public const int ClipVocabSize = 2 * 256 + ClipVocabulary.OpenAiMergeCount + 2;
 
-    public const int ClipContextLength = 77;
+    public const int ClipContextLength = ClipTokenizer.DefaultContextLength;
 
     /// <summary>OpenAI CLIP ViT-B/32: 224 px, patch 32, width 768, 12 layers, 12 heads; text width 512, 12 layers, 8 heads; 512-d embeddings.</summary>
     public static ClipArchitecture VitB32 { get; } = new(

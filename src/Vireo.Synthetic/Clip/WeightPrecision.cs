@@ -1,3 +1,5 @@
+using Vireo.Models;
+
 namespace Vireo.Synthetic.Clip;
 
 /// <summary>How a model's weights are stored, as in the transformers.js export variants.</summary>
@@ -17,14 +19,17 @@ public enum WeightPrecision
     Int8,
 }
 
-/// <summary>File-name suffixes of the precision variants (transformers.js convention).</summary>
+/// <summary>The library's model variants of the precisions, and their file-name suffixes (transformers.js convention).</summary>
 public static class WeightPrecisions
 {
-    public static string FileSuffix(WeightPrecision precision) => precision switch
+    /// <summary>The variant a loader picks to read weights of this precision.</summary>
+    public static ModelVariant Variant(WeightPrecision precision) => precision switch
     {
-        WeightPrecision.Float32 => "",
-        WeightPrecision.Float16 => "_fp16",
-        WeightPrecision.Int8 => "_quantized",
+        WeightPrecision.Float32 => ModelVariant.Default,
+        WeightPrecision.Float16 => ModelVariant.Fp16,
+        WeightPrecision.Int8 => ModelVariant.Quantized,
         _ => throw new ArgumentOutOfRangeException(nameof(precision), precision, null),
     };
+
+    public static string FileSuffix(WeightPrecision precision) => Variant(precision).FileSuffix();
 }

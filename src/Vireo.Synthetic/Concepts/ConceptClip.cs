@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
+using Vireo.Models.Preprocessing;
+using Vireo.Models.Tokenization;
 using Vireo.Synthetic.Clip;
 using Vireo.Synthetic.Layouts;
 using Vireo.Synthetic.Onnx;
-using Vireo.Synthetic.Tokenizer;
 
 namespace Vireo.Synthetic.Concepts;
 
@@ -123,7 +124,7 @@ public sealed class ConceptClip : SyntheticClip
     private protected override GraphValue EncodeImage(ModelParts parts, GraphValue pixels)
     {
         var g = parts.Graph;
-        var x = g.Add(g.Mul(pixels, g.FloatConstant(Floats(ClipImageStatistics.Std), 1, 3, 1, 1)), g.FloatConstant(Floats(ClipImageStatistics.Mean), 1, 3, 1, 1));
+        var x = g.Add(g.Mul(pixels, g.FloatConstant([.. ImagePreprocessing.ClipStd], 1, 3, 1, 1)), g.FloatConstant([.. ImagePreprocessing.ClipMean], 1, 3, 1, 1));
         var colour = g.ReduceMean(x, [2, 3], keepDims: false);                                   // [B, 3]
         GraphValue NeighbourDifference(int axis)
         {
@@ -177,8 +178,6 @@ public sealed class ConceptClip : SyntheticClip
         ["vision_cfg"] = new JsonObject { ["image_size"] = ImageSize },
         ["text_cfg"] = new JsonObject { ["context_length"] = ContextLength, ["vocab_size"] = VocabSize },
     };
-
-    private static float[] Floats(IReadOnlyList<double> values) => [.. values.Select(v => (float)v)];
 
     /// <summary>Gram–Schmidt on seeded Gaussian rows: <paramref name="rows"/> orthonormal vectors in <paramref name="dims"/> dimensions.</summary>
     private static float[] OrthonormalRows(int rows, int dims, ulong seed)

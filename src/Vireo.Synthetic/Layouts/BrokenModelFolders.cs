@@ -1,3 +1,4 @@
+using Vireo.Models.Tokenization;
 using Vireo.Synthetic.Clip;
 
 namespace Vireo.Synthetic.Layouts;
@@ -78,7 +79,7 @@ public static class BrokenModelFolders
 
     private sealed class NoTokenizer : TokenizerSource
     {
-        public override Tokenizer.ClipVocabulary? Vocabulary => null;
+        public override ClipVocabulary? Vocabulary => null;
 
         internal override Task<IReadOnlyList<string>> WriteAsync(string folder, CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<string>>([]);

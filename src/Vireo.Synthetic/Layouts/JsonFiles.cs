@@ -1,12 +1,15 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Vireo.Synthetic.Layouts;
 
-/// <summary>Writes side files as indented JSON.</summary>
+/// <summary>Writes side files as indented JSON, with non-ASCII text and '&lt;', '&gt;' unescaped as Python's json writes them.</summary>
 internal static class JsonFiles
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    public static JavaScriptEncoder Encoder => JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = Encoder };
 
     public static async Task<string> WriteAsync(string path, JsonNode content, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using Vireo.Models;
 using Vireo.Synthetic.Clip;
 
 namespace Vireo.Synthetic.Layouts;
@@ -65,7 +66,7 @@ public static class ModelFolders
             if (options.Combined)
                 await Write(EncoderKind.Combined, "model", () => model.CombinedModel(precision, half)).ConfigureAwait(false);
         }
-        return new SyntheticModelFolder(folder, options.Flat ? ModelLayout.HuggingFaceFlat : ModelLayout.HuggingFace, files, model, encoders);
+        return new SyntheticModelFolder(folder, ModelLayout.HuggingFace, files, model, encoders);
     }
 
     public static async Task<SyntheticModelFolder> WriteImmichAsync(SyntheticClip model, string folder, TokenizerSource tokenizer,

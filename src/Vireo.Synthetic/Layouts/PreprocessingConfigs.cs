@@ -2,14 +2,6 @@ using System.Text.Json.Nodes;
 
 namespace Vireo.Synthetic.Layouts;
 
-/// <summary>The image normalisation of OpenAI's CLIP (per RGB channel).</summary>
-public static class ClipImageStatistics
-{
-    public static IReadOnlyList<double> Mean { get; } = [0.48145466, 0.4578275, 0.40821073];
-
-    public static IReadOnlyList<double> Std { get; } = [0.26862954, 0.26130258, 0.27577711];
-}
-
 /// <summary>How preprocessor_config.json spells sizes.</summary>
 public enum PreprocessorConfigStyle
 {
@@ -23,6 +15,12 @@ public enum PreprocessorConfigStyle
 /// <summary>The image preprocessing side files of both layouts.</summary>
 public static class PreprocessingConfigs
 {
+    // CLIP's normalisation spelled as OpenAI publishes it and the configs carry it. The library's
+    // ImagePreprocessing.ClipMean/ClipStd are these values as float32, which cannot spell them back
+    // (0.48145466f prints as 0.48145467).
+    private static readonly double[] Mean = [0.48145466, 0.4578275, 0.40821073];
+    private static readonly double[] Std = [0.26862954, 0.26130258, 0.27577711];
+
     /// <summary>Hugging Face preprocessor_config.json: resize the shorter side to S (bicubic, resample 3), centre crop S×S, normalise.</summary>
     public static JsonObject HuggingFace(int imageSize, PreprocessorConfigStyle style = PreprocessorConfigStyle.Current)
     {
@@ -33,8 +31,8 @@ public static class PreprocessingConfigs
             ["do_normalize"] = true,
             ["do_convert_rgb"] = true,
             ["resample"] = 3,
-            ["image_mean"] = Numbers(ClipImageStatistics.Mean),
-            ["image_std"] = Numbers(ClipImageStatistics.Std),
+            ["image_mean"] = Numbers(Mean),
+            ["image_std"] = Numbers(Std),
         };
         if (style == PreprocessorConfigStyle.Current)
         {
@@ -58,8 +56,8 @@ public static class PreprocessingConfigs
     {
         ["size"] = new JsonArray(imageSize, imageSize),
         ["mode"] = "RGB",
-        ["mean"] = Numbers(ClipImageStatistics.Mean),
-        ["std"] = Numbers(ClipImageStatistics.Std),
+        ["mean"] = Numbers(Mean),
+        ["std"] = Numbers(Std),
         ["interpolation"] = "bicubic",
         ["resize_mode"] = "shortest",
         ["fill_color"] = 0,

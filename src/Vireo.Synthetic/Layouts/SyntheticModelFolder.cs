@@ -1,19 +1,7 @@
+using Vireo.Models;
 using Vireo.Synthetic.Clip;
 
 namespace Vireo.Synthetic.Layouts;
-
-/// <summary>The folder layouts model sources use.</summary>
-public enum ModelLayout
-{
-    /// <summary>Hugging Face / transformers.js: config.json, preprocessor_config.json, tokenizer files, and onnx/*.onnx.</summary>
-    HuggingFace,
-
-    /// <summary>The same files with the .onnx models directly in the folder (no onnx/ sub-folder).</summary>
-    HuggingFaceFlat,
-
-    /// <summary>immich: config.json, textual/ (model.onnx + tokenizer files), visual/ (model.onnx + preprocess_cfg.json).</summary>
-    Immich,
-}
 
 /// <summary>Which encoder file.</summary>
 public enum EncoderKind

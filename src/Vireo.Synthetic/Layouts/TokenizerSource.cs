@@ -1,3 +1,4 @@
+using Vireo.Models.Tokenization;
 using Vireo.Synthetic.Tokenizer;
 
 namespace Vireo.Synthetic.Layouts;

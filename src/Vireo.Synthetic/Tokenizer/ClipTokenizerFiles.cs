@@ -1,6 +1,8 @@
-using System.Text.Encodings.Web;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Vireo.Models.Tokenization;
+using Vireo.Synthetic.Layouts;
 
 namespace Vireo.Synthetic.Tokenizer;
 
@@ -23,7 +25,13 @@ public sealed record TokenizerFileOptions
     /// <summary>The padding token: "&lt;|endoftext|&gt;" (id 49407) in Hugging Face's CLIP configs; "!" (id 0) pads like OpenAI's code.</summary>
     public string PadToken { get; init; } = ClipVocabulary.EndOfText;
 
-    public int ModelMaxLength { get; init; } = 77;
+    public int ModelMaxLength { get; init; } = ClipTokenizer.DefaultContextLength;
+
+    /// <summary>
+    /// Write tokenizer.json's merges as ["left", "right"] pairs, as tokenizers 0.20 and later save them, instead of
+    /// "left right" strings.
+    /// </summary>
+    public bool MergesAsPairs { get; init; }
 }
 
 /// <summary>
@@ -33,8 +41,8 @@ public sealed record TokenizerFileOptions
 /// </summary>
 public static class ClipTokenizerFiles
 {
-    private static readonly JsonWriterOptions Writer = new() { Indented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions Compact = new() { Encoder = JsonFiles.Encoder };
+    private static readonly JsonWriterOptions Indented = new() { Indented = true, Encoder = JsonFiles.Encoder };
 
     /// <summary>Writes the chosen files into <paramref name="folder"/>; returns their paths.</summary>
     public static async Task<IReadOnlyList<string>> WriteAsync(ClipVocabulary vocabulary, string folder, TokenizerFileSet files = TokenizerFileSet.All,
@@ -55,14 +63,14 @@ public static class ClipTokenizerFiles
             written.Add(path);
         }
         if (files.HasFlag(TokenizerFileSet.TokenizerJson))
-            await Write("tokenizer.json", s => WriteJsonAsync(s, w => WriteTokenizerJson(w, vocabulary), cancellationToken)).ConfigureAwait(false);
+            await Write("tokenizer.json", s => WriteJsonAsync(s, Compact, w => WriteTokenizerJson(w, vocabulary, options), cancellationToken)).ConfigureAwait(false);
         if (files.HasFlag(TokenizerFileSet.VocabAndMerges))
         {
-            await Write("vocab.json", s => WriteJsonAsync(s, w => WriteVocab(w, vocabulary), cancellationToken)).ConfigureAwait(false);
+            await Write("vocab.json", s => WriteVocabJsonAsync(s, vocabulary, cancellationToken)).ConfigureAwait(false);
             await Write("merges.txt", s => WriteMergesAsync(s, vocabulary, cancellationToken)).ConfigureAwait(false);
         }
-        await Write("tokenizer_config.json", s => JsonSerializer.SerializeAsync(s, TokenizerConfig(options), Indented, cancellationToken)).ConfigureAwait(false);
-        await Write("special_tokens_map.json", s => JsonSerializer.SerializeAsync(s, SpecialTokens(options), Indented, cancellationToken)).ConfigureAwait(false);
+        written.Add(await JsonFiles.WriteAsync(Path.Combine(folder, "tokenizer_config.json"), TokenizerConfig(options), cancellationToken).ConfigureAwait(false));
+        written.Add(await JsonFiles.WriteAsync(Path.Combine(folder, "special_tokens_map.json"), SpecialTokens(options), cancellationToken).ConfigureAwait(false));
         return written;
     }
 
@@ -93,16 +101,23 @@ public static class ClipTokenizerFiles
         ["pad_token"] = options.PadToken,
     };
 
-    private static async Task WriteJsonAsync(Stream stream, Action<Utf8JsonWriter> body, CancellationToken cancellationToken)
+    private static async Task WriteJsonAsync(Stream stream, JsonWriterOptions format, Action<Utf8JsonWriter> body, CancellationToken cancellationToken)
     {
-        await using var writer = new Utf8JsonWriter(stream, Writer);
+        await using var writer = new Utf8JsonWriter(stream, format);
         body(writer);
         await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    // As CLIPTokenizer.save_vocabulary writes it: json.dumps(encoder, indent=2, sort_keys=True, ensure_ascii=False) + "\n".
+    private static async Task WriteVocabJsonAsync(Stream stream, ClipVocabulary vocabulary, CancellationToken cancellationToken)
+    {
+        await WriteJsonAsync(stream, Indented, w => WriteVocab(w, vocabulary.Ids.OrderBy(p => p.Key, StringComparer.Ordinal)), cancellationToken).ConfigureAwait(false);
+        await stream.WriteAsync("\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+    }
+
     private static async Task WriteMergesAsync(Stream stream, ClipVocabulary vocabulary, CancellationToken cancellationToken)
     {
-        await using var text = new StreamWriter(stream, new System.Text.UTF8Encoding(false)) { NewLine = "\n" };
+        await using var text = new StreamWriter(stream, new UTF8Encoding(false)) { NewLine = "\n" };
         await text.WriteLineAsync("#version: 0.2").ConfigureAwait(false);
         foreach (var (left, right) in vocabulary.Merges)
         {
@@ -111,25 +126,25 @@ public static class ClipTokenizerFiles
         }
     }
 
-    private static void WriteVocab(Utf8JsonWriter w, ClipVocabulary vocabulary)
+    private static void WriteVocab(Utf8JsonWriter w, IEnumerable<KeyValuePair<string, int>> entries)
     {
         w.WriteStartObject();
-        for (var id = 0; id < vocabulary.Count; id++)
-            w.WriteNumber(vocabulary.Tokens[id], id);
+        foreach (var (token, id) in entries)
+            w.WriteNumber(token, id);
         w.WriteEndObject();
     }
 
-    private static void WriteTokenizerJson(Utf8JsonWriter w, ClipVocabulary vocabulary)
+    private static void WriteTokenizerJson(Utf8JsonWriter w, ClipVocabulary vocabulary, TokenizerFileOptions options)
     {
         w.WriteStartObject();
         w.WriteString("version", "1.0");
         w.WriteNull("truncation");
         w.WriteNull("padding");
         w.WriteStartArray("added_tokens");
-        foreach (var special in new[] { ClipVocabulary.StartOfText, ClipVocabulary.EndOfText })
+        foreach (var (special, id) in new[] { (ClipVocabulary.StartOfText, vocabulary.StartOfTextId), (ClipVocabulary.EndOfText, vocabulary.EndOfTextId) })
         {
             w.WriteStartObject();
-            w.WriteNumber("id", vocabulary.Ids[special]);
+            w.WriteNumber("id", id);
             w.WriteString("content", special);
             w.WriteBoolean("single_word", false);
             w.WriteBoolean("lstrip", false);
@@ -139,7 +154,6 @@ public static class ClipTokenizerFiles
             w.WriteEndObject();
         }
         w.WriteEndArray();
-
         // Text cleaning: NFC, runs of whitespace to one space, lower case.
         w.WritePropertyName("normalizer");
         WriteNode(w, new JsonObject
@@ -186,10 +200,22 @@ public static class ClipTokenizerFiles
         w.WriteBoolean("fuse_unk", false);
         w.WriteBoolean("byte_fallback", false);
         w.WritePropertyName("vocab");
-        WriteVocab(w, vocabulary);
+        WriteVocab(w, vocabulary.Ids.OrderBy(p => p.Value));
         w.WriteStartArray("merges");
         foreach (var (left, right) in vocabulary.Merges)
-            w.WriteStringValue(left + " " + right);
+        {
+            if (options.MergesAsPairs)
+            {
+                w.WriteStartArray();
+                w.WriteStringValue(left);
+                w.WriteStringValue(right);
+                w.WriteEndArray();
+            }
+            else
+            {
+                w.WriteStringValue(left + " " + right);
+            }
+        }
         w.WriteEndArray();
         w.WriteEndObject();
         w.WriteEndObject();

@@ -23,6 +23,18 @@ public enum ModelVariant
     Fp16,
 }
 
+/// <summary>The file names of the <see cref="ModelVariant"/>s.</summary>
+public static class ModelVariants
+{
+    /// <summary>What transformers.js appends to a model file's name for the variant: "", "_quantized" or "_fp16".</summary>
+    public static string FileSuffix(this ModelVariant variant) => variant switch
+    {
+        ModelVariant.Quantized => "_quantized",
+        ModelVariant.Fp16 => "_fp16",
+        _ => "",
+    };
+}
+
 /// <summary>The files of one model folder, as found by <see cref="ModelFolder.Locate"/>.</summary>
 public sealed record ModelFiles
 {

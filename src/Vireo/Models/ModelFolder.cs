@@ -34,12 +34,7 @@ public static class ModelFolder
 
     private static ModelFiles LocateHuggingFace(string folder, string root, ModelVariant variant)
     {
-        var suffix = variant switch
-        {
-            ModelVariant.Quantized => "_quantized",
-            ModelVariant.Fp16 => "_fp16",
-            _ => "",
-        };
+        var suffix = variant.FileSuffix();
         string? Find(string name)
         {
             foreach (var dir in new[] { Path.Combine(root, "onnx"), root })

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Vireo.Cli;
-using Vireo.Tests.Models;
 using Vireo.Tests.Support;
 
 namespace Vireo.Tests.Cli;
@@ -13,7 +12,7 @@ public sealed class TokenizeCommandTests
     public async Task Checks_the_shared_vectors_and_reports_all_matching()
     {
         var vectors = SharedData.Require("testvectors/clip_tokenizer.jsonl");
-        var (code, output, _) = await RunAsync("tokenize", "--merges", ClipTokenizers.MergesPath, "--jsonl", vectors, "--json");
+        var (code, output, _) = await RunAsync("tokenize", "--merges", ClipTestVocabulary.MergesPath, "--jsonl", vectors, "--json");
         Assert.Equal(ExitCodes.Ok, code);
         using var json = JsonDocument.Parse(output);
         Assert.Equal(400, json.RootElement.GetProperty("checked").GetInt32());
@@ -27,7 +26,7 @@ public sealed class TokenizeCommandTests
         using var folder = new TempFolder();
         var path = folder.File("vectors.jsonl");
         File.WriteAllText(path, "{\"text\": \"A\", \"bpe_ids\": [320]}\n\"plain text line\"\n{\"text\": \"A\", \"bpe_ids\": [321]}\n");
-        var (code, output, error) = await RunAsync("tokenize", "--merges", ClipTokenizers.MergesPath, "--jsonl", path);
+        var (code, output, error) = await RunAsync("tokenize", "--merges", ClipTestVocabulary.MergesPath, "--jsonl", path);
         Assert.Equal(ExitCodes.Internal, code);
         Assert.Contains("line 3: differs", output, StringComparison.Ordinal);
         Assert.Contains("1 of 2 lines match", output, StringComparison.Ordinal);
@@ -37,7 +36,7 @@ public sealed class TokenizeCommandTests
     [Fact]
     public async Task Texts_are_tokenized_with_the_given_context_and_pad()
     {
-        var (code, output, _) = await RunAsync("tokenize", "--merges", ClipTokenizers.MergesPath, "A", "--context", "5", "--pad-id", "49407");
+        var (code, output, _) = await RunAsync("tokenize", "--merges", ClipTestVocabulary.MergesPath, "A", "--context", "5", "--pad-id", "49407");
         Assert.Equal(ExitCodes.Ok, code);
         Assert.Contains("ids [49406, 320, 49407, 49407, 49407]", output, StringComparison.Ordinal);
     }

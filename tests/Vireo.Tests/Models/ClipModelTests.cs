@@ -3,9 +3,7 @@ using Microsoft.Extensions.AI;
 using Vireo.Media;
 using Vireo.Models;
 using Vireo.Synthetic.Layouts;
-using ModelLayout = Vireo.Models.ModelLayout;
 using Vireo.Tests.Support;
-using Vireo.Tests.Synthetic;
 
 namespace Vireo.Tests.Models;
 
@@ -125,7 +123,7 @@ public class ClipModelTests
     [InlineData(BrokenModelKind.MissingTokenizer, "no tokenizer files")]
     public async Task Broken_folders_get_errors_naming_the_culprit(BrokenModelKind kind, string expected)
     {
-        var broken = await BrokenModelFolders.WriteAsync(kind, TestVideos.NewPath(kind.ToString()), await ClipTestVocabulary.TokenizerAsync(), Ct);
+        var broken = await BrokenModelFolders.WriteAsync(kind, TestVideos.NewPath(kind.ToString()), ClipTestVocabulary.TokenizerSource(), Ct);
 
         var error = Assert.ThrowsAny<ModelException>(() => ClipModel.Load(broken.Root, new EncoderOptions { IntraOpThreads = 1 }));
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
@@ -135,7 +133,7 @@ public class ClipModelTests
     [Fact]
     public async Task Input_names_are_read_from_the_model_not_assumed()
     {
-        var broken = await BrokenModelFolders.WriteAsync(BrokenModelKind.WrongInputName, TestVideos.NewPath("images-input"), await ClipTestVocabulary.TokenizerAsync(), Ct);
+        var broken = await BrokenModelFolders.WriteAsync(BrokenModelKind.WrongInputName, TestVideos.NewPath("images-input"), ClipTestVocabulary.TokenizerSource(), Ct);
         using var model = ClipModel.Load(broken.Root, new EncoderOptions { IntraOpThreads = 1 });
         using var frame = Solid(1, 2, 3);
 

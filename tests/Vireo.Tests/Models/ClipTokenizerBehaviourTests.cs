@@ -11,7 +11,7 @@ public sealed class ClipTokenizerBehaviourTests
     [Fact]
     public void Long_text_is_truncated_with_the_end_token_kept_last()
     {
-        var tokenizer = ClipTokenizers.OpenAi().With(contextLength: 8, padToken: 49407);
+        var tokenizer = ClipTestVocabulary.Tokenizer.With(contextLength: 8, padToken: 49407);
         var ids = new long[8];
         var mask = new long[8];
         var count = tokenizer.EncodeContext<long>(string.Join(' ', Enumerable.Repeat("word", 20)), ids, mask);
@@ -23,19 +23,19 @@ public sealed class ClipTokenizerBehaviourTests
     [Fact]
     public void Padding_uses_the_pad_token_and_the_mask_marks_it()
     {
-        var tokenizer = ClipTokenizers.OpenAi().With(contextLength: 6, padToken: 49407);
+        var tokenizer = ClipTestVocabulary.Tokenizer.With(contextLength: 6, padToken: 49407);
         var ids = new int[6];
         var mask = new int[6];
         Assert.Equal(3, tokenizer.EncodeContext<int>("A", ids, mask));
         Assert.Equal([49406, 320, 49407, 49407, 49407, 49407], ids);
         Assert.Equal([1, 1, 1, 0, 0, 0], mask);
-        Assert.Equal([49406, 320, 49407, 0, 0, 0], ClipTokenizers.OpenAi().With(contextLength: 6).EncodeContext("A"));
+        Assert.Equal([49406, 320, 49407, 0, 0, 0], ClipTestVocabulary.Tokenizer.With(contextLength: 6).EncodeContext("A"));
     }
 
     [Fact]
     public void Batches_pad_to_the_longest_text_when_asked()
     {
-        var batch = ClipTokenizers.OpenAi().EncodeBatch(["A", "a man and a WOMAN", ""], padToLongest: true);
+        var batch = ClipTestVocabulary.Tokenizer.EncodeBatch(["A", "a man and a WOMAN", ""], padToLongest: true);
         Assert.Equal([3, 7], batch.Shape);
         Assert.Equal([49406, 320, 49407, 0, 0, 0, 0], batch.Row(0).ToArray());
         Assert.Equal([49406, 320, 786, 537, 320, 2308, 49407], batch.Row(1).ToArray());
@@ -51,18 +51,18 @@ public sealed class ClipTokenizerBehaviourTests
     [Fact]
     public void A_context_must_hold_start_and_end()
     {
-        Assert.Throws<ArgumentException>(() => ClipTokenizers.OpenAi().EncodeContext<int>("a", new int[1]));
-        Assert.Throws<ArgumentException>(() => ClipTokenizers.OpenAi().EncodeContext<int>("a", new int[4], new int[3]));
-        Assert.Throws<ArgumentOutOfRangeException>(() => ClipTokenizers.OpenAi().With(contextLength: 1));
+        Assert.Throws<ArgumentException>(() => ClipTestVocabulary.Tokenizer.EncodeContext<int>("a", new int[1]));
+        Assert.Throws<ArgumentException>(() => ClipTestVocabulary.Tokenizer.EncodeContext<int>("a", new int[4], new int[3]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ClipTestVocabulary.Tokenizer.With(contextLength: 1));
     }
 
     [Theory]
     [InlineData("\"<|endoftext|>\"", 49407)]
     [InlineData("{\"content\": \"!\", \"lstrip\": false}", 0)]
-    public void A_model_folder_takes_pad_token_and_length_from_tokenizer_config(string padToken, int expectedPad)
+    public async Task A_model_folder_takes_pad_token_and_length_from_tokenizer_config(string padToken, int expectedPad)
     {
         using var folder = new TempFolder();
-        HuggingFaceLayout.WriteVocabAndMerges(folder.Path);
+        await ClipTestVocabulary.WriteVocabAndMergesAsync(folder.Path);
         File.WriteAllText(folder.File("tokenizer_config.json"), $$"""{"pad_token": {{padToken}}, "model_max_length": 64, "do_lower_case": true}""");
         var tokenizer = ClipTokenizer.FromFolder(folder.Path);
         Assert.Equal(64, tokenizer.ContextLength);
@@ -71,10 +71,10 @@ public sealed class ClipTokenizerBehaviourTests
     }
 
     [Fact]
-    public void A_model_folder_ignores_the_placeholder_max_length_and_prefers_tokenizer_json()
+    public async Task A_model_folder_ignores_the_placeholder_max_length_and_prefers_tokenizer_json()
     {
         using var folder = new TempFolder();
-        HuggingFaceLayout.WriteTokenizerJson(folder.Path, mergesAsPairs: false);
+        await ClipTestVocabulary.WriteTokenizerJsonAsync(folder.Path, mergesAsPairs: false);
         File.WriteAllText(folder.File("vocab.json"), "not read");
         File.WriteAllText(folder.File("tokenizer_config.json"), """{"model_max_length": 1000000000000000019884624838656}""");
         var tokenizer = ClipTokenizer.FromFolder(folder.Path);
@@ -83,11 +83,11 @@ public sealed class ClipTokenizerBehaviourTests
     }
 
     [Fact]
-    public void An_immich_model_folder_is_read_from_its_textual_subfolder()
+    public async Task An_immich_model_folder_is_read_from_its_textual_subfolder()
     {
         using var folder = new TempFolder();
         var textual = Directory.CreateDirectory(folder.File("textual")).FullName;
-        HuggingFaceLayout.WriteTokenizerJson(textual, mergesAsPairs: true);
+        await ClipTestVocabulary.WriteTokenizerJsonAsync(textual, mergesAsPairs: true);
         File.WriteAllText(Path.Combine(textual, "tokenizer_config.json"), """{"pad_token": "!", "model_max_length": 77}""");
         var tokenizer = ClipTokenizer.FromFolder(folder.Path);
         Assert.StartsWith(textual, tokenizer.Source, StringComparison.Ordinal);
@@ -131,10 +131,10 @@ public sealed class ClipTokenizerBehaviourTests
     }
 
     [Fact]
-    public void A_merge_of_tokens_missing_from_vocab_json_names_the_merges_line()
+    public async Task A_merge_of_tokens_missing_from_vocab_json_names_the_merges_line()
     {
         using var folder = new TempFolder();
-        var (vocab, merges) = HuggingFaceLayout.WriteVocabAndMerges(folder.Path);
+        var (vocab, merges) = await ClipTestVocabulary.WriteVocabAndMergesAsync(folder.Path);
         var lines = File.ReadAllLines(merges);
         lines[5] = "zq\u0120 xw";
         File.WriteAllLines(merges, lines);
@@ -145,10 +145,10 @@ public sealed class ClipTokenizerBehaviourTests
     }
 
     [Fact]
-    public void A_vocabulary_without_the_end_token_or_a_byte_symbol_is_refused()
+    public async Task A_vocabulary_without_the_end_token_or_a_byte_symbol_is_refused()
     {
         using var folder = new TempFolder();
-        var (vocab, merges) = HuggingFaceLayout.WriteVocabAndMerges(folder.Path);
+        var (vocab, merges) = await ClipTestVocabulary.WriteVocabAndMergesAsync(folder.Path);
         File.WriteAllText(merges, "#version: 0.2\n");
         var text = File.ReadAllText(vocab);
         File.WriteAllText(vocab, text.Replace("\"<|endoftext|>\": 49407,", "", StringComparison.Ordinal));
@@ -189,10 +189,10 @@ public sealed class ClipTokenizerBehaviourTests
     }
 
     [Fact]
-    public void A_pad_token_outside_the_vocabulary_is_refused()
+    public async Task A_pad_token_outside_the_vocabulary_is_refused()
     {
         using var folder = new TempFolder();
-        HuggingFaceLayout.WriteVocabAndMerges(folder.Path);
+        await ClipTestVocabulary.WriteVocabAndMergesAsync(folder.Path);
         File.WriteAllText(folder.File("tokenizer_config.json"), """{"pad_token": "<pad>"}""");
         var error = Assert.Throws<TokenizerFormatException>(() => ClipTokenizer.FromFolder(folder.Path));
         Assert.Contains("pad_token \"<pad>\"", error.Message, StringComparison.Ordinal);

@@ -10,32 +10,32 @@ public sealed class ClipTokenizerVectorTests
     [Fact]
     public void OpenAiMerges_reproduce_every_vector()
     {
-        var tokenizer = ClipTokenizers.OpenAi();
+        var tokenizer = ClipTestVocabulary.Tokenizer;
         AssertAllVectors(tokenizer);
     }
 
     [Fact]
-    public void HuggingFace_vocab_and_merges_reproduce_every_vector()
+    public async Task HuggingFace_vocab_and_merges_reproduce_every_vector()
     {
         using var folder = new TempFolder();
-        var (vocab, merges) = HuggingFaceLayout.WriteVocabAndMerges(folder.Path);
+        var (vocab, merges) = await ClipTestVocabulary.WriteVocabAndMergesAsync(folder.Path);
         AssertAllVectors(ClipTokenizer.FromHuggingFace(vocab, merges));
     }
 
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void TokenizerJson_reproduces_every_vector(bool mergesAsPairs)
+    public async Task TokenizerJson_reproduces_every_vector(bool mergesAsPairs)
     {
         using var folder = new TempFolder();
-        var path = HuggingFaceLayout.WriteTokenizerJson(folder.Path, mergesAsPairs);
+        var path = await ClipTestVocabulary.WriteTokenizerJsonAsync(folder.Path, mergesAsPairs);
         AssertAllVectors(ClipTokenizer.FromTokenizerJson(path));
     }
 
     [Fact]
     public void Batches_match_the_vectors_as_int32_and_int64()
     {
-        var tokenizer = ClipTokenizers.OpenAi();
+        var tokenizer = ClipTestVocabulary.Tokenizer;
         var vectors = ReadVectors();
         var batch = tokenizer.EncodeBatch(vectors.Select(v => v.Text).ToList());
         Assert.Equal([vectors.Count, 77], batch.Shape);
@@ -55,7 +55,7 @@ public sealed class ClipTokenizerVectorTests
     [Fact]
     public void One_tokenizer_shared_by_threads_gives_the_same_ids()
     {
-        var tokenizer = ClipTokenizer.FromOpenAiMerges(ClipTokenizers.MergesPath);
+        var tokenizer = ClipTokenizer.FromOpenAiMerges(ClipTestVocabulary.MergesPath);
         var vectors = ReadVectors();
         var failures = 0;
         Parallel.For(0, vectors.Count * 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>

@@ -3,9 +3,7 @@ using Vireo.Cli;
 using Vireo.Models;
 using Vireo.Models.Hub;
 using Vireo.Synthetic.Layouts;
-using ModelLayout = Vireo.Models.ModelLayout;
 using Vireo.Tests.Support;
-using Vireo.Tests.Synthetic;
 
 namespace Vireo.Tests.Models;
 
@@ -52,7 +50,7 @@ public class ModelStoreTests
     {
         var store = new ModelStore(TestVideos.NewPath("store"));
         store.Import((await TestModels.TinyHuggingFaceAsync()).Root, "good");
-        var broken = await BrokenModelFolders.WriteAsync(BrokenModelKind.TruncatedModel, TestVideos.NewPath("truncated"), await ClipTestVocabulary.TokenizerAsync(), Ct);
+        var broken = await BrokenModelFolders.WriteAsync(BrokenModelKind.TruncatedModel, TestVideos.NewPath("truncated"), ClipTestVocabulary.TokenizerSource(), Ct);
 
         Assert.ThrowsAny<ModelException>(() => store.Import(broken.Root, "bad"));
         Assert.Equal(["good"], store.List().Select(m => m.Name));

@@ -7,7 +7,7 @@ namespace Vireo.Tests.Synthetic;
 public class BrokenModelFolderTests
 {
     private static async Task<BrokenModelFolder> WriteAsync(BrokenModelKind kind) =>
-        await BrokenModelFolders.WriteAsync(kind, TestVideos.NewPath(kind.ToString()), await ClipTestVocabulary.TokenizerAsync(), TestContext.Current.CancellationToken);
+        await BrokenModelFolders.WriteAsync(kind, TestVideos.NewPath(kind.ToString()), ClipTestVocabulary.TokenizerSource(), TestContext.Current.CancellationToken);
 
     [Theory]
     [InlineData(BrokenModelKind.TruncatedModel)]

@@ -1,6 +1,7 @@
+using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Vireo.Synthetic.Tokenizer;
+using Vireo.Models.Tokenization;
 using Vireo.Tests.Support;
 
 namespace Vireo.Tests.Synthetic;
@@ -8,13 +9,13 @@ namespace Vireo.Tests.Synthetic;
 public class ClipVocabularyTests
 {
     [Fact]
-    public async Task Vocabulary_has_clips_49408_distinct_tokens_in_clips_order()
+    public void Vocabulary_has_clips_49408_distinct_tokens_in_clips_order()
     {
-        var vocabulary = await ClipTestVocabulary.GetAsync();
+        var vocabulary = ClipTestVocabulary.Vocabulary;
 
         Assert.Equal(49408, vocabulary.Count);
         Assert.Equal(49408, vocabulary.Ids.Count);
-        Assert.Equal(ClipVocabulary.MergeCount, vocabulary.Merges.Count);
+        Assert.Equal(ClipVocabulary.OpenAiMergeCount, vocabulary.Merges.Count);
         Assert.Equal("!", vocabulary.Tokens[0]);
         Assert.Equal("Ā", vocabulary.Tokens[188]);        // byte 0, the first non-printable byte, maps to U+0100
         Assert.Equal("!</w>", vocabulary.Tokens[256]);
@@ -24,9 +25,9 @@ public class ClipVocabularyTests
     }
 
     [Fact]
-    public async Task Word_ids_agree_with_the_official_tokenizer_test_vectors()
+    public void Word_ids_agree_with_the_official_tokenizer_test_vectors()
     {
-        var vocabulary = await ClipTestVocabulary.GetAsync();
+        var vocabulary = ClipTestVocabulary.Vocabulary;
         var checkedWords = 0;
         foreach (var line in File.ReadLines(SharedData.Require("testvectors/clip_tokenizer.jsonl")))
         {
@@ -49,21 +50,22 @@ public class ClipVocabularyTests
     [Fact]
     public async Task A_malformed_merges_file_is_reported_with_its_line()
     {
-        var path = TestVideos.NewPath("merges.txt");
-        await File.WriteAllTextAsync(path, "#version: 0.2\ni n\nthree parts here\n", TestContext.Current.CancellationToken);
+        var path = TestVideos.NewPath("merges.txt.gz");
+        await using (var gzip = new GZipStream(File.Create(path), CompressionLevel.Fastest))
+            await gzip.WriteAsync("#version: 0.2\ni n\nthree parts here\n"u8.ToArray(), TestContext.Current.CancellationToken);
 
-        var error = await Assert.ThrowsAsync<InvalidDataException>(() => ClipVocabulary.LoadAsync(path, TestContext.Current.CancellationToken));
+        var error = Assert.Throws<TokenizerFormatException>(() => ClipVocabulary.FromOpenAiMerges(path));
 
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
         Assert.Contains("line 3", error.Message, StringComparison.Ordinal);
-        await Assert.ThrowsAsync<FileNotFoundException>(() => ClipVocabulary.LoadAsync(path + ".missing", TestContext.Current.CancellationToken));
+        Assert.Throws<FileNotFoundException>(() => ClipVocabulary.FromOpenAiMerges(path + ".missing"));
     }
 
     [Fact]
     public async Task Tokenizer_files_hold_the_same_vocabulary_and_merges()
     {
         var folder = (await TestModels.TinyHuggingFaceAsync()).Root;
-        var vocabulary = await ClipTestVocabulary.GetAsync();
+        var vocabulary = ClipTestVocabulary.Vocabulary;
 
         using var tokenizer = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(folder, "tokenizer.json"), TestContext.Current.CancellationToken));
         using var vocab = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(folder, "vocab.json"), TestContext.Current.CancellationToken));

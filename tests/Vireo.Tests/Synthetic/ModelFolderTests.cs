@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using Vireo.Models;
 using Vireo.Synthetic.Clip;
 using Vireo.Synthetic.Layouts;
 using Vireo.Tests.Support;
@@ -79,7 +80,7 @@ public class ModelFolderTests
     {
         var folder = await TestModels.TinyHuggingFaceFlatAsync();
 
-        Assert.Equal(ModelLayout.HuggingFaceFlat, folder.Layout);
+        Assert.Equal(ModelLayout.HuggingFace, folder.Layout);
         Assert.Equal(Path.Combine(folder.Root, "vision_model.onnx"), folder.EncoderPath(EncoderKind.Vision));
         Assert.True(File.Exists(Path.Combine(folder.Root, "text_model.onnx")));
         Assert.False(Directory.Exists(Path.Combine(folder.Root, "onnx")));
@@ -118,7 +119,7 @@ public class ModelFolderTests
     public async Task Float16_io_option_makes_the_fp16_variants_take_and_return_float16()
     {
         var folder = TestVideos.NewPath("fp16-io");
-        var written = await ModelFolders.WriteHuggingFaceAsync(new RandomClip(ClipArchitecture.Tiny), folder, await ClipTestVocabulary.TokenizerAsync(),
+        var written = await ModelFolders.WriteHuggingFaceAsync(new RandomClip(ClipArchitecture.Tiny), folder, ClipTestVocabulary.TokenizerSource(),
             new HuggingFaceLayoutOptions { Combined = false, Precisions = [WeightPrecision.Float16], Float16Io = true, Preprocessor = PreprocessorConfigStyle.Legacy }, TestContext.Current.CancellationToken);
 
         using var vision = OrtTestRunner.Load(written.EncoderPath(EncoderKind.Vision, WeightPrecision.Float16));
@@ -150,12 +151,12 @@ public class ModelFolderTests
     [Fact]
     public async Task Concept_model_folders_work_end_to_end_from_their_files()
     {
-        var vocabulary = await ClipTestVocabulary.GetAsync();
+        var vocabulary = ClipTestVocabulary.Vocabulary;
         var huggingFace = await TestModels.ConceptHuggingFaceAsync();
         var immich = await TestModels.ConceptImmichAsync();
         var pixels = SyntheticImages.Normalize(SyntheticImages.Solid(224, 0, 0, 255), 224);
-        var ids = ClipTestVocabulary.Encode(vocabulary, "a blue car").Select(v => (float)v).ToArray();
-        var other = ClipTestVocabulary.Encode(vocabulary, "a red car").Select(v => (float)v).ToArray();
+        var ids = ClipTestVocabulary.Encode("a blue car").Select(v => (float)v).ToArray();
+        var other = ClipTestVocabulary.Encode("a red car").Select(v => (float)v).ToArray();
 
         using (var vision = OrtTestRunner.Load(huggingFace.EncoderPath(EncoderKind.Vision)))
         using (var text = OrtTestRunner.Load(huggingFace.EncoderPath(EncoderKind.Text)))

@@ -1,10 +1,12 @@
-using Vireo.Synthetic.Layouts;
+using Vireo.Models.Preprocessing;
 
 namespace Vireo.Tests.Synthetic;
 
 /// <summary>Test images as packed RGB24 and their CLIP normalisation (CHW, (v/255 − mean)/std).</summary>
 public static class SyntheticImages
 {
+    private static readonly ImagePreprocessor NormalizeOnly = new(ImagePreprocessing.Clip with { DoResize = false, DoCenterCrop = false });
+
     public static byte[] Solid(int size, byte r, byte g, byte b) => Pattern(size, (_, _) => (r, g, b));
 
     /// <summary>Stripes <paramref name="width"/> pixels wide, vertical (alternating along x) or horizontal.</summary>
@@ -17,11 +19,7 @@ public static class SyntheticImages
     public static float[] Normalize(byte[] rgb, int size)
     {
         var pixels = new float[3 * size * size];
-        for (var c = 0; c < 3; c++)
-        {
-            for (var i = 0; i < size * size; i++)
-                pixels[c * size * size + i] = (float)((rgb[i * 3 + c] / 255.0 - ClipImageStatistics.Mean[c]) / ClipImageStatistics.Std[c]);
-        }
+        NormalizeOnly.Preprocess(rgb, size, size, pixels);
         return pixels;
     }
 

@@ -11,7 +11,7 @@ internal static class HubFileSelection
 
     public static List<HubFile> Select(IReadOnlyList<HubFile> files, ModelVariant variant)
     {
-        var suffix = variant switch { ModelVariant.Quantized => "_quantized", ModelVariant.Fp16 => "_fp16", _ => "" };
+        var suffix = variant.FileSuffix();
         bool Has(string path) => files.Any(f => f.Path == path);
         string? Tower(string name) => new[] { $"onnx/{name}{suffix}.onnx", $"{name}{suffix}.onnx" }.FirstOrDefault(Has);
 

@@ -11,9 +11,6 @@ namespace Vireo.Models.Tokenization;
 /// </summary>
 internal static class ClipPreTokenizer
 {
-    internal const string StartText = "<|startoftext|>";
-    internal const string EndText = "<|endoftext|>";
-
     private enum Kind
     {
         Space,
@@ -53,10 +50,10 @@ internal static class ClipPreTokenizer
     {
         if (rest[0] == '<')
         {
-            if (rest.StartsWith(StartText, StringComparison.OrdinalIgnoreCase))
-                return StartText.Length;
-            if (rest.StartsWith(EndText, StringComparison.OrdinalIgnoreCase))
-                return EndText.Length;
+            if (rest.StartsWith(ClipVocabulary.StartOfText, StringComparison.OrdinalIgnoreCase))
+                return ClipVocabulary.StartOfText.Length;
+            if (rest.StartsWith(ClipVocabulary.EndOfText, StringComparison.OrdinalIgnoreCase))
+                return ClipVocabulary.EndOfText.Length;
             return 0;
         }
         if (rest[0] != '\'' || rest.Length < 2)

@@ -46,14 +46,27 @@ public sealed class ClipTokenizer
     public string Source { get; }
 
     /// <summary>From OpenAI's <c>bpe_simple_vocab_16e6.txt.gz</c>.</summary>
-    public static ClipTokenizer FromOpenAiMerges(string gzPath) => Create(ClipVocabulary.FromOpenAiMerges(gzPath));
+    public static ClipTokenizer FromOpenAiMerges(string gzPath) => FromVocabulary(ClipVocabulary.FromOpenAiMerges(gzPath));
 
     /// <summary>From Hugging Face's <c>vocab.json</c> and <c>merges.txt</c>.</summary>
     public static ClipTokenizer FromHuggingFace(string vocabJsonPath, string mergesPath) =>
-        Create(ClipVocabulary.FromHuggingFace(vocabJsonPath, mergesPath));
+        FromVocabulary(ClipVocabulary.FromHuggingFace(vocabJsonPath, mergesPath));
 
     /// <summary>From a Hugging Face <c>tokenizer.json</c> with a BPE model.</summary>
-    public static ClipTokenizer FromTokenizerJson(string path) => Create(ClipVocabulary.FromTokenizerJson(path));
+    public static ClipTokenizer FromTokenizerJson(string path) => FromVocabulary(ClipVocabulary.FromTokenizerJson(path));
+
+    /// <summary>From a vocabulary already read (see <see cref="ClipVocabulary"/>'s readers); pads with 0 like OpenAI's code.</summary>
+    public static ClipTokenizer FromVocabulary(ClipVocabulary vocabulary)
+    {
+        ArgumentNullException.ThrowIfNull(vocabulary);
+        var bpe = BpeTokenizer.Create(new BpeOptions(vocabulary.Ids)
+        {
+            Merges = vocabulary.Merges.Select(m => m.Left + " " + m.Right),
+            ByteLevel = true,
+            EndOfWordSuffix = ClipVocabulary.EndOfWord,
+        });
+        return new ClipTokenizer(bpe, vocabulary.StartOfTextId, vocabulary.EndOfTextId, vocabulary.Count, vocabulary.Source, DefaultContextLength, 0);
+    }
 
     /// <summary>
     /// From a model folder (or its <c>textual</c> subfolder, immich's layout): <c>tokenizer.json</c>, else
@@ -85,8 +98,8 @@ public sealed class ClipTokenizer
         if (settings.PadToken is { } padText)
         {
             pad = tokenizer._bpe.Vocabulary.TryGetValue(padText, out var id) ? id
-                : padText == ClipPreTokenizer.EndText ? tokenizer.EndToken
-                : padText == ClipPreTokenizer.StartText ? tokenizer.StartToken
+                : padText == ClipVocabulary.EndOfText ? tokenizer.EndToken
+                : padText == ClipVocabulary.StartOfText ? tokenizer.StartToken
                 : throw new TokenizerFormatException(config, null, $"pad_token \"{padText}\" is not in the vocabulary");
         }
         return tokenizer.With(settings.ModelMaxLength, pad);
@@ -121,9 +134,9 @@ public sealed class ClipTokenizer
             if (ids.Count >= limit)
                 break;
             var piece = cleaned.AsSpan(start, length);
-            if (piece.SequenceEqual(ClipPreTokenizer.StartText))
+            if (piece.SequenceEqual(ClipVocabulary.StartOfText))
                 ids.Add(StartToken);
-            else if (piece.SequenceEqual(ClipPreTokenizer.EndText))
+            else if (piece.SequenceEqual(ClipVocabulary.EndOfText))
                 ids.Add(EndToken);
             else
                 ids.AddRange(_bpe.EncodeToIds(piece, considerPreTokenization: false, considerNormalization: false));
@@ -194,17 +207,5 @@ public sealed class ClipTokenizer
             attentionMask[(count + 2)..].Fill(T.Zero);
         }
         return count + 2;
-    }
-
-    private static ClipTokenizer Create(ClipVocabulary vocabulary)
-    {
-        var bpe = BpeTokenizer.Create(new BpeOptions(vocabulary.Tokens)
-        {
-            Merges = vocabulary.Merges,
-            ByteLevel = true,
-            EndOfWordSuffix = ClipVocabulary.EndOfWord,
-        });
-        var size = vocabulary.Tokens.Values.Max() + 1;
-        return new ClipTokenizer(bpe, vocabulary.StartId, vocabulary.EndId, size, vocabulary.Source, DefaultContextLength, 0);
     }
 }

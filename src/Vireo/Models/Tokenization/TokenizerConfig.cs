@@ -10,42 +10,30 @@ internal sealed record TokenizerConfig(string? PadToken, int? ModelMaxLength)
 
     public static TokenizerConfig Read(string path)
     {
-        JsonDocument document;
-        try
+        using var document = TokenizerFiles.ParseJson(path);
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+            throw new TokenizerFormatException(path, null, "expected a JSON object");
+        string? pad = null;
+        if (root.TryGetProperty("pad_token", out var padToken))
         {
-            using var stream = ClipVocabulary.OpenRead(path);
-            document = JsonDocument.Parse(stream);
-        }
-        catch (JsonException e)
-        {
-            throw new TokenizerFormatException(path, (int?)e.LineNumber + 1, "invalid JSON: " + e.Message, e);
-        }
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-                throw new TokenizerFormatException(path, null, "expected a JSON object");
-            string? pad = null;
-            if (root.TryGetProperty("pad_token", out var padToken))
+            pad = padToken.ValueKind switch
             {
-                pad = padToken.ValueKind switch
-                {
-                    JsonValueKind.String => padToken.GetString(),
-                    JsonValueKind.Object when padToken.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String => content.GetString(),
-                    JsonValueKind.Null => null,
-                    _ => throw new TokenizerFormatException(path, null, $"pad_token is {padToken.GetRawText()}; expected a string or {{\"content\": ...}}"),
-                };
-            }
-            int? maxLength = null;
-            if (root.TryGetProperty("model_max_length", out var max) && max.ValueKind == JsonValueKind.Number)
-            {
-                var value = max.GetDouble();
-                if (value < 2)
-                    throw new TokenizerFormatException(path, null, $"model_max_length is {max.GetRawText()}; it must hold at least the start and end tokens");
-                if (value <= LargestRealContext)
-                    maxLength = (int)value;
-            }
-            return new TokenizerConfig(pad, maxLength);
+                JsonValueKind.String => padToken.GetString(),
+                JsonValueKind.Object when padToken.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String => content.GetString(),
+                JsonValueKind.Null => null,
+                _ => throw new TokenizerFormatException(path, null, $"pad_token is {padToken.GetRawText()}; expected a string or {{\"content\": ...}}"),
+            };
         }
+        int? maxLength = null;
+        if (root.TryGetProperty("model_max_length", out var max) && max.ValueKind == JsonValueKind.Number)
+        {
+            var value = max.GetDouble();
+            if (value < 2)
+                throw new TokenizerFormatException(path, null, $"model_max_length is {max.GetRawText()}; it must hold at least the start and end tokens");
+            if (value <= LargestRealContext)
+                maxLength = (int)value;
+        }
+        return new TokenizerConfig(pad, maxLength);
     }
 }
