@@ -9,7 +9,8 @@ namespace Vireo.Library;
 /// <param name="Model">The model the embeddings come from.</param>
 /// <param name="ClipLength">Clip length in seconds (2 s by default, as QVHighlights).</param>
 /// <param name="FramesPerClip">Frames sampled inside each clip and mean-pooled.</param>
-public sealed record LibrarySettings(ModelIdentity Model, double ClipLength, int FramesPerClip)
+/// <param name="ModelFolder">Where the model was loaded from when the library was bound (a hint for finding it again).</param>
+public sealed record LibrarySettings(ModelIdentity Model, double ClipLength, int FramesPerClip, string? ModelFolder = null)
 {
     /// <summary>The sampling rate that gives <see cref="FramesPerClip"/> frames per clip.</summary>
     public double FramesPerSecond => FramesPerClip / ClipLength;

@@ -67,7 +67,8 @@ public sealed class VideoLibrary
                 return new LibrarySettings(
                     new ModelIdentity(values["model_name"], int.Parse(values["dimension"], CultureInfo.InvariantCulture), fingerprint),
                     double.Parse(values["clip_length"], CultureInfo.InvariantCulture),
-                    int.Parse(values["frames_per_clip"], CultureInfo.InvariantCulture));
+                    int.Parse(values["frames_per_clip"], CultureInfo.InvariantCulture),
+                    values.GetValueOrDefault("model_folder"));
             }
             catch (Exception e) when (e is KeyNotFoundException or FormatException or OverflowException)
             {
@@ -101,6 +102,7 @@ public sealed class VideoLibrary
                 ["dimension"] = settings.Model.Dimension.ToString(CultureInfo.InvariantCulture),
                 ["clip_length"] = settings.ClipLength.ToString("R", CultureInfo.InvariantCulture),
                 ["frames_per_clip"] = settings.FramesPerClip.ToString(CultureInfo.InvariantCulture),
+                ["model_folder"] = settings.ModelFolder ?? "",
             })
             {
                 Execute(connection, "INSERT OR REPLACE INTO library (key, value) VALUES ($key, $value)", ("$key", key), ("$value", value));

@@ -19,7 +19,7 @@ public sealed class LibraryIndexer(VideoLibrary library, ClipModel model, Indexi
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var watch = Stopwatch.StartNew();
-        library.Bind(new LibrarySettings(model.Identity, _options.Embedding.ClipLength, _options.Embedding.FramesPerClip));
+        library.Bind(new LibrarySettings(model.Identity, _options.Embedding.ClipLength, _options.Embedding.FramesPerClip, model.Files.Root));
         var items = LibraryScanner.Scan(library, inputs, _options.Extensions);
         var state = new RunState(items.Count, items.Where(i => i.Action == ScanAction.Encode).Sum(i => i.Size), watch, progress);
 
