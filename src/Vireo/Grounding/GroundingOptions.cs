@@ -33,6 +33,13 @@ public sealed record GroundingOptions
     /// </summary>
     public bool ExplainAway { get; init; } = true;
 
+    /// <summary>
+    /// Moments are chosen among this many best-scored proposals (all of them in videos with fewer, e.g. every video under
+    /// about 10 minutes with the defaults). Bounds the explain-away rescoring on long videos, where a strong moment
+    /// barely changes the others' scores.
+    /// </summary>
+    public int CandidatePool { get; init; } = 4096;
+
     /// <summary>Temporal NMS: a moment whose IoU with a better one is greater than this is dropped.</summary>
     public double NmsThreshold { get; init; } = 0.5;
 
@@ -51,5 +58,6 @@ public sealed record GroundingOptions
         if (!(NmsThreshold is >= 0 and <= 1))
             throw new ArgumentOutOfRangeException(nameof(NmsThreshold), NmsThreshold, "the NMS threshold is an IoU in [0, 1]");
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(TopK);
+        ArgumentOutOfRangeException.ThrowIfLessThan(CandidatePool, TopK);
     }
 }

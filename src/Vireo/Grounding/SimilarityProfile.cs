@@ -80,6 +80,12 @@ public sealed class SimilarityProfile
     /// <summary>The video's length in clips (the partial last clip counted by its fraction).</summary>
     public double TotalWeight { get; }
 
+    /// <summary>Duration-weighted sum of the similarities over the video.</summary>
+    public double TotalSum => _prefix[Count];
+
+    /// <summary>Duration-weighted sum of the squared similarities over the video.</summary>
+    public double TotalSumOfSquares => _prefixSquares[Count];
+
     /// <summary>Duration-weighted mean similarity over the video.</summary>
     public double Mean { get; }
 

@@ -10,14 +10,15 @@ namespace Vireo.Grounding;
 /// <item>similarity curve: the cosine of each clip with the query (<see cref="SimilarityProfile"/>, the saliency curve);</item>
 /// <item>proposals from every generator of <see cref="GroundingOptions.Generators"/>, at most the maximum span long;</item>
 /// <item>each proposal scored by <see cref="GroundingOptions.Scorer"/> in O(1) (prefix sums);</item>
+/// <item>the best <see cref="GroundingOptions.CandidatePool"/> proposals kept as candidates;</item>
 /// <item>moments chosen one at a time: the best candidate not overlapping a kept moment has its boundaries refined
 /// clip by clip (<see cref="BoundaryRefinement"/>) and is kept unless <see cref="TemporalNms.IsSuppressed"/> (IoU &gt;
 /// <see cref="GroundingOptions.NmsThreshold"/> with a kept moment); with <see cref="GroundingOptions.ExplainAway"/> the
 /// kept moment's clips are then set to the background level and the proposals scored again; until TopK moments;</item>
 /// <item>moments in seconds (clip boundaries, so within [0, duration]), ranked by their score on the query's curve.</item>
 /// </list>
-/// Cost per query: O(clips · dimension) for the curve plus O(TopK · proposals) = O(TopK · clips) for scoring and
-/// selection; memory O(proposals) = O(clips).
+/// Cost per query: O(clips · dimension) for the curve, O(proposals) = O(clips) for generating and scoring, then
+/// O(TopK · CandidatePool) for choosing the moments among the best proposals; memory O(proposals) = O(clips).
 /// Stateless and thread-safe; also an <see cref="IMomentGrounder"/> for evaluation on precomputed features.
 /// </summary>
 public sealed class ZeroShotGrounder : IMomentGrounder
@@ -64,8 +65,35 @@ public sealed class ZeroShotGrounder : IMomentGrounder
         var spans = CollectionsMarshal.AsSpan(proposals);
         for (var i = 0; i < scores.Length; i++)
             scores[i] = Options.Scorer.Score(profile, spans[i]);
-        var moments = Select(video, profile, spans, scores, maxSpan);
+        var (pool, poolScores) = BestProposals(spans, scores, Options.CandidatePool);
+        var moments = Select(video, profile, pool, poolScores, maxSpan);
         return new GroundingResult(moments, profile, proposals.Count);
+    }
+
+    /// <summary>The <paramref name="count"/> best-scored proposals (ties: the earlier), in proposal order; all when there are fewer.</summary>
+    private static (ClipSpan[] Spans, double[] Scores) BestProposals(ReadOnlySpan<ClipSpan> spans, double[] scores, int count)
+    {
+        if (spans.Length <= count)
+            return (spans.ToArray(), scores);
+        // A min-heap of the best so far: the root is the weakest kept proposal (lower score, or the later on a tie).
+        var heap = new PriorityQueue<int, int>(count, Comparer<int>.Create((a, b) =>
+        {
+            var byScore = scores[a].CompareTo(scores[b]);
+            return byScore != 0 ? byScore : b.CompareTo(a);
+        }));
+        for (var i = 0; i < spans.Length; i++)
+        {
+            if (heap.Count < count)
+                heap.Enqueue(i, i);
+            else if (scores[i] > scores[heap.Peek()])
+                heap.DequeueEnqueue(i, i);
+        }
+        var kept = heap.UnorderedItems.Select(item => item.Element).Order().ToArray();
+        var keptSpans = new ClipSpan[kept.Length];
+        var keptScores = new double[kept.Length];
+        for (var i = 0; i < kept.Length; i++)
+            (keptSpans[i], keptScores[i]) = (spans[kept[i]], scores[kept[i]]);
+        return (keptSpans, keptScores);
     }
 
     /// <inheritdoc/>

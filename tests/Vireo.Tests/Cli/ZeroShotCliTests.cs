@@ -13,15 +13,9 @@ public class ZeroShotCliTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<(int Code, string Out, string Error)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await VireoCli.InvokeAsync(args, new CliConsole(output, error, interactive: false), Ct);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static Task<(int Code, string Out, string Error)> RunAsync(params string[] args) => ResearchCliTests.RunAsync(args);
 
-    private static string Root => SharedData.Require("data");
+    private static string Root => ResearchCliTests.Root;
 
     private static string[] SharedFeatures(params string[] more) =>
     [

@@ -244,6 +244,7 @@ public class ZeroShotGrounderTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new ZeroShotGrounder(GroundingOptions.Default with { NmsThreshold = 1.5 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new ZeroShotGrounder(GroundingOptions.Default with { MaxSpanSeconds = 0 }));
         Assert.Throws<ArgumentException>(() => new ZeroShotGrounder(GroundingOptions.Default with { Generators = [] }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ZeroShotGrounder(GroundingOptions.Default with { CandidatePool = 5 }));
         var planted = SyntheticVideos.Create(1, 20, [new ClipSpan(2, 4)]);
         var outOfRange = new ZeroShotGrounder(GroundingOptions.Default with { Generators = [new FixedProposals(new ClipSpan(5, 11))] });
         var error = Assert.Throws<InvalidOperationException>(() => outOfRange.Ground(planted.Video, planted.Query, Ct));

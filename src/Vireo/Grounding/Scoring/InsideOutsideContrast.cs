@@ -70,13 +70,17 @@ public sealed record InsideOutsideContrast : IProposalScorer
         return score;
     }
 
+    // Each statistic from the span's three prefix-sum differences: O(1), and this is the grounder's innermost loop.
     private double Contrast(SimilarityProfile profile, ClipSpan span)
     {
         var inside = profile.Weight(span);
         var outside = profile.TotalWeight - inside;
         if (outside <= 1e-9)
             return 0;
-        var difference = profile.MeanInside(span) - profile.MeanOutside(span);
+        var sumIn = profile.Sum(span);
+        var meanIn = sumIn / inside;
+        var meanOut = (profile.TotalSum - sumIn) / outside;
+        var difference = meanIn - meanOut;
         if (Statistic == ContrastStatistic.MeanDifference)
             return difference;
         var sigma = profile.StandardDeviation;
@@ -85,10 +89,13 @@ public sealed record InsideOutsideContrast : IProposalScorer
         if (Statistic == ContrastStatistic.ZScore)
             return difference * Math.Sqrt(inside * outside / profile.TotalWeight) / sigma;
         var variance = sigma * sigma;
+        var squaresIn = profile.SumOfSquares(span);
+        var varianceIn = Math.Max(0, squaresIn / inside - meanIn * meanIn);
+        var varianceOut = Math.Max(0, (profile.TotalSumOfSquares - squaresIn) / outside - meanOut * meanOut);
         var n0 = VariancePriorClips;
         var floor = VarianceFloor * variance;
-        var vIn = Math.Max(floor, (inside * profile.VarianceInside(span) + n0 * variance) / (inside + n0));
-        var vOut = Math.Max(floor, (outside * profile.VarianceOutside(span) + n0 * variance) / (outside + n0));
+        var vIn = Math.Max(floor, (inside * varianceIn + n0 * variance) / (inside + n0));
+        var vOut = Math.Max(floor, (outside * varianceOut + n0 * variance) / (outside + n0));
         return difference / Math.Sqrt(vIn / inside + vOut / outside);
     }
 }
