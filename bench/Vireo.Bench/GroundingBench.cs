@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Vireo.Grounding;
 using Vireo.Grounding.Events;
 using Vireo.Media;
@@ -49,26 +48,9 @@ internal sealed class GroundingBench : IBenchSuite
 
     private static string Mb(long bytes) => $"{bytes / (double)(1 << 20):0.0} MB";
 
-    /// <summary>Median milliseconds and the bytes one run allocates, after warming up (JIT tiers) for half a second.</summary>
-    private static (double Ms, long Bytes) Measure<T>(int repeats, Func<T> run)
-    {
-        var warm = Stopwatch.StartNew();
-        do
-            GC.KeepAlive(run());
-        while (warm.Elapsed.TotalSeconds < 0.5);
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        GC.KeepAlive(run());
-        var bytes = GC.GetAllocatedBytesForCurrentThread() - before;
-        var times = new List<double>(repeats);
-        for (var i = 0; i < repeats; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            GC.KeepAlive(run());
-            times.Add(watch.Elapsed.TotalMilliseconds);
-        }
-        times.Sort();
-        return (times[times.Count / 2], bytes);
-    }
+    /// <summary>Median milliseconds (after half a second of warm-up) and the bytes one run allocates.</summary>
+    private static (double Ms, long Bytes) Measure<T>(int repeats, Func<T> run) =>
+        (BenchTiming.MedianMs(repeats, run, warmupSeconds: 0.5), BenchTiming.AllocatedBytes(run));
 
     /// <summary>Shots of 3-15 clips (a shared direction + a scene direction + clip noise) and a 20-clip moment along the query.</summary>
     private static (EmbeddingMatrix Clips, float[] Query) Synthetic(double seconds)
