@@ -18,6 +18,7 @@ public sealed class GroundingVideo
 
     private readonly Lock _gate = new();
     private readonly Dictionary<EventSegmentationOptions, EventSegmentation> _events = [];
+    private readonly Dictionary<double, int[]> _shots = [];
     private readonly EventSegmentation? _givenEvents;
 
     /// <summary>A video from its clip embeddings and clip grid.</summary>
@@ -83,6 +84,24 @@ public sealed class GroundingVideo
                 _events[options] = events;
             }
             return events;
+        }
+    }
+
+    /// <summary>
+    /// The clips where a new shot starts: the supplied <see cref="ShotBoundaries"/> rounded to clip boundaries, else the
+    /// embedding change with <paramref name="sensitivity"/> (<see cref="Proposals.ShotDetection.FromEmbeddings"/>);
+    /// computed once per sensitivity (thread-safe).
+    /// </summary>
+    public IReadOnlyList<int> ShotStarts(double sensitivity)
+    {
+        lock (_gate)
+        {
+            if (!_shots.TryGetValue(sensitivity, out var starts))
+            {
+                starts = ShotBoundaries is { } times ? Proposals.ShotDetection.FromTimes(times, Grid) : Proposals.ShotDetection.FromEmbeddings(Clips, sensitivity);
+                _shots[sensitivity] = starts;
+            }
+            return starts;
         }
     }
 

@@ -4,7 +4,8 @@ namespace Vireo.Grounding.Proposals;
 /// Shot proposals: every shot and every union of up to <see cref="MaxShotsPerUnion"/> consecutive shots within the
 /// maximum span. Shots come from the video's supplied boundaries (<see cref="GroundingVideo.ShotBoundaries"/>, e.g.
 /// FFmpeg's scene score) when it has them, else from the embedding change between adjacent clips
-/// (<see cref="ShotDetection.FromEmbeddings"/> with <see cref="Sensitivity"/>).
+/// (<see cref="ShotDetection.FromEmbeddings"/> with <see cref="Sensitivity"/>); either is computed once per video
+/// (<see cref="GroundingVideo.ShotStarts"/>).
 /// </summary>
 public sealed record ShotBoundaryProposals : IProposalGenerator
 {
@@ -20,9 +21,6 @@ public sealed record ShotBoundaryProposals : IProposalGenerator
         ArgumentNullException.ThrowIfNull(context);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxShotsPerUnion);
         var video = context.Video;
-        var boundaries = video.ShotBoundaries is { } times
-            ? ShotDetection.FromTimes(times, video.Grid)
-            : ShotDetection.FromEmbeddings(video.Clips, Sensitivity);
-        SegmentUnions.Add(ShotDetection.Shots(boundaries, video.ClipCount), MaxShotsPerUnion, context.MaxSpanClips, proposals);
+        SegmentUnions.Add(ShotDetection.Shots(video.ShotStarts(Sensitivity), video.ClipCount), MaxShotsPerUnion, context.MaxSpanClips, proposals);
     }
 }
