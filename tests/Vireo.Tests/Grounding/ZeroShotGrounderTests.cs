@@ -2,6 +2,7 @@ using Vireo.Datasets;
 using Vireo.Evaluation;
 using Vireo.Features;
 using Vireo.Grounding;
+using Vireo.Grounding.Events;
 using Vireo.Grounding.Proposals;
 using Vireo.Grounding.Scoring;
 using Vireo.Media;
@@ -125,6 +126,19 @@ public class ZeroShotGrounderTests
         Assert.Equal(76, result.Saliency.Length);
         Assert.Equal(new TemporalWindow(132, 151), result.Moments[0].Window);
         Assert.Equal(new ClipSpan(66, 76), result.Moments[0].Clips);
+    }
+
+    [Fact]
+    public void A_video_of_one_partial_clip_has_one_moment()
+    {
+        var planted = SyntheticVideos.Create(12, 1.2, [new ClipSpan(0, 1)]);
+
+        var result = Grounder.Ground(planted.Video, planted.Query, Ct);
+
+        var moment = Assert.Single(result.Moments);
+        Assert.Equal(new TemporalWindow(0, 1.2), moment.Window);
+        Assert.Equal(0, moment.Score); // the whole video has no outside to contrast with
+        Assert.Single(EventSegmenter.Segment(planted.Video.Clips, cancellationToken: Ct).Events);
     }
 
     [Fact]
