@@ -44,4 +44,25 @@ internal static class BenchMachine
         while (watch.Elapsed.TotalSeconds < seconds);
         return count / watch.Elapsed.TotalSeconds;
     }
+
+    /// <summary>
+    /// Median milliseconds of <paramref name="repeats"/> runs, after warming up (JIT tiers, caches) for at least one run
+    /// and <paramref name="warmupSeconds"/>.
+    /// </summary>
+    public static double MedianMs<T>(int repeats, Func<T> run, double warmupSeconds = 0)
+    {
+        var warm = System.Diagnostics.Stopwatch.StartNew();
+        do
+            GC.KeepAlive(run());
+        while (warm.Elapsed.TotalSeconds < warmupSeconds);
+        return Median(repeats, () => Seconds(() => GC.KeepAlive(run())) * 1000);
+    }
+
+    /// <summary>Bytes one run of <paramref name="run"/> allocates on this thread.</summary>
+    public static long AllocatedBytes<T>(Func<T> run)
+    {
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        GC.KeepAlive(run());
+        return GC.GetAllocatedBytesForCurrentThread() - before;
+    }
 }

@@ -25,21 +25,15 @@ internal sealed class EvalBench : IBenchSuite
         report.Context("data", $"{test.Path}: {test.Queries.Count} queries, {predictions.Sum(p => p.Windows.Count)} predicted windows");
 
         var strict = GroundingMetricOptions.Default with { RecallAt = [1, 5], IouThresholds = [0.3, 0.5, 0.7] };
-        report.Add("R@{1,5},IoU={.3,.5,.7} strict + NMS 0.5 (2D-TAN)", MedianMilliseconds(repeats, () => GroundingMetrics.Evaluate(test.Queries, byQuery, strict)), "ms");
+        report.Add("R@{1,5},IoU={.3,.5,.7} strict + NMS 0.5 (2D-TAN)", BenchMachine.MedianMs(repeats, () => GroundingMetrics.Evaluate(test.Queries, byQuery, strict)), "ms");
         var inclusive = strict with { Convention = IouConvention.Inclusive };
-        report.Add("R@{1,5},IoU={.3,.5,.7} inclusive (VSLNet)", MedianMilliseconds(repeats, () => GroundingMetrics.Evaluate(test.Queries, byQuery, inclusive)), "ms");
-        report.Add("QVHighlights MR: mAP@10 thresholds + R1, 4 buckets", MedianMilliseconds(repeats, () => QvHighlightsEvaluator.Evaluate(test.Queries, predictions)), "ms");
+        report.Add("R@{1,5},IoU={.3,.5,.7} inclusive (VSLNet)", BenchMachine.MedianMs(repeats, () => GroundingMetrics.Evaluate(test.Queries, byQuery, inclusive)), "ms");
+        report.Add("QVHighlights MR: mAP@10 thresholds + R1, 4 buckets", BenchMachine.MedianMs(repeats, () => QvHighlightsEvaluator.Evaluate(test.Queries, predictions)), "ms");
 
         var train = await DatasetCatalog.LoadGroundingAsync(DatasetNames.ActivityNetCaptions, "train", root);
         var watch = Stopwatch.StartNew();
         var kde = KdePriorBaseline.Fit(train.Queries);
         report.Add("KDE prior: fit on 37,419 train windows (grid tabulation)", watch.Elapsed.TotalMilliseconds, "ms");
-        report.Add("KDE prior: predict val_2, one seed (100 samples/query)", MedianMilliseconds(Math.Min(repeats, 3), () => kde.Predict(test.Queries, 0)), "ms");
-    }
-
-    private static double MedianMilliseconds<T>(int repeats, Func<T> run)
-    {
-        GC.KeepAlive(run()); // warm-up: JIT and caches
-        return BenchMachine.Median(repeats, () => BenchMachine.Seconds(() => GC.KeepAlive(run())) * 1000);
+        report.Add("KDE prior: predict val_2, one seed (100 samples/query)", BenchMachine.MedianMs(Math.Min(repeats, 3), () => kde.Predict(test.Queries, 0)), "ms");
     }
 }

@@ -8,6 +8,7 @@ IBenchSuite[] suites =
     new PreprocessBench(),
     new EvalBench(),
     new OnnxBench(),
+    new GroundingBench(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "list")

@@ -4,7 +4,10 @@ using Vireo.Evaluation;
 
 namespace Vireo.Cli.Commands;
 
-/// <summary><c>vireo eval grounding|retrieval</c>: score anyone's predictions with the benchmarks' official metrics.</summary>
+/// <summary>
+/// <c>vireo eval grounding|retrieval</c>: score anyone's predictions with the benchmarks' official metrics;
+/// <c>vireo eval zero-shot</c>: run and score Vireo's own grounding on precomputed features.
+/// </summary>
 internal static class EvalCommand
 {
     public static Command Create(CliConsole console)
@@ -12,6 +15,7 @@ internal static class EvalCommand
         var command = new Command("eval", "Score predictions on a benchmark with metrics identical to the official scripts.");
         command.Subcommands.Add(Grounding(console));
         command.Subcommands.Add(RetrievalCommand.Create(console));
+        command.Subcommands.Add(ZeroShotCommand.Create(console));
         return command;
     }
 
@@ -65,10 +69,10 @@ internal static class EvalCommand
         return command;
     }
 
-    private static Dictionary<string, GroundingPrediction> ByQuery(IReadOnlyList<GroundingPrediction> predictions) =>
+    internal static Dictionary<string, GroundingPrediction> ByQuery(IReadOnlyList<GroundingPrediction> predictions) =>
         predictions.ToDictionary(p => p.QueryId, StringComparer.Ordinal);
 
-    private static void WriteQvHighlights(CliConsole console, bool json, QvHighlightsReport report)
+    internal static void WriteQvHighlights(CliConsole console, bool json, QvHighlightsReport report)
     {
         if (json)
         {
@@ -99,7 +103,7 @@ internal static class EvalCommand
         ]);
     }
 
-    private static void WriteGrounding(CliConsole console, bool json, GroundingDataset truth, GroundingMetricOptions options, GroundingScores scores)
+    internal static void WriteGrounding(CliConsole console, bool json, GroundingDataset truth, GroundingMetricOptions options, GroundingScores scores)
     {
         var metrics = scores.Recalls.ToDictionary(r => r.Name, r => r.Percent);
         metrics["mIoU"] = scores.MeanIoU;

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Vireo.Grounding;
 
 /// <summary>
@@ -25,22 +27,27 @@ public static class TemporalNms
         var kept = new List<ScoredWindow>(limit);
         foreach (var candidate in sortedWindows)
         {
-            var suppressed = false;
-            foreach (var k in kept)
-            {
-                if (candidate.IoU(k) > iouThreshold)
-                {
-                    suppressed = true;
-                    break;
-                }
-            }
-            if (suppressed)
+            if (IsSuppressed(candidate, CollectionsMarshal.AsSpan(kept), iouThreshold))
                 continue;
             kept.Add(candidate);
             if (kept.Count == limit)
                 break;
         }
         return [.. kept];
+    }
+
+    /// <summary>
+    /// The suppression rule on its own, for methods that build their kept list incrementally: true when
+    /// <paramref name="candidate"/>'s IoU with one of <paramref name="kept"/> is strictly greater than the threshold.
+    /// </summary>
+    public static bool IsSuppressed(ScoredWindow candidate, ReadOnlySpan<ScoredWindow> kept, double iouThreshold)
+    {
+        foreach (var k in kept)
+        {
+            if (candidate.IoU(k) > iouThreshold)
+                return true;
+        }
+        return false;
     }
 
     /// <summary>The windows sorted by descending score, ties in input order (a stable sort).</summary>

@@ -13,7 +13,8 @@ public class ResearchCliTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<(int Code, string Out, string Error)> RunAsync(params string[] args)
+    /// <summary>Runs the command line in-process; also used by the other research command tests.</summary>
+    internal static async Task<(int Code, string Out, string Error)> RunAsync(params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
@@ -21,7 +22,7 @@ public class ResearchCliTests
         return (code, output.ToString(), error.ToString());
     }
 
-    private static string Root => SharedData.Require("data");
+    internal static string Root => SharedData.Require("data");
 
     /// <summary>Predictions that copy the ground truth's first window, then add a wrong one.</summary>
     private static async Task<string> OraclePredictionsAsync(GroundingDataset truth)
