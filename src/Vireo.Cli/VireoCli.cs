@@ -26,6 +26,8 @@ public static class VireoCli
         root.Subcommands.Add(ModelsCommand.Create(console));
         root.Subcommands.Add(EmbedCommand.Create(console));
         root.Subcommands.Add(IndexCommand.Create(console));
+        root.Subcommands.Add(SearchCommand.Create(console));
+        root.Subcommands.Add(GroundCommand.Create(console));
         root.Subcommands.Add(EvalCommand.Create(console));
         root.Subcommands.Add(BaselineCommand.Create(console));
         root.Subcommands.Add(TokenizeCommand.Create(console));

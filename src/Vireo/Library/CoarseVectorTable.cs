@@ -1,3 +1,4 @@
+using Vireo.Grounding;
 using Vireo.Vectors;
 
 namespace Vireo.Library;

@@ -1,3 +1,4 @@
+using Vireo.Grounding;
 using Vireo.Vectors;
 
 namespace Vireo.Library;
@@ -10,12 +11,6 @@ public enum VectorKind
 
     /// <summary>The mean of the clips of one event (a contiguous stretch of similar clips), normalised.</summary>
     Event = 1,
-}
-
-/// <summary>An event of a video: clips [StartClip, EndClip).</summary>
-public readonly record struct ClipSpan(int StartClip, int EndClip)
-{
-    public int Length => EndClip - StartClip;
 }
 
 /// <summary>Everything the indexer stores for one video, written in one transaction.</summary>

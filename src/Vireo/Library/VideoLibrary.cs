@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Vireo.Grounding;
 using Vireo.Models;
 using Vireo.Vectors;
 
@@ -404,7 +405,7 @@ public sealed class VideoLibrary
             INSERT INTO video_vectors (video_id, kind, position, start_clip, end_clip, crc32, data)
             VALUES ($id, $kind, $position, $start, $end, $crc, $data)
             """,
-            ("$id", videoId), ("$kind", (int)kind), ("$position", position), ("$start", span.StartClip), ("$end", span.EndClip),
+            ("$id", videoId), ("$kind", (int)kind), ("$position", position), ("$start", span.Start), ("$end", span.End),
             ("$crc", (long)EmbeddingBlob.Checksum(data)), ("$data", data));
     }
 

@@ -1,3 +1,5 @@
+using Vireo.Grounding.Events;
+
 namespace Vireo.Library.Indexing;
 
 /// <summary>How videos are indexed.</summary>
@@ -5,6 +7,12 @@ public sealed record IndexingOptions
 {
     /// <summary>How videos become clip embeddings (clip length and frames per clip are fixed per library).</summary>
     public ClipEmbeddingOptions Embedding { get; init; } = new();
+
+    /// <summary>
+    /// How each video is cut into events, whose prototypes are stored as coarse search vectors (null: none, only the
+    /// mean-pooled video vector).
+    /// </summary>
+    public EventSegmentationOptions? Events { get; init; } = EventSegmentationOptions.Default;
 
     /// <summary>Remove catalog entries whose files no longer exist.</summary>
     public bool Prune { get; init; }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Vireo.Grounding;
+using Vireo.Grounding.Events;
 using Vireo.Media;
 using Vireo.Models;
 using Vireo.Vectors;
@@ -11,7 +13,7 @@ namespace Vireo.Library.Indexing;
 /// one transaction. Killing the process at any moment loses only the video in flight; the next run picks it up again.
 /// Unreadable or damaged files are recorded as failed and skipped, and the run goes on.
 /// </summary>
-public sealed class LibraryIndexer(VideoLibrary library, ClipModel model, IndexingOptions? options = null, IEventSegmenter? events = null)
+public sealed class LibraryIndexer(VideoLibrary library, ClipModel model, IndexingOptions? options = null)
 {
     private readonly IndexingOptions _options = options ?? new IndexingOptions();
 
@@ -92,15 +94,15 @@ public sealed class LibraryIndexer(VideoLibrary library, ClipModel model, Indexi
     {
         var videoVector = new float[clips.Dimension];
         VectorMath.MeanPool(clips.AsSpan(), clips.Dimension, videoVector);
-        var spans = events?.Segment(clips) ?? [];
-        var eventVectors = new EmbeddingMatrix(spans.Count, clips.Dimension);
-        for (var i = 0; i < spans.Count; i++)
+        IReadOnlyList<ClipSpan> spans = [];
+        var prototypes = new EmbeddingMatrix(0, clips.Dimension);
+        if (_options.Events is { } eventOptions)
         {
-            var span = spans[i];
-            VectorMath.MeanPool(clips.AsSpan().Slice(span.StartClip * clips.Dimension, span.Length * clips.Dimension), clips.Dimension, eventVectors[i]);
+            var events = EventSegmenter.Segment(clips, eventOptions);
+            (spans, prototypes) = (events.Events, events.Prototypes);
         }
         var item = (ScanItem)job.Tag!;
-        return new IndexedVideo(item.Path, item.Size, item.ModifiedTicks, item.ContentHash ?? "", job.Info!.Duration, _options.Embedding.ClipLength, clips, videoVector, spans, eventVectors);
+        return new IndexedVideo(item.Path, item.Size, item.ModifiedTicks, item.ContentHash ?? "", job.Info!.Duration, _options.Embedding.ClipLength, clips, videoVector, spans, prototypes);
     }
 
     /// <summary>Counters of a run, and progress reports.</summary>

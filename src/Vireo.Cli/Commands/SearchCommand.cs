@@ -1,0 +1,93 @@
+using System.CommandLine;
+using System.Globalization;
+using Vireo.Library;
+using Vireo.Retrieval;
+
+namespace Vireo.Cli.Commands;
+
+/// <summary><c>vireo search "sentence" [--library DIR] [--top K] [--json]</c>: videos and moments of a library for a sentence.</summary>
+internal static class SearchCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var query = new Argument<string>("query") { Description = "What to look for, in words." };
+        var library = LibraryOption.Create();
+        var model = new ModelOptions();
+        var top = new Option<int>("--top", "-k") { Description = "Videos to return.", DefaultValueFactory = _ => 10 };
+        var moments = new Option<int>("--moments") { Description = "Moments per video.", DefaultValueFactory = _ => 3 };
+        var json = VireoCli.JsonOption();
+        var command = new Command("search", "Rank a library's videos for a sentence and find the moments where it happens.") { query, library, top, moments, json };
+        model.AddTo(command);
+        top.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1)
+                r.AddError("--top must be at least 1");
+        });
+        moments.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 0)
+                r.AddError("--moments cannot be negative");
+        });
+        command.SetAction((result, ct) =>
+        {
+            var asJson = result.GetValue(json);
+            return VireoCli.GuardAsync(console, asJson, () =>
+            {
+                var text = ValidQuery(result.GetRequiredValue(query));
+                var videoLibrary = VideoLibrary.Open(result.GetRequiredValue(library), create: false);
+                using var clip = LibraryModel.Load(videoLibrary, model, result);
+                var options = new SearchOptions { TopVideos = result.GetValue(top), MomentsPerVideo = result.GetValue(moments) };
+                var answer = new LibrarySearcher(videoLibrary, clip, options).Search(text, ct);
+                if (asJson)
+                    CliJson.Write(console.Out, SearchJson.From(answer, videoLibrary, clip.Identity));
+                else
+                    WriteText(console.Out, answer);
+                return Task.FromResult(ExitCodes.Ok);
+            });
+        });
+        return command;
+    }
+
+    internal static string ValidQuery(string query)
+    {
+        try
+        {
+            return LibrarySearcher.ValidateQuery(query, new SearchOptions().MaxQueryLength);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliInputException(e.Message.Split(" (Parameter", 2)[0]);
+        }
+    }
+
+    private static void WriteText(TextWriter output, SearchResult answer)
+    {
+        var c = CultureInfo.InvariantCulture;
+        if (answer.Videos.Count == 0)
+        {
+            output.WriteLine("The library has no indexed video.");
+            return;
+        }
+        for (var i = 0; i < answer.Videos.Count; i++)
+        {
+            var hit = answer.Videos[i];
+            var chips = string.Join("  ", hit.Moments.Select(m => string.Create(c, $"[{Time(m.Start)}–{Time(m.End)}]")));
+            output.WriteLine(string.Create(c, $"{i + 1,3}. {hit.Score:0.000}  {hit.Path}"));
+            if (chips.Length > 0)
+                output.WriteLine($"       {chips}");
+        }
+        output.WriteLine();
+        output.WriteLine("Best moments across the library:");
+        foreach (var moment in answer.Moments)
+            output.WriteLine(string.Create(c, $"  {moment.Score:0.000}  {Time(moment.Start)}–{Time(moment.End)}  {moment.Path}"));
+        output.WriteLine(string.Create(c, $"({answer.Timings.Total:0} ms)"));
+    }
+
+    internal static string Time(double seconds)
+    {
+        var span = TimeSpan.FromSeconds(seconds);
+        return span.TotalHours >= 1
+            ? span.ToString(@"h\:mm\:ss\.f", CultureInfo.InvariantCulture)
+            : span.ToString(@"m\:ss\.f", CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,53 @@
+using System.Text.Json.Serialization;
+using Vireo.Grounding;
+using Vireo.Library;
+using Vireo.Models;
+using Vireo.Retrieval;
+
+namespace Vireo.Cli.Commands;
+
+/// <summary>
+/// The JSON of search and ground answers: per video the QVHighlights / Lighthouse fields
+/// (<c>pred_relevant_windows</c> [[start, end, score], ...] in seconds, <c>pred_saliency_scores</c> one per clip).
+/// </summary>
+internal static class SearchJson
+{
+    public static object From(SearchResult answer, VideoLibrary library, ModelIdentity model) => new
+    {
+        query = answer.Query,
+        library = library.Directory,
+        model = model.Name,
+        results = answer.Videos.Select((hit, i) => new
+        {
+            rank = i + 1,
+            vid = hit.Path,
+            video_id = hit.VideoId,
+            duration = hit.Duration,
+            score = hit.Score,
+            scores = new { mean_pooled = hit.Match.MeanPooled, best_clip = hit.Match.BestClip, best_event = double.IsNaN(hit.Match.BestEvent) ? (double?)null : hit.Match.BestEvent },
+            clip_length = hit.ClipLength,
+            pred_relevant_windows = Windows(hit.Moments),
+            pred_saliency_scores = Saliency(hit.Saliency),
+        }),
+        moments = answer.Moments.Select(m => new { vid = m.Path, video_id = m.VideoId, start = Round(m.Start), end = Round(m.End), score = Round(m.Score) }),
+        timings_ms = answer.Timings,
+    };
+
+    /// <summary>One prediction in QVHighlights' submission form (what <c>vireo ground</c> prints).</summary>
+    public static object Prediction(string query, string video, double duration, GroundingResult result, int top) => new Ground(
+        query, video, duration, Windows(DistinctMoments.Select(result.Moments, top)), Saliency(result.Saliency.ToArray()));
+
+    public static double[][] Windows(IEnumerable<GroundedMoment> moments) =>
+        [.. moments.Select(m => new[] { Round(m.Start), Round(m.End), Round(m.Score) })];
+
+    private static double[] Saliency(float[] values) => [.. values.Select(v => Round(v))];
+
+    private static double Round(double value) => Math.Round(value, 4);
+
+    private sealed record Ground(
+        string Query,
+        string Vid,
+        double Duration,
+        [property: JsonPropertyName("pred_relevant_windows")] double[][] PredRelevantWindows,
+        [property: JsonPropertyName("pred_saliency_scores")] double[] PredSaliencyScores);
+}

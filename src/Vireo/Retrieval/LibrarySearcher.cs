@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using Vireo.Grounding;
+using Vireo.Grounding.Events;
+using Vireo.Library;
+using Vireo.Media;
+using Vireo.Models;
+
+namespace Vireo.Retrieval;
+
+/// <summary>
+/// Searches a library by text, coarse to fine (ProST's idea): the sentence is encoded once; every video's
+/// mean-pooled and event vectors narrow the library to candidates; the candidates' clips give the final video
+/// score (<see cref="VideoScore"/>); the best videos are grounded zero-shot (moments and saliency), and their
+/// moments are ranked together across the library. Safe to use from several threads; it picks up videos
+/// indexed while it lives (the library's generation is checked on every search).
+/// </summary>
+public sealed class LibrarySearcher
+{
+    private readonly VideoLibrary _library;
+    private readonly ClipModel _model;
+    private readonly ZeroShotGrounder _grounder;
+    private readonly Lock _gate = new();
+    private CoarseStage? _coarse;
+
+    public LibrarySearcher(VideoLibrary library, ClipModel model, SearchOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(library);
+        ArgumentNullException.ThrowIfNull(model);
+        Options = options ?? new SearchOptions();
+        Options.Validate();
+        library.RequireModel(model.Identity);
+        _library = library;
+        _model = model;
+        _grounder = new ZeroShotGrounder(Options.Grounding);
+    }
+
+    public SearchOptions Options { get; }
+
+    /// <summary>Ranks the library's videos and moments for <paramref name="query"/>.</summary>
+    /// <exception cref="ArgumentException">The query is empty or longer than <see cref="SearchOptions.MaxQueryLength"/>.</exception>
+    public SearchResult Search(string query, CancellationToken cancellationToken = default)
+    {
+        var text = ValidateQuery(query, Options.MaxQueryLength);
+        var watch = Stopwatch.StartNew();
+        var embedding = _model.Text.Encode(text);
+        var encoded = watch.Elapsed.TotalMilliseconds;
+        return Search(text, embedding, watch, encoded, cancellationToken);
+    }
+
+    /// <summary>Ranks the library for an already encoded (unit-length) query embedding.</summary>
+    public SearchResult Search(string label, float[] queryEmbedding, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(queryEmbedding);
+        if (queryEmbedding.Length != _model.Dimension)
+            throw new ArgumentException($"the query has {queryEmbedding.Length} dimensions, the library {_model.Dimension}", nameof(queryEmbedding));
+        return Search(label, queryEmbedding, Stopwatch.StartNew(), 0, cancellationToken);
+    }
+
+    /// <summary>Trims a query and checks it is neither empty nor too long.</summary>
+    public static string ValidateQuery(string? query, int maxLength)
+    {
+        var text = query?.Trim() ?? "";
+        if (text.Length == 0)
+            throw new ArgumentException("the query is empty: say what to look for", nameof(query));
+        if (text.Length > maxLength)
+            throw new ArgumentException($"the query has {text.Length} characters; at most {maxLength} are accepted", nameof(query));
+        return text;
+    }
+
+    private SearchResult Search(string label, float[] query, Stopwatch watch, double encoded, CancellationToken cancellationToken)
+    {
+        var coarse = CurrentCoarseStage();
+        var candidates = coarse.Candidates(query, Math.Max(Options.Candidates, Options.TopVideos), Options.Weights);
+        var afterCoarse = watch.Elapsed.TotalMilliseconds;
+
+        var scored = new List<(CoarseCandidate Candidate, VideoMatch Match)>(candidates.Count);
+        var clipsById = new Dictionary<long, Vireo.Vectors.EmbeddingMatrix>();
+        foreach (var candidate in candidates)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var clips = _library.ReadClips(candidate.VideoId);
+            var (pooled, _, prototypes) = coarse.Vectors(candidate.VideoId);
+            clipsById[candidate.VideoId] = clips;
+            scored.Add((candidate, VideoScore.Compute(query, pooled, clips, prototypes.Count > 0 ? prototypes : null, Options.Weights)));
+        }
+        scored.Sort((a, b) => b.Match.Score.CompareTo(a.Match.Score));
+        var afterFine = watch.Elapsed.TotalMilliseconds;
+
+        var hits = new List<VideoHit>();
+        var corpus = new List<CorpusMoment>();
+        foreach (var (candidate, match) in scored.Take(Options.TopVideos))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var video = _library.Find(candidate.VideoId);
+            if (video is null)
+                continue; // removed since the coarse vectors were read
+            var clips = clipsById[candidate.VideoId];
+            var (_, spans, _) = coarse.Vectors(candidate.VideoId);
+            var grid = new ClipGrid(video.Duration, video.ClipLength);
+            var events = spans.Length > 0 ? new EventSegmentation(spans, clips) : null;
+            var result = _grounder.Ground(new GroundingVideo(clips, grid, null, events), query, cancellationToken);
+            var distinct = DistinctMoments.Select(result.Moments, Math.Max(Options.MomentsPerVideo, Options.TopMoments));
+            hits.Add(new VideoHit(video.Id, video.Path, video.Duration, match.Score, match, [.. distinct.Take(Options.MomentsPerVideo)], result.Saliency.ToArray(), video.ClipLength));
+            foreach (var moment in distinct)
+                corpus.Add(new CorpusMoment(video.Id, video.Path, moment.Start, moment.End, moment.MeanSimilarity, moment.Score));
+        }
+        corpus.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : b.GroundingScore.CompareTo(a.GroundingScore));
+        if (corpus.Count > Options.TopMoments)
+            corpus.RemoveRange(Options.TopMoments, corpus.Count - Options.TopMoments);
+        var total = watch.Elapsed.TotalMilliseconds;
+        return new SearchResult(label, hits, corpus, new SearchTimings(encoded, afterCoarse - encoded, afterFine - afterCoarse, total - afterFine, total));
+    }
+
+    private CoarseStage CurrentCoarseStage()
+    {
+        var generation = _library.Generation;
+        lock (_gate)
+        {
+            if (_coarse is null || _coarse.Generation != generation)
+                _coarse = CoarseStage.Load(_library);
+            return _coarse;
+        }
+    }
+}

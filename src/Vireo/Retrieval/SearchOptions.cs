@@ -1,0 +1,41 @@
+using Vireo.Grounding;
+
+namespace Vireo.Retrieval;
+
+/// <summary>How a library search ranks videos and moments.</summary>
+public sealed record SearchOptions
+{
+    /// <summary>Videos returned.</summary>
+    public int TopVideos { get; init; } = 10;
+
+    /// <summary>Moments returned for each video.</summary>
+    public int MomentsPerVideo { get; init; } = 3;
+
+    /// <summary>Moments returned across the library (corpus moment retrieval).</summary>
+    public int TopMoments { get; init; } = 10;
+
+    /// <summary>
+    /// Videos the coarse stage (video and event vectors) passes to the fine stage (clips, grounding); at least
+    /// <see cref="TopVideos"/>. More candidates cost a little time and recover videos whose match is in one short clip.
+    /// </summary>
+    public int Candidates { get; init; } = 50;
+
+    /// <summary>How the video score mixes the mean-pooled, best-clip and best-event similarities.</summary>
+    public VideoScoreWeights Weights { get; init; } = VideoScoreWeights.Default;
+
+    /// <summary>The zero-shot grounding run on each returned video.</summary>
+    public GroundingOptions Grounding { get; init; } = GroundingOptions.Default;
+
+    /// <summary>Longest query accepted, in characters (CLIP reads at most 77 tokens; longer text is truncated there).</summary>
+    public int MaxQueryLength { get; init; } = 1000;
+
+    internal void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(TopVideos);
+        ArgumentOutOfRangeException.ThrowIfNegative(MomentsPerVideo);
+        ArgumentOutOfRangeException.ThrowIfNegative(TopMoments);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Candidates);
+        ArgumentNullException.ThrowIfNull(Weights);
+        ArgumentNullException.ThrowIfNull(Grounding);
+    }
+}

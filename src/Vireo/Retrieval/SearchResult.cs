@@ -1,0 +1,29 @@
+using Vireo.Grounding;
+
+namespace Vireo.Retrieval;
+
+/// <summary>A library's answer to a sentence: videos ranked, each with its moments and saliency, and the best moments across videos.</summary>
+public sealed record SearchResult(string Query, IReadOnlyList<VideoHit> Videos, IReadOnlyList<CorpusMoment> Moments, SearchTimings Timings);
+
+/// <summary>One ranked video.</summary>
+/// <param name="VideoId">The catalog's id.</param>
+/// <param name="Path">The video file.</param>
+/// <param name="Duration">Its duration in seconds.</param>
+/// <param name="Score">The video score (<see cref="VideoScore"/>).</param>
+/// <param name="Match">The parts of the score.</param>
+/// <param name="Moments">Where the sentence happens, best first (seconds).</param>
+/// <param name="Saliency">Per-clip similarity to the sentence (the saliency curve), one value per clip.</param>
+/// <param name="ClipLength">Clip length in seconds.</param>
+public sealed record VideoHit(long VideoId, string Path, double Duration, double Score, VideoMatch Match, IReadOnlyList<GroundedMoment> Moments, float[] Saliency, double ClipLength);
+
+/// <summary>A moment ranked against moments of other videos (video corpus moment retrieval).</summary>
+/// <param name="VideoId">The catalog's id.</param>
+/// <param name="Path">The video file.</param>
+/// <param name="Start">Start in seconds.</param>
+/// <param name="End">End in seconds.</param>
+/// <param name="Score">The corpus score: the mean similarity inside the moment, comparable across videos.</param>
+/// <param name="GroundingScore">The moment's score within its video.</param>
+public sealed record CorpusMoment(long VideoId, string Path, double Start, double End, double Score, double GroundingScore);
+
+/// <summary>Where the time of a search went, in milliseconds.</summary>
+public sealed record SearchTimings(double EncodeText, double Coarse, double Fine, double Grounding, double Total);
