@@ -7,6 +7,7 @@ IBenchSuite[] suites =
     new TokenizerBench(),
     new PreprocessBench(),
     new EvalBench(),
+    new AnnBench(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "list")

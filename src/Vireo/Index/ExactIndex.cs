@@ -27,7 +27,7 @@ public sealed class ExactIndex : VectorIndex
 
     /// <summary>
     /// Several queries at once: blocks of rows are converted to float32 once and scored against every query with a
-    /// register-blocked matrix product (about 10x the throughput of one query at a time on the same cores).
+    /// register-blocked matrix product (measured 4x the throughput of one query at a time at 1M x 512-d).
     /// </summary>
     public override IReadOnlyList<VectorHit>[] SearchBatch(ReadOnlySpan<float> queries, int k, SearchOptions? options = null)
     {

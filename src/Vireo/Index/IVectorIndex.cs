@@ -18,7 +18,7 @@ public sealed record SearchOptions
     public int MaxThreads { get; init; }
 
     /// <summary>Only ids for which this returns true are returned (it runs only for candidates that would enter the
-    /// top k, so it costs little).</summary>
+    /// top k, so it costs little). It may run on several threads at once.</summary>
     public Func<long, bool>? Filter { get; init; }
 }
 

@@ -40,7 +40,7 @@ public sealed class IvfIndex : VectorIndex
         var n = sample.Length / dimension;
         var lists = Math.Min(options.ListsFor(n), n);
         var centroids = KMeans.Train(sample.ToArray(), dimension, lists, options.Iterations, options.Seed, Parallelism(options.MaxThreads));
-        return new IvfIndex(dimension, centroids, EmptyLists(lists), n, options.ProbesFor(lists));
+        return new IvfIndex(dimension, centroids, EmptyLists(lists), n, options.ProbesFor(lists, n));
     }
 
     /// <summary>Trains on a sample of the vectors and adds them all: the usual way to make an index of many vectors.</summary>
@@ -154,7 +154,7 @@ public sealed class IvfIndex : VectorIndex
             if (!VectorKernels.TryFlushSubnormals(list.Rows))
                 throw new ArgumentException("vectors hold infinite or NaN values", nameof(segments));
         }
-        return new IvfIndex(dimension, centroids, lists, n, options.ProbesFor(listCount));
+        return new IvfIndex(dimension, centroids, lists, n, options.ProbesFor(listCount, n));
     }
 
     /// <summary>Row numbers sorted by list (a counting sort) and where each list's run starts.</summary>

@@ -6,7 +6,8 @@ public sealed record IvfOptions
     /// <summary>Default settings.</summary>
     public static IvfOptions Default { get; } = new();
 
-    /// <summary>Inverted lists (k-means clusters); 0: about 2·√n, between 16 and 65,536.</summary>
+    /// <summary>Inverted lists (k-means clusters); 0: √n, between 16 and 65,536 (1,000 lists of ~1,000 vectors for a
+    /// million: training and assignment cost grow with the lists, scanning with their length).</summary>
     public int Lists { get; init; }
 
     /// <summary>Vectors k-means trains on; 0: 48 per list, at most all of them.</summary>
@@ -15,7 +16,7 @@ public sealed record IvfOptions
     /// <summary>k-means iterations (fewer when the assignment stops changing).</summary>
     public int Iterations { get; init; } = 10;
 
-    /// <summary>Lists a search scans by default; 0: 2% of the lists, at least 8.</summary>
+    /// <summary>Lists a search scans by default; 0: 2% of the lists and enough lists for ~8,192 vectors, at least 8.</summary>
     public int Probes { get; init; }
 
     /// <summary>Seed of the sample and of the initial centroids (builds are deterministic).</summary>
@@ -26,8 +27,14 @@ public sealed record IvfOptions
 
     /// <summary>The number of lists for <paramref name="count"/> vectors.</summary>
     public int ListsFor(int count) =>
-        Lists > 0 ? Lists : Math.Clamp((int)Math.Round(2 * Math.Sqrt(count)), 16, 65_536);
+        Lists > 0 ? Lists : Math.Clamp((int)Math.Round(Math.Sqrt(count)), 16, 65_536);
 
-    /// <summary>The default probes for <paramref name="lists"/> lists.</summary>
-    public int ProbesFor(int lists) => Probes > 0 ? Probes : Math.Min(lists, Math.Max(8, lists / 50));
+    /// <summary>The default probes for <paramref name="count"/> vectors in <paramref name="lists"/> lists.</summary>
+    public int ProbesFor(int lists, long count)
+    {
+        if (Probes > 0)
+            return Math.Min(Probes, lists);
+        var forRows = (int)Math.Min(lists, (8192L * lists + count - 1) / Math.Max(count, 1));
+        return Math.Min(lists, Math.Max(8, Math.Max(lists / 50, forRows)));
+    }
 }

@@ -88,7 +88,7 @@ public class ExactIndexTests
             exact[q] = Reference(vectors, ids, queries.AsSpan(q * 512, 512), 10);
         var stored = index.SearchBatch(queries, 10);
 
-        Assert.True(Recall(exact, stored) >= 0.98);
+        Assert.True(SearchRecall.Mean(exact, stored) >= 0.98);
         for (var q = 0; q < 30; q++)
             Assert.Equal(exact[q][0].Score, stored[q][0].Score, 2e-3);
     }

@@ -69,21 +69,4 @@ internal static class IndexTestData
                 Assert.Equal(expected[q][i].Score, actual[q][i].Score, 1e-5);
         }
     }
-
-    /// <summary>Mean fraction of the exact top k that the approximate answers contain.</summary>
-    public static double Recall(IReadOnlyList<VectorHit>[] exact, IReadOnlyList<VectorHit>[] approximate)
-    {
-        var sum = 0.0;
-        for (var q = 0; q < exact.Length; q++)
-        {
-            var truth = new HashSet<long>();
-            foreach (var hit in exact[q])
-                truth.Add(hit.Id);
-            var found = 0;
-            foreach (var hit in approximate[q])
-                found += truth.Contains(hit.Id) ? 1 : 0;
-            sum += (double)found / exact[q].Count;
-        }
-        return sum / exact.Length;
-    }
 }

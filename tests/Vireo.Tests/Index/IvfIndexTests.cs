@@ -24,8 +24,8 @@ public class IvfIndexTests
 
         Assert.Equal(64, index.ListCount);
         Assert.Equal(20_000, index.Count);
-        var few = Recall(exact, index.SearchBatch(queries, 10, new SearchOptions { Probes = 1 }));
-        var some = Recall(exact, index.SearchBatch(queries, 10, new SearchOptions { Probes = 8 }));
+        var few = SearchRecall.Mean(exact, index.SearchBatch(queries, 10, new SearchOptions { Probes = 1 }));
+        var some = SearchRecall.Mean(exact, index.SearchBatch(queries, 10, new SearchOptions { Probes = 8 }));
         Assert.True(some >= 0.95, $"recall@10 with 8 of 64 lists: {some:0.000}");
         Assert.True(few < some, $"1 probe {few:0.000} vs 8 probes {some:0.000}");
         AssertSameHits(exact, index.SearchBatch(queries, 10, new SearchOptions { Probes = 64 }));
@@ -38,7 +38,7 @@ public class IvfIndexTests
         var index = IvfIndex.Build(Dimension, ids, data, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(IvfOptions.Default.ListsFor(20_000), index.ListCount);
-        var recall = Recall(exact, index.SearchBatch(queries, 10));
+        var recall = SearchRecall.Mean(exact, index.SearchBatch(queries, 10));
         Assert.True(recall >= 0.95, $"recall@10 with defaults ({index.ListCount} lists, {index.DefaultProbes} probes): {recall:0.000}");
         for (var q = 0; q < 5; q++)
             Assert.Equal(index.SearchBatch(queries.AsSpan(q * Dimension, Dimension).ToArray(), 10)[0], index.Search(queries.AsSpan(q * Dimension, Dimension), 10));
@@ -89,5 +89,15 @@ public class IvfIndexTests
         index.RemoveWhere(id => id == nearest || index.Search(query, 2000, new SearchOptions { Probes = 1 }).Any(h => h.Id == id));
 
         Assert.NotEmpty(index.Search(query, 1));
+    }
+
+    [Fact]
+    public void Recall_counts_the_exact_ids_found()
+    {
+        IReadOnlyList<VectorHit>[] exact = [[new(1, 0.9f), new(2, 0.8f)], [new(3, 0.5f), new(4, 0.4f)], []];
+        IReadOnlyList<VectorHit>[] approximate = [[new(2, 0.8f), new(7, 0.7f)], [new(4, 0.4f), new(3, 0.5f)], [new(9, 0.1f)]];
+
+        Assert.Equal((0.5 + 1 + 1) / 3, SearchRecall.Mean(exact, approximate), 1e-12);
+        Assert.Throws<ArgumentException>(() => SearchRecall.Mean(exact, approximate[..2]));
     }
 }
