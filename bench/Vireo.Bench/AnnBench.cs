@@ -159,13 +159,17 @@ internal sealed class AnnBench : IBenchSuite
         {
             var cached = new Half[(long)count * Dimension];
             await using var stream = File.OpenRead(path);
-            stream.ReadExactly(MemoryMarshal.AsBytes(cached.AsSpan()));
+            for (var row = 0; row < count; row += 1 << 20) // spans of bytes stay under 2 GB
+                stream.ReadExactly(MemoryMarshal.AsBytes(cached.AsSpan(row * Dimension, Math.Min(1 << 20, count - row) * Dimension)));
             return cached;
         }
         var data = new ClusteredVectors(count, Dimension).Generate();
         var temporary = path + ".tmp";
         await using (var stream = File.Create(temporary))
-            stream.Write(MemoryMarshal.AsBytes(data.AsSpan()));
+        {
+            for (var row = 0; row < count; row += 1 << 20)
+                stream.Write(MemoryMarshal.AsBytes(data.AsSpan(row * Dimension, Math.Min(1 << 20, count - row) * Dimension)));
+        }
         File.Move(temporary, path, overwrite: true);
         return data;
     }
