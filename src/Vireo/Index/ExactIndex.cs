@@ -35,6 +35,7 @@ public sealed class ExactIndex : VectorIndex
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
         options ??= SearchOptions.Default;
         var state = State;
+        k = Math.Min(k, Math.Max(state.Count, 1));
         var d = Dimension;
         var all = queries.ToArray();
         var blocks = new List<(int List, int Start)>();

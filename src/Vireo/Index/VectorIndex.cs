@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace Vireo.Index;
 
 /// <summary>
@@ -145,10 +147,11 @@ public abstract class VectorIndex : IVectorIndex
             return [];
         var lists = SelectLists(state, query, options);
         var scaled = new float[Dimension];
-        System.Numerics.Tensors.TensorPrimitives.Multiply(query, VectorKernels.QueryScale, scaled);
+        TensorPrimitives.Multiply(query, VectorKernels.QueryScale, scaled);
         var rows = 0L;
         foreach (var l in lists)
             rows += state.Lists[l].Count;
+        k = (int)Math.Min(k, Math.Max(rows, 1)); // "everything" (int.MaxValue) must not size the heap
         var threads = threadsAllowed ? (int)Math.Min(rows / MinRowsPerThread, options.MaxThreads > 0 ? options.MaxThreads : Environment.ProcessorCount) : 1;
         if (threads <= 1)
         {

@@ -34,6 +34,8 @@ public class ExactIndexTests
 
         Assert.Equal([new(10, 1), new(20, 1), new(30, 1), new(5, 0)], hits);
         Assert.Equal([new VectorHit(10, 1), new(20, 1)], index.Search([1, 0, 0, 0], 2));
+        Assert.Equal(hits, index.Search([1, 0, 0, 0], int.MaxValue));
+        Assert.Equal(hits, index.SearchBatch([1, 0, 0, 0], int.MaxValue)[0]);
     }
 
     [Fact]
