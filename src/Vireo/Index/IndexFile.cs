@@ -31,7 +31,7 @@ internal sealed record IndexSnapshot(int Dimension, float[]? Centroids, VectorLi
 /// </code>
 /// The file is written to a temporary file in the same folder, flushed to disk and renamed over the target, so a
 /// crash leaves the old file or the new one. Reading checks the header's checksum, the file length the header
-/// implies, the list sizes and the checksum of the whole file before anything is used.
+/// implies and the list sizes before allocating, and the checksum of the whole file before returning anything.
 /// </summary>
 internal static class IndexFile
 {
