@@ -9,6 +9,7 @@ IBenchSuite[] suites =
     new EvalBench(),
     new OnnxBench(),
     new GroundingBench(),
+    new AnnBench(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "list")

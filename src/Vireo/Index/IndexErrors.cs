@@ -1,0 +1,35 @@
+namespace Vireo.Index;
+
+/// <summary>A vector index file is missing, damaged, truncated or of an unknown format; names the file.</summary>
+public sealed class IndexFileException : IOException
+{
+    public IndexFileException(string path, string reason, Exception? inner = null)
+        : base($"vector index file '{path}': {reason}", inner)
+    {
+        FilePath = path;
+        Reason = reason;
+    }
+
+    /// <summary>The file the error is about.</summary>
+    public string FilePath { get; }
+
+    /// <summary>What is wrong, without the file name.</summary>
+    public string Reason { get; }
+}
+
+/// <summary>Vectors or a query whose length does not match the index's dimension.</summary>
+public sealed class DimensionMismatchException : ArgumentException
+{
+    public DimensionMismatchException(int expected, int actual, string what, string? paramName = null)
+        : base($"{what} has dimension {actual} but the index holds {expected}-d vectors", paramName)
+    {
+        Expected = expected;
+        Actual = actual;
+    }
+
+    /// <summary>The index's dimension.</summary>
+    public int Expected { get; }
+
+    /// <summary>The dimension that was given.</summary>
+    public int Actual { get; }
+}
