@@ -43,9 +43,9 @@ internal sealed class AnnBench : IBenchSuite
         exact.Add(ids, data);
         report.Add("exact: add all vectors", watch.Elapsed.TotalSeconds, "s");
         report.Add("exact: memory per vector", (double)exact.MemoryBytes / count, "bytes", "float16 rows + 8-byte id");
-        var exactOne = Latencies(exact, queries, exactTimed, new SearchOptions { MaxThreads = 1 }, out _);
+        var exactOne = Latencies(exact, queries, exactTimed, new VectorSearchOptions { MaxThreads = 1 }, out _);
         report.Add("exact: p50 latency, 1 thread", exactOne.P50, "ms", $"{exactTimed} queries; p99 {exactOne.P99:0.0} ms");
-        var exactAll = Latencies(exact, queries, exactTimed, SearchOptions.Default, out _);
+        var exactAll = Latencies(exact, queries, exactTimed, VectorSearchOptions.Default, out _);
         report.Add($"exact: p50 latency, {Environment.ProcessorCount} threads", exactAll.P50, "ms", $"p99 {exactAll.P99:0.0} ms");
         var exactBest = Math.Min(exactOne.P50, exactAll.P50);
         watch.Restart();
@@ -76,7 +76,7 @@ internal sealed class AnnBench : IBenchSuite
         (int Probes, double Recall, double Speedup)? best = null;
         foreach (var probes in new SortedSet<int> { 2, 4, 8, 12, 16, 24, 32, 48, 64, ivf.DefaultProbes })
         {
-            var options = new SearchOptions { Probes = probes, MaxThreads = 1 };
+            var options = new VectorSearchOptions { Probes = probes, MaxThreads = 1 };
             var latency = Latencies(ivf, queries, queryCount, options, out var answers);
             var recall = SearchRecall.Mean(truth, answers);
             var speedup = exactBest / latency.P50;
@@ -108,9 +108,9 @@ internal sealed class AnnBench : IBenchSuite
             var queries = ClusteredVectors.Queries(rows.Vectors.AsSpan(0, n * Dimension), Dimension, QueryCount, seed: 3);
             var exact = new ExactIndex(Dimension);
             exact.Add(rows.Ids.AsSpan(0, n), rows.Vectors.AsSpan(0, n * Dimension));
-            var exactLatency = Latencies(exact, queries, QueryCount, new SearchOptions { MaxThreads = 1 }, out var truth);
+            var exactLatency = Latencies(exact, queries, QueryCount, new VectorSearchOptions { MaxThreads = 1 }, out var truth);
             var ivf = IvfIndex.Build(Dimension, rows.Ids.AsMemory(0, n), rows.Vectors.AsMemory(0, n * Dimension));
-            var ivfLatency = Latencies(ivf, queries, QueryCount, new SearchOptions { MaxThreads = 1 }, out var answers);
+            var ivfLatency = Latencies(ivf, queries, QueryCount, new VectorSearchOptions { MaxThreads = 1 }, out var answers);
             report.Add($"size {n:N0}: exact p50 / ivf p50 (1 thread)", exactLatency.P50 / ivfLatency.P50, "x",
                 $"exact {exactLatency.P50:0.00} ms, ivf {ivfLatency.P50:0.00} ms ({ivf.ListCount} lists, {ivf.DefaultProbes} probes), recall@10 {SearchRecall.Mean(truth, answers):0.000}");
         }
@@ -137,7 +137,7 @@ internal sealed class AnnBench : IBenchSuite
     private static double ScannedFraction(IvfIndex index, int probes) =>
         Math.Min(1.0, (double)probes / index.ListCount);
 
-    private static (double P50, double P99) Latencies(VectorIndex index, float[] queries, int count, SearchOptions options, out IReadOnlyList<VectorHit>[] answers)
+    private static (double P50, double P99) Latencies(VectorIndex index, float[] queries, int count, VectorSearchOptions options, out IReadOnlyList<VectorHit>[] answers)
     {
         answers = new IReadOnlyList<VectorHit>[count];
         index.Search(queries.AsSpan(0, Dimension), K, options); // warm-up

@@ -31,18 +31,19 @@ internal static class SearchCommand
         command.SetAction((result, ct) =>
         {
             var asJson = result.GetValue(json);
-            return VireoCli.GuardAsync(console, asJson, () =>
+            return VireoCli.GuardAsync(console, asJson, async () =>
             {
                 var text = ValidQuery(result.GetRequiredValue(query));
                 var videoLibrary = VideoLibrary.Open(result.GetRequiredValue(library), create: false);
                 using var clip = LibraryModel.Load(videoLibrary, model, result);
                 var options = new SearchOptions { TopVideos = result.GetValue(top), MomentsPerVideo = result.GetValue(moments) };
-                var answer = new LibrarySearcher(videoLibrary, clip, options).Search(text, ct);
+                using var searcher = new LibrarySearcher(videoLibrary, clip, options);
+                var answer = await searcher.SearchAsync(text, ct).ConfigureAwait(false);
                 if (asJson)
                     CliJson.Write(console.Out, SearchJson.From(answer, videoLibrary, clip.Identity));
                 else
                     WriteText(console.Out, answer);
-                return Task.FromResult(ExitCodes.Ok);
+                return ExitCodes.Ok;
             });
         });
         return command;

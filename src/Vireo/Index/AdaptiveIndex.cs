@@ -111,10 +111,10 @@ public sealed class AdaptiveIndex : IVectorIndex
         }
     }
 
-    public IReadOnlyList<VectorHit> Search(ReadOnlySpan<float> query, int k, SearchOptions? options = null) =>
+    public IReadOnlyList<VectorHit> Search(ReadOnlySpan<float> query, int k, VectorSearchOptions? options = null) =>
         Current.Search(query, k, options);
 
-    public IReadOnlyList<VectorHit>[] SearchBatch(ReadOnlySpan<float> queries, int k, SearchOptions? options = null) =>
+    public IReadOnlyList<VectorHit>[] SearchBatch(ReadOnlySpan<float> queries, int k, VectorSearchOptions? options = null) =>
         Current.SearchBatch(queries, k, options);
 
     public Task SaveAsync(string path, CancellationToken cancellationToken = default) =>

@@ -29,11 +29,11 @@ public sealed class ExactIndex : VectorIndex
     /// Several queries at once: blocks of rows are converted to float32 once and scored against every query with a
     /// register-blocked matrix product (measured 4x the throughput of one query at a time at 1M x 512-d).
     /// </summary>
-    public override IReadOnlyList<VectorHit>[] SearchBatch(ReadOnlySpan<float> queries, int k, SearchOptions? options = null)
+    public override IReadOnlyList<VectorHit>[] SearchBatch(ReadOnlySpan<float> queries, int k, VectorSearchOptions? options = null)
     {
         var count = CheckQueries(queries, null);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
-        options ??= SearchOptions.Default;
+        options ??= VectorSearchOptions.Default;
         var state = State;
         k = Math.Min(k, Math.Max(state.Count, 1));
         var d = Dimension;
@@ -117,7 +117,7 @@ public sealed class ExactIndex : VectorIndex
         return [.. chunks];
     }
 
-    private protected override int[] SelectLists(IndexState state, ReadOnlySpan<float> query, SearchOptions options)
+    private protected override int[] SelectLists(IndexState state, ReadOnlySpan<float> query, VectorSearchOptions options)
     {
         var all = new int[state.Lists.Length];
         for (var i = 0; i < all.Length; i++)

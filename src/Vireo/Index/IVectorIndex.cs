@@ -4,10 +4,10 @@ namespace Vireo.Index;
 public readonly record struct VectorHit(long Id, float Score);
 
 /// <summary>Per-search settings; every property has a default that suits the index.</summary>
-public sealed record SearchOptions
+public sealed record VectorSearchOptions
 {
     /// <summary>Default settings.</summary>
-    public static SearchOptions Default { get; } = new();
+    public static VectorSearchOptions Default { get; } = new();
 
     /// <summary>Inverted lists an IVF index scans (more: better recall, slower); null takes the index's default.
     /// Ignored by the exact index.</summary>
@@ -53,10 +53,10 @@ public interface IVectorIndex
     int Replace(Func<long, bool> removeWhere, ReadOnlySpan<long> ids, ReadOnlySpan<Half> vectors);
 
     /// <summary>The <paramref name="k"/> best vectors for one query, best first (ties: smaller id first).</summary>
-    IReadOnlyList<VectorHit> Search(ReadOnlySpan<float> query, int k, SearchOptions? options = null);
+    IReadOnlyList<VectorHit> Search(ReadOnlySpan<float> query, int k, VectorSearchOptions? options = null);
 
     /// <summary>The best vectors for each of several queries, row-major in <paramref name="queries"/>.</summary>
-    IReadOnlyList<VectorHit>[] SearchBatch(ReadOnlySpan<float> queries, int k, SearchOptions? options = null);
+    IReadOnlyList<VectorHit>[] SearchBatch(ReadOnlySpan<float> queries, int k, VectorSearchOptions? options = null);
 
     /// <summary>Writes the index to <paramref name="path"/> atomically (a temporary file renamed over it).</summary>
     Task SaveAsync(string path, CancellationToken cancellationToken = default);

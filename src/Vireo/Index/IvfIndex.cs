@@ -4,7 +4,7 @@ namespace Vireo.Index;
 
 /// <summary>
 /// Inverted-file index: spherical k-means centroids partition the vectors into lists; a query scans the lists of
-/// its <see cref="SearchOptions.Probes"/> nearest centroids, scoring their float16 rows exactly. Vectors added
+/// its <see cref="VectorSearchOptions.Probes"/> nearest centroids, scoring their float16 rows exactly. Vectors added
 /// after training join the list of their nearest centroid; removals rewrite the lists they touch.
 /// </summary>
 public sealed class IvfIndex : VectorIndex
@@ -27,7 +27,7 @@ public sealed class IvfIndex : VectorIndex
     /// <summary>Vectors the index held when its centroids were trained (the retraining policy compares with it).</summary>
     public long TrainedCount { get; }
 
-    /// <summary>Lists scanned when <see cref="SearchOptions.Probes"/> is not set.</summary>
+    /// <summary>Lists scanned when <see cref="VectorSearchOptions.Probes"/> is not set.</summary>
     public int DefaultProbes { get; }
 
     /// <summary>Trains centroids on <paramref name="sample"/> (row-major) and returns an empty index to add to.</summary>
@@ -85,7 +85,7 @@ public sealed class IvfIndex : VectorIndex
         return lists;
     }
 
-    private protected override int[] SelectLists(IndexState state, ReadOnlySpan<float> query, SearchOptions options)
+    private protected override int[] SelectLists(IndexState state, ReadOnlySpan<float> query, VectorSearchOptions options)
     {
         var probes = Math.Max(1, options.Probes ?? DefaultProbes);
         var best = new TopK(Math.Min(probes, state.Lists.Length));

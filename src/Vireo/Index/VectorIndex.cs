@@ -77,18 +77,18 @@ public abstract class VectorIndex : IVectorIndex
         return Write(removeWhere, ids, Copy(ids, vectors));
     }
 
-    public IReadOnlyList<VectorHit> Search(ReadOnlySpan<float> query, int k, SearchOptions? options = null)
+    public IReadOnlyList<VectorHit> Search(ReadOnlySpan<float> query, int k, VectorSearchOptions? options = null)
     {
         CheckQueries(query, 1);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
-        return SearchOne(State, query, k, options ?? SearchOptions.Default, threadsAllowed: true);
+        return SearchOne(State, query, k, options ?? VectorSearchOptions.Default, threadsAllowed: true);
     }
 
-    public virtual IReadOnlyList<VectorHit>[] SearchBatch(ReadOnlySpan<float> queries, int k, SearchOptions? options = null)
+    public virtual IReadOnlyList<VectorHit>[] SearchBatch(ReadOnlySpan<float> queries, int k, VectorSearchOptions? options = null)
     {
         var count = CheckQueries(queries, null);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
-        options ??= SearchOptions.Default;
+        options ??= VectorSearchOptions.Default;
         var state = State;
         var all = queries.ToArray();
         var results = new IReadOnlyList<VectorHit>[count];
@@ -121,7 +121,7 @@ public abstract class VectorIndex : IVectorIndex
     private protected abstract VectorList[] Append(VectorList[] lists, ReadOnlySpan<long> ids, Half[] rows);
 
     /// <summary>The lists a query scans, most promising first.</summary>
-    private protected abstract int[] SelectLists(IndexState state, ReadOnlySpan<float> query, SearchOptions options);
+    private protected abstract int[] SelectLists(IndexState state, ReadOnlySpan<float> query, VectorSearchOptions options);
 
     private protected static ParallelOptions Parallelism(int maxThreads) =>
         new() { MaxDegreeOfParallelism = maxThreads > 0 ? maxThreads : Environment.ProcessorCount };
@@ -141,7 +141,7 @@ public abstract class VectorIndex : IVectorIndex
         return queries.Length / Dimension;
     }
 
-    private VectorHit[] SearchOne(IndexState state, ReadOnlySpan<float> query, int k, SearchOptions options, bool threadsAllowed)
+    private VectorHit[] SearchOne(IndexState state, ReadOnlySpan<float> query, int k, VectorSearchOptions options, bool threadsAllowed)
     {
         if (state.Count == 0)
             return [];

@@ -25,8 +25,10 @@ internal static class CatalogSchema
             status        TEXT NOT NULL CHECK (status IN ('indexed', 'failed')),
             error         TEXT,
             model         TEXT NOT NULL,
-            indexed_at    TEXT NOT NULL
+            indexed_at    TEXT NOT NULL,
+            generation    INTEGER NOT NULL DEFAULT 0
         );
+        CREATE INDEX IF NOT EXISTS videos_generation ON videos (generation);
         CREATE INDEX IF NOT EXISTS videos_hash ON videos (content_hash);
         CREATE TABLE IF NOT EXISTS clip_embeddings (
             video_id  INTEGER PRIMARY KEY REFERENCES videos (id) ON DELETE CASCADE,

@@ -26,12 +26,18 @@ internal static class EmbeddingBlob
     /// <summary>Decodes <paramref name="rows"/> x <paramref name="dimension"/> float16 values, checking length and checksum.</summary>
     public static EmbeddingMatrix Decode(ReadOnlySpan<byte> bytes, int rows, int dimension, uint checksum, string what)
     {
-        if (bytes.Length != rows * dimension * 2)
-            throw new LibraryException(what, $"stored embeddings have {bytes.Length} bytes, expected {rows} x {dimension} float16 ({rows * dimension * 2} bytes): the catalog is damaged");
+        var matrix = new EmbeddingMatrix(rows, dimension);
+        DecodeInto(bytes, matrix.AsSpan(), checksum, what);
+        return matrix;
+    }
+
+    /// <summary>Decodes float16 values into <paramref name="target"/>, whose length says how many are expected.</summary>
+    public static void DecodeInto(ReadOnlySpan<byte> bytes, Span<float> target, uint checksum, string what)
+    {
+        if (bytes.Length != target.Length * 2)
+            throw new LibraryException(what, $"stored embeddings have {bytes.Length} bytes, expected {target.Length} float16 values ({target.Length * 2} bytes): the catalog is damaged");
         if (Checksum(bytes) != checksum)
             throw new LibraryException(what, "stored embeddings fail their checksum: the catalog is damaged (re-index this video)");
-        var matrix = new EmbeddingMatrix(rows, dimension);
-        var target = matrix.AsSpan();
         if (BitConverter.IsLittleEndian)
         {
             TensorPrimitives.ConvertToSingle(MemoryMarshal.Cast<byte, Half>(bytes), target);
@@ -41,7 +47,6 @@ internal static class EmbeddingBlob
             for (var i = 0; i < target.Length; i++)
                 target[i] = (float)BitConverter.UInt16BitsToHalf(BinaryPrimitives.ReadUInt16LittleEndian(bytes[(2 * i)..]));
         }
-        return matrix;
     }
 
     private static void ReverseEndianness(byte[] bytes)

@@ -190,32 +190,96 @@ public sealed class VideoLibrary
         });
     }
 
-    /// <summary>Every coarse vector (video means and event prototypes) of the indexed videos.</summary>
-    public CoarseVectorTable ReadCoarseVectors()
+    /// <summary>
+    /// The coarse vectors (video means and event prototypes) of the indexed videos: all of them, only those of
+    /// videos stored after generation <paramref name="sinceGeneration"/>, or only those of <paramref name="videoIds"/>.
+    /// Rows are ordered by video, then kind, then position.
+    /// </summary>
+    public CoarseVectorTable ReadCoarseVectors(long? sinceGeneration = null, IReadOnlyCollection<long>? videoIds = null)
     {
         return Guard(() =>
         {
             var dimension = Settings?.Model.Dimension ?? 1;
+            var where = sinceGeneration is not null ? "WHERE v.generation > $since"
+                : videoIds is not null ? $"WHERE vv.video_id IN ({string.Join(',', videoIds.Select(id => id.ToString(CultureInfo.InvariantCulture)))})"
+                : "";
             using var connection = Connect();
-            var count = Convert.ToInt32(Scalar(connection, "SELECT COUNT(*) FROM video_vectors"), CultureInfo.InvariantCulture);
-            var matrix = new EmbeddingMatrix(count, dimension);
-            var ids = new long[count];
-            var kinds = new VectorKind[count];
-            var spans = new ClipSpan[count];
+            using var count = connection.CreateCommand();
+            count.CommandText = $"SELECT COUNT(*) FROM video_vectors vv JOIN videos v ON v.id = vv.video_id {where}";
+            if (sinceGeneration is { } since)
+                count.Parameters.AddWithValue("$since", since);
+            var rows = Convert.ToInt32(count.ExecuteScalar(), CultureInfo.InvariantCulture);
+            var matrix = new EmbeddingMatrix(rows, dimension);
+            var ids = new long[rows];
+            var kinds = new VectorKind[rows];
+            var spans = new ClipSpan[rows];
             using var command = connection.CreateCommand();
-            command.CommandText = "SELECT video_id, kind, start_clip, end_clip, crc32, data FROM video_vectors ORDER BY video_id, kind, position";
+            command.CommandText = $"""
+                SELECT vv.video_id, vv.kind, vv.start_clip, vv.end_clip, vv.crc32, vv.data
+                FROM video_vectors vv JOIN videos v ON v.id = vv.video_id
+                {where}
+                ORDER BY vv.video_id, vv.kind, vv.position
+                """;
+            if (sinceGeneration is { } after)
+                command.Parameters.AddWithValue("$since", after);
             using var reader = command.ExecuteReader();
             var row = 0;
-            while (reader.Read() && row < count)
+            while (row < rows && reader.Read())
             {
                 ids[row] = reader.GetInt64(0);
                 kinds[row] = (VectorKind)reader.GetInt32(1);
                 spans[row] = new ClipSpan(reader.GetInt32(2), reader.GetInt32(3));
-                var vector = EmbeddingBlob.Decode((byte[])reader["data"], 1, dimension, (uint)reader.GetInt64(4), $"{CatalogPath} (video {ids[row]})");
-                vector.AsSpan().CopyTo(matrix[row]);
+                EmbeddingBlob.DecodeInto((byte[])reader["data"], matrix[row], (uint)reader.GetInt64(4), $"{CatalogPath} (video {ids[row]})");
                 row++;
             }
             return new CoarseVectorTable(matrix, ids, kinds, spans);
+        });
+    }
+
+    /// <summary>How many coarse vectors the library holds.</summary>
+    public int CoarseVectorCount() => Guard(() =>
+    {
+        using var connection = Connect();
+        return Convert.ToInt32(Scalar(connection, "SELECT COUNT(*) FROM video_vectors"), CultureInfo.InvariantCulture);
+    });
+
+    /// <summary>Every indexed video's id and the generation it was stored at.</summary>
+    public Dictionary<long, long> IndexedGenerations()
+    {
+        return Guard(() =>
+        {
+            using var connection = Connect();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT id, generation FROM videos WHERE status = 'indexed'";
+            using var reader = command.ExecuteReader();
+            var generations = new Dictionary<long, long>();
+            while (reader.Read())
+                generations[reader.GetInt64(0)] = reader.GetInt64(1);
+            return generations;
+        });
+    }
+
+    /// <summary>A library-level setting (a "key = value" row), or null.</summary>
+    public string? ReadSetting(string key)
+    {
+        return Guard(() =>
+        {
+            using var connection = Connect();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT value FROM library WHERE key = $key";
+            command.Parameters.AddWithValue("$key", key);
+            return command.ExecuteScalar() as string;
+        });
+    }
+
+    /// <summary>Writes a library-level setting.</summary>
+    public void WriteSetting(string key, string value)
+    {
+        Guard(() =>
+        {
+            using var connection = Connect();
+            Execute(connection, "INSERT OR REPLACE INTO library (key, value) VALUES ($key, $value)", ("$key", key), ("$value", value));
+            return 0;
         });
     }
 
@@ -236,7 +300,7 @@ public sealed class VideoLibrary
             InsertVector(connection, id, VectorKind.Video, 0, new ClipSpan(0, video.Clips.Count), video.VideoVector);
             for (var i = 0; i < video.Events.Count; i++)
                 InsertVector(connection, id, VectorKind.Event, i, video.Events[i], video.EventVectors[i]);
-            BumpGeneration(connection);
+            Stamp(connection, id, BumpGeneration(connection));
             transaction.Commit();
             return id;
         });
@@ -269,7 +333,7 @@ public sealed class VideoLibrary
                 ("$id", id), ("$source", source.Id));
             Execute(connection, "INSERT INTO video_vectors (video_id, kind, position, start_clip, end_clip, crc32, data) SELECT $id, kind, position, start_clip, end_clip, crc32, data FROM video_vectors WHERE video_id = $source",
                 ("$id", id), ("$source", source.Id));
-            BumpGeneration(connection);
+            Stamp(connection, id, BumpGeneration(connection));
             transaction.Commit();
             return id;
         });
@@ -360,11 +424,18 @@ public sealed class VideoLibrary
         return value is null ? 0 : long.Parse(Convert.ToString(value, CultureInfo.InvariantCulture)!, CultureInfo.InvariantCulture);
     });
 
-    private static void BumpGeneration(SqliteConnection connection) =>
+    /// <summary>Increments the generation inside the caller's transaction and returns the new value.</summary>
+    private static long BumpGeneration(SqliteConnection connection)
+    {
         Execute(connection, """
             INSERT INTO library (key, value) VALUES ('generation', '1')
             ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)
             """);
+        return long.Parse(Convert.ToString(Scalar(connection, "SELECT value FROM library WHERE key = 'generation'"), CultureInfo.InvariantCulture)!, CultureInfo.InvariantCulture);
+    }
+
+    private static void Stamp(SqliteConnection connection, long videoId, long generation) =>
+        Execute(connection, "UPDATE videos SET generation = $g WHERE id = $id", ("$g", generation), ("$id", videoId));
 
     private const string VideoColumns = "id, path, size, mtime_ticks, content_hash, duration, clip_count, clip_length, status, error, indexed_at";
 

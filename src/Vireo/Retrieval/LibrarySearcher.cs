@@ -14,13 +14,13 @@ namespace Vireo.Retrieval;
 /// moments are ranked together across the library. Safe to use from several threads; it picks up videos
 /// indexed while it lives (the library's generation is checked on every search).
 /// </summary>
-public sealed class LibrarySearcher
+public sealed class LibrarySearcher : IDisposable
 {
     private readonly VideoLibrary _library;
     private readonly ClipModel _model;
     private readonly ZeroShotGrounder _grounder;
-    private readonly Lock _gate = new();
-    private CoarseStage? _coarse;
+    private readonly SemaphoreSlim _reload = new(1, 1);
+    private volatile CoarseStage? _coarse;
 
     public LibrarySearcher(VideoLibrary library, ClipModel model, SearchOptions? options = null)
     {
@@ -38,22 +38,22 @@ public sealed class LibrarySearcher
 
     /// <summary>Ranks the library's videos and moments for <paramref name="query"/>.</summary>
     /// <exception cref="ArgumentException">The query is empty or longer than <see cref="SearchOptions.MaxQueryLength"/>.</exception>
-    public SearchResult Search(string query, CancellationToken cancellationToken = default)
+    public Task<SearchResult> SearchAsync(string query, CancellationToken cancellationToken = default)
     {
         var text = ValidateQuery(query, Options.MaxQueryLength);
         var watch = Stopwatch.StartNew();
         var embedding = _model.Text.Encode(text);
         var encoded = watch.Elapsed.TotalMilliseconds;
-        return Search(text, embedding, watch, encoded, cancellationToken);
+        return SearchAsync(text, embedding, watch, encoded, cancellationToken);
     }
 
     /// <summary>Ranks the library for an already encoded (unit-length) query embedding.</summary>
-    public SearchResult Search(string label, float[] queryEmbedding, CancellationToken cancellationToken = default)
+    public Task<SearchResult> SearchAsync(string label, float[] queryEmbedding, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(queryEmbedding);
         if (queryEmbedding.Length != _model.Dimension)
             throw new ArgumentException($"the query has {queryEmbedding.Length} dimensions, the library {_model.Dimension}", nameof(queryEmbedding));
-        return Search(label, queryEmbedding, Stopwatch.StartNew(), 0, cancellationToken);
+        return SearchAsync(label, queryEmbedding, Stopwatch.StartNew(), 0, cancellationToken);
     }
 
     /// <summary>Trims a query and checks it is neither empty nor too long.</summary>
@@ -67,10 +67,10 @@ public sealed class LibrarySearcher
         return text;
     }
 
-    private SearchResult Search(string label, float[] query, Stopwatch watch, double encoded, CancellationToken cancellationToken)
+    private async Task<SearchResult> SearchAsync(string label, float[] query, Stopwatch watch, double encoded, CancellationToken cancellationToken)
     {
-        var coarse = CurrentCoarseStage();
-        var candidates = coarse.Candidates(query, Math.Max(Options.Candidates, Options.TopVideos), Options.Weights);
+        var coarse = await CurrentCoarseStageAsync(cancellationToken).ConfigureAwait(false);
+        var (candidates, vectorsOf) = coarse.Candidates(query, Math.Max(Options.Candidates, Options.TopVideos), Options.Weights);
         var afterCoarse = watch.Elapsed.TotalMilliseconds;
 
         var scored = new List<(CoarseCandidate Candidate, VideoMatch Match)>(candidates.Count);
@@ -79,7 +79,7 @@ public sealed class LibrarySearcher
         {
             cancellationToken.ThrowIfCancellationRequested();
             var clips = _library.ReadClips(candidate.VideoId);
-            var (pooled, _, prototypes) = coarse.Vectors(candidate.VideoId);
+            var (pooled, _, prototypes) = vectorsOf(candidate.VideoId);
             clipsById[candidate.VideoId] = clips;
             scored.Add((candidate, VideoScore.Compute(query, pooled, clips, prototypes.Count > 0 ? prototypes : null, Options.Weights)));
         }
@@ -95,7 +95,7 @@ public sealed class LibrarySearcher
             if (video is null)
                 continue; // removed since the coarse vectors were read
             var clips = clipsById[candidate.VideoId];
-            var (_, spans, _) = coarse.Vectors(candidate.VideoId);
+            var spans = vectorsOf(candidate.VideoId).Events;
             var grid = new ClipGrid(video.Duration, video.ClipLength);
             var events = spans.Length > 0 ? new EventSegmentation(spans, clips) : null;
             var result = _grounder.Ground(new GroundingVideo(clips, grid, null, events), query, cancellationToken);
@@ -111,14 +111,24 @@ public sealed class LibrarySearcher
         return new SearchResult(label, hits, corpus, new SearchTimings(encoded, afterCoarse - encoded, afterFine - afterCoarse, total - afterFine, total));
     }
 
-    private CoarseStage CurrentCoarseStage()
+    /// <summary>The coarse stage for the library as it is now: reloaded (by one caller at a time) when the generation moved.</summary>
+    private async Task<CoarseStage> CurrentCoarseStageAsync(CancellationToken cancellationToken)
     {
         var generation = _library.Generation;
-        lock (_gate)
+        if (_coarse is { } current && current.Generation == generation)
+            return current;
+        await _reload.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            if (_coarse is null || _coarse.Generation != generation)
-                _coarse = CoarseStage.Load(_library);
+            if (_coarse is not { } loaded || loaded.Generation != generation)
+                _coarse = await CoarseStage.LoadAsync(_library, _coarse, cancellationToken).ConfigureAwait(false);
             return _coarse;
         }
+        finally
+        {
+            _reload.Release();
+        }
     }
+
+    public void Dispose() => _reload.Dispose();
 }

@@ -63,9 +63,9 @@ public class ExactIndexTests
         for (var q = 0; q < 9; q++)
         {
             var query = queries.AsSpan(q * Dimension, Dimension);
-            var single = index.Search(query, 7, new SearchOptions { MaxThreads = 1 });
+            var single = index.Search(query, 7, new VectorSearchOptions { MaxThreads = 1 });
             Assert.Equal(Reference(vectors, ids, query, 7), single);
-            Assert.Equal(single, index.Search(query, 7, new SearchOptions { MaxThreads = 2 }));
+            Assert.Equal(single, index.Search(query, 7, new VectorSearchOptions { MaxThreads = 2 }));
             Assert.Equal(single, batch[q]);
         }
         Assert.True(index.ListCount > 1);
@@ -103,7 +103,7 @@ public class ExactIndexTests
         var index = Exact(8, ids, vectors);
         var query = GridVectors(1, 8, seed: 9);
 
-        var hits = index.Search(query, 10, new SearchOptions { Filter = id => id % 3 == 0 });
+        var hits = index.Search(query, 10, new VectorSearchOptions { Filter = id => id % 3 == 0 });
 
         var keptIds = ids.Where(id => id % 3 == 0).ToArray();
         var kept = keptIds.SelectMany(id => vectors.Skip((int)id * 8).Take(8)).ToArray();

@@ -28,7 +28,7 @@ public class IndexFileTests
         Assert.Equal((index.Dimension, index.Count, index.ListCount, index.TrainedCount, index.DefaultProbes),
             (loaded.Dimension, loaded.Count, loaded.ListCount, loaded.TrainedCount, loaded.DefaultProbes));
         Assert.Equal(index.SearchBatch(queries, 10), loaded.SearchBatch(queries, 10));
-        Assert.Equal(index.SearchBatch(queries, 5, new SearchOptions { Probes = 24 }), loaded.SearchBatch(queries, 5, new SearchOptions { Probes = 24 }));
+        Assert.Equal(index.SearchBatch(queries, 5, new VectorSearchOptions { Probes = 24 }), loaded.SearchBatch(queries, 5, new VectorSearchOptions { Probes = 24 }));
         Assert.Equal([Path.GetFileName(folder.File("lib.vix"))], Directory.GetFiles(folder.Path).Select(Path.GetFileName));
 
         // The loaded index keeps working: add after load, save over the old file, load again.

@@ -24,11 +24,11 @@ public class IvfIndexTests
 
         Assert.Equal(64, index.ListCount);
         Assert.Equal(20_000, index.Count);
-        var few = SearchRecall.Mean(exact, index.SearchBatch(queries, 10, new SearchOptions { Probes = 1 }));
-        var some = SearchRecall.Mean(exact, index.SearchBatch(queries, 10, new SearchOptions { Probes = 8 }));
+        var few = SearchRecall.Mean(exact, index.SearchBatch(queries, 10, new VectorSearchOptions { Probes = 1 }));
+        var some = SearchRecall.Mean(exact, index.SearchBatch(queries, 10, new VectorSearchOptions { Probes = 8 }));
         Assert.True(some >= 0.95, $"recall@10 with 8 of 64 lists: {some:0.000}");
         Assert.True(few < some, $"1 probe {few:0.000} vs 8 probes {some:0.000}");
-        AssertSameHits(exact, index.SearchBatch(queries, 10, new SearchOptions { Probes = 64 }));
+        AssertSameHits(exact, index.SearchBatch(queries, 10, new VectorSearchOptions { Probes = 64 }));
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public class IvfIndexTests
         var a = IvfIndex.Build(Dimension, ids.AsMemory(0, 5000), data.AsMemory(0, 5000 * Dimension), options, cancellationToken: TestContext.Current.CancellationToken);
         var b = IvfIndex.Build(Dimension, ids.AsMemory(0, 5000), data.AsMemory(0, 5000 * Dimension), options with { MaxThreads = 1 }, cancellationToken: TestContext.Current.CancellationToken);
 
-        Assert.Equal(a.SearchBatch(queries, 10, new SearchOptions { Probes = 2 }), b.SearchBatch(queries, 10, new SearchOptions { Probes = 2 }));
+        Assert.Equal(a.SearchBatch(queries, 10, new VectorSearchOptions { Probes = 2 }), b.SearchBatch(queries, 10, new VectorSearchOptions { Probes = 2 }));
     }
 
     [Fact]
@@ -71,9 +71,9 @@ public class IvfIndexTests
         Assert.Equal(ids[12_345], index.Search(probe, 1)[0].Id);
 
         Assert.Equal(2, index.Remove([ids[12_345], ids[3]]));
-        Assert.DoesNotContain(index.Search(probe, 10, new SearchOptions { Probes = 40 }), h => h.Id == ids[12_345]);
+        Assert.DoesNotContain(index.Search(probe, 10, new VectorSearchOptions { Probes = 40 }), h => h.Id == ids[12_345]);
         var removed = index.RemoveWhere(id => (id & 1) == 1);
-        Assert.All(index.Search(probe, 100, new SearchOptions { Probes = 40 }), h => Assert.Equal(0, h.Id & 1));
+        Assert.All(index.Search(probe, 100, new VectorSearchOptions { Probes = 40 }), h => Assert.Equal(0, h.Id & 1));
         Assert.Equal(20_000 - 2 - removed, index.Count);
     }
 
@@ -86,7 +86,7 @@ public class IvfIndexTests
         var nearest = index.Search(query, 1)[0].Id;
 
         // Empty the query's list: the single probe must go to a list that still has vectors.
-        index.RemoveWhere(id => id == nearest || index.Search(query, 2000, new SearchOptions { Probes = 1 }).Any(h => h.Id == id));
+        index.RemoveWhere(id => id == nearest || index.Search(query, 2000, new VectorSearchOptions { Probes = 1 }).Any(h => h.Id == id));
 
         Assert.NotEmpty(index.Search(query, 1));
     }

@@ -14,6 +14,9 @@ public sealed record IndexingOptions
     /// </summary>
     public EventSegmentationOptions? Events { get; init; } = EventSegmentationOptions.Default;
 
+    /// <summary>Coarse vectors from which the library keeps an approximate index (<see cref="CoarseIndex"/>).</summary>
+    public int CoarseIndexThreshold { get; init; } = CoarseIndex.Threshold;
+
     /// <summary>Remove catalog entries whose files no longer exist.</summary>
     public bool Prune { get; init; }
 

@@ -59,6 +59,7 @@ public sealed class LibraryIndexer(VideoLibrary library, ClipModel model, Indexi
             }, state.Decoding, cancellationToken).ConfigureAwait(false);
         }
 
+        await CoarseIndex.UpdateAsync(library, _options.CoarseIndexThreshold, cancellationToken).ConfigureAwait(false);
         return new IndexingReport(state.Added, state.Updated, state.Unchanged, state.Reused, pruned, state.Failures, state.SecondsIndexed, watch.Elapsed);
     }
 
