@@ -1,3 +1,4 @@
+using Vireo.Synthetic;
 using System.Diagnostics;
 using Vireo.Baselines;
 using Vireo.Datasets;

@@ -4,6 +4,7 @@ using Vireo.Bench;
 IBenchSuite[] suites =
 [
     new MediaBench(),
+    new LibraryBench(),
     new TokenizerBench(),
     new PreprocessBench(),
     new EvalBench(),

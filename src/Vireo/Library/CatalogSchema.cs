@@ -35,7 +35,8 @@ internal static class CatalogSchema
             rows      INTEGER NOT NULL,
             dimension INTEGER NOT NULL,
             crc32     INTEGER NOT NULL,
-            data      BLOB NOT NULL
+            data      BLOB NOT NULL,
+            events    BLOB NOT NULL DEFAULT x''
         );
         CREATE TABLE IF NOT EXISTS video_vectors (
             video_id  INTEGER NOT NULL REFERENCES videos (id) ON DELETE CASCADE,

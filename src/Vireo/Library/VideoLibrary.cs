@@ -175,18 +175,23 @@ public sealed class VideoLibrary
     }
 
     /// <summary>The clip embeddings of an indexed video (unit rows, one per clip), checked against their checksum.</summary>
-    public EmbeddingMatrix ReadClips(long videoId)
+    public EmbeddingMatrix ReadClips(long videoId) => ReadClipsAndEvents(videoId).Clips;
+
+    /// <summary>The clip embeddings of an indexed video and its events (clip spans), in one read.</summary>
+    public (EmbeddingMatrix Clips, ClipSpan[] Events) ReadClipsAndEvents(long videoId)
     {
         return Guard(() =>
         {
             using var connection = Connect();
             using var command = connection.CreateCommand();
-            command.CommandText = "SELECT rows, dimension, crc32, data FROM clip_embeddings WHERE video_id = $id";
+            command.CommandText = "SELECT rows, dimension, crc32, data, events FROM clip_embeddings WHERE video_id = $id";
             command.Parameters.AddWithValue("$id", videoId);
             using var reader = command.ExecuteReader();
             if (!reader.Read())
                 throw new LibraryException(CatalogPath, $"video {videoId} has no stored clip embeddings");
-            return EmbeddingBlob.Decode((byte[])reader["data"], reader.GetInt32(0), reader.GetInt32(1), (uint)reader.GetInt64(2), $"{CatalogPath} (video {videoId})");
+            var what = $"{CatalogPath} (video {videoId})";
+            var clips = EmbeddingBlob.Decode((byte[])reader["data"], reader.GetInt32(0), reader.GetInt32(1), (uint)reader.GetInt64(2), what);
+            return (clips, EventBlob.Decode((byte[])reader["events"], clips.Count, what));
         });
     }
 
@@ -284,25 +289,36 @@ public sealed class VideoLibrary
     }
 
     /// <summary>Stores a video (replacing any earlier row for its path) in one transaction; returns its id.</summary>
-    public long Commit(IndexedVideo video, ModelIdentity model)
+    public long Commit(IndexedVideo video, ModelIdentity model) => CommitMany([video], model)[0];
+
+    /// <summary>Stores several videos in one transaction (bulk loading); returns their ids in order.</summary>
+    public IReadOnlyList<long> CommitMany(IReadOnlyList<IndexedVideo> videos, ModelIdentity model)
     {
         return Guard(() =>
         {
-            ArgumentNullException.ThrowIfNull(video);
+            ArgumentNullException.ThrowIfNull(videos);
             ArgumentNullException.ThrowIfNull(model);
             using var connection = Connect();
             using var transaction = connection.BeginTransaction();
-            var id = InsertVideo(connection, video.Path, video.Size, video.ModifiedTicks, video.ContentHash, video.Duration,
-                video.Clips.Count, video.ClipLength, "indexed", null, model.Fingerprint);
-            var clips = EmbeddingBlob.Encode(video.Clips.AsSpan());
-            Execute(connection, "INSERT INTO clip_embeddings (video_id, rows, dimension, crc32, data) VALUES ($id, $rows, $dimension, $crc, $data)",
-                ("$id", id), ("$rows", video.Clips.Count), ("$dimension", video.Clips.Dimension), ("$crc", (long)EmbeddingBlob.Checksum(clips)), ("$data", clips));
-            InsertVector(connection, id, VectorKind.Video, 0, new ClipSpan(0, video.Clips.Count), video.VideoVector);
-            for (var i = 0; i < video.Events.Count; i++)
-                InsertVector(connection, id, VectorKind.Event, i, video.Events[i], video.EventVectors[i]);
-            Stamp(connection, id, BumpGeneration(connection));
+            var generation = BumpGeneration(connection);
+            var ids = new long[videos.Count];
+            for (var v = 0; v < videos.Count; v++)
+            {
+                var video = videos[v];
+                var id = InsertVideo(connection, video.Path, video.Size, video.ModifiedTicks, video.ContentHash, video.Duration,
+                    video.Clips.Count, video.ClipLength, "indexed", null, model.Fingerprint);
+                var clips = EmbeddingBlob.Encode(video.Clips.AsSpan());
+                Execute(connection, "INSERT INTO clip_embeddings (video_id, rows, dimension, crc32, data, events) VALUES ($id, $rows, $dimension, $crc, $data, $events)",
+                    ("$id", id), ("$rows", video.Clips.Count), ("$dimension", video.Clips.Dimension), ("$crc", (long)EmbeddingBlob.Checksum(clips)), ("$data", clips),
+                    ("$events", EventBlob.Encode(video.Events)));
+                InsertVector(connection, id, VectorKind.Video, 0, new ClipSpan(0, video.Clips.Count), video.VideoVector);
+                for (var i = 0; i < video.Events.Count; i++)
+                    InsertVector(connection, id, VectorKind.Event, i, video.Events[i], video.EventVectors[i]);
+                Stamp(connection, id, generation);
+                ids[v] = id;
+            }
             transaction.Commit();
-            return id;
+            return ids;
         });
     }
 
@@ -329,7 +345,7 @@ public sealed class VideoLibrary
             using var transaction = connection.BeginTransaction();
             var model = Convert.ToString(Scalar(connection, "SELECT model FROM videos WHERE id = " + source.Id.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture) ?? "";
             var id = InsertVideo(connection, path, size, modifiedTicks, source.ContentHash, source.Duration, source.ClipCount, source.ClipLength, "indexed", null, model);
-            Execute(connection, "INSERT INTO clip_embeddings (video_id, rows, dimension, crc32, data) SELECT $id, rows, dimension, crc32, data FROM clip_embeddings WHERE video_id = $source",
+            Execute(connection, "INSERT INTO clip_embeddings (video_id, rows, dimension, crc32, data, events) SELECT $id, rows, dimension, crc32, data, events FROM clip_embeddings WHERE video_id = $source",
                 ("$id", id), ("$source", source.Id));
             Execute(connection, "INSERT INTO video_vectors (video_id, kind, position, start_clip, end_clip, crc32, data) SELECT $id, kind, position, start_clip, end_clip, crc32, data FROM video_vectors WHERE video_id = $source",
                 ("$id", id), ("$source", source.Id));

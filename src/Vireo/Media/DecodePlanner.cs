@@ -10,12 +10,14 @@ namespace Vireo.Media;
 /// </summary>
 internal static class DecodePlanner
 {
-    public static IReadOnlyList<DecodeSegment> Plan(FrameSampling sampling, double duration, FrameSamplerOptions options)
+    public static IReadOnlyList<DecodeSegment> Plan(FrameSampling sampling, double duration, FrameSamplerOptions options, double frameRate = 0)
     {
         switch (sampling)
         {
             case RateSampling rate when !UseSeeking(rate, options):
-                return [DecodeSegment.At(0, null, RateExpression(rate.FramesPerSecond))];
+                // Keeping less than half the frames: the ones nothing depends on need not be decoded.
+                var skip = options.SkipNonReferenceFrames ?? (frameRate <= 0 || rate.FramesPerSecond * 2 <= frameRate);
+                return [DecodeSegment.At(0, null, RateExpression(rate.FramesPerSecond), skip)];
             case RateSampling rate:
                 return PlanTimes(RateTimes(rate, duration), options.Strategy == DecodeStrategy.Continuous ? double.PositiveInfinity : options.SeekGapSeconds);
             case TimestampSampling times:

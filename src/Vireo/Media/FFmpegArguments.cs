@@ -17,6 +17,10 @@ internal static class FFmpegArguments
         var args = new List<string> { "-hide_banner", "-nostdin", "-nostats", "-loglevel", "level+info", "-noautorotate" };
         if (options.Threads > 0)
             args.AddRange(["-threads", Invariant(options.Threads)]);
+        if (segment.SkipNonReference)
+            args.AddRange(["-skip_frame", "noref"]);
+        if (options.SkipLoopFilter)
+            args.AddRange(["-skip_loop_filter", "all"]);
         if (segment.SeekMicroseconds > 0)
             args.AddRange(["-ss", Microseconds(segment.SeekMicroseconds)]);
         if (segment.ReadDuration is { } duration)

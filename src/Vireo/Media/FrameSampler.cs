@@ -37,7 +37,7 @@ public static class FrameSampler
         var (width, height) = options.Size.Resolve(video.DisplayWidth, video.DisplayHeight);
         var run = new SamplingRun(info, video, sampling, width, height, options);
 
-        foreach (var segment in DecodePlanner.Plan(sampling, info.Duration, options))
+        foreach (var segment in DecodePlanner.Plan(sampling, info.Duration, options, video.NominalFrameRate > 0 ? video.NominalFrameRate : video.FrameRate))
         {
             await foreach (var frame in run.DecodeAsync(segment, cancellationToken).ConfigureAwait(false))
                 yield return frame;

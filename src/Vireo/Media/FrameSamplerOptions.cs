@@ -21,6 +21,21 @@ public sealed record FrameSamplerOptions
     /// </summary>
     public double SeekGapSeconds { get; init; } = DecodeTuning.SeekGapSeconds;
 
+    /// <summary>
+    /// Skip decoding frames no other frame depends on (FFmpeg's <c>-skip_frame noref</c>: most B-frames) when
+    /// sampling at a rate well below the frame rate: sample k is then the first <em>decoded</em> frame of its
+    /// interval, a few frames later at most, with its exact time. Null (default) decides: on for continuous rate
+    /// sampling that keeps less than half the frames, off for timestamps and seeking, which promise the first frame
+    /// at or after each time. Measured: about 20% less decoding time on x264 output (docs/media-measurements.md).
+    /// </summary>
+    public bool? SkipNonReferenceFrames { get; init; }
+
+    /// <summary>
+    /// Skip H.264/HEVC's deblocking filter (<c>-skip_loop_filter all</c>): another ~15% off decoding, at the cost of
+    /// blocking artifacts that grow until the next key frame. Off by default.
+    /// </summary>
+    public bool SkipLoopFilter { get; init; }
+
     /// <summary>The swscale algorithm used for resizing (FFmpeg's <c>flags</c>), e.g. "bicubic", "area", "bilinear".</summary>
     public string ScaleAlgorithm { get; init; } = "bicubic";
 

@@ -4,6 +4,7 @@ using Vireo.Grounding.Events;
 using Vireo.Library;
 using Vireo.Media;
 using Vireo.Models;
+using Vireo.Vectors;
 
 namespace Vireo.Retrieval;
 
@@ -70,35 +71,35 @@ public sealed class LibrarySearcher : IDisposable
     private async Task<SearchResult> SearchAsync(string label, float[] query, Stopwatch watch, double encoded, CancellationToken cancellationToken)
     {
         var coarse = await CurrentCoarseStageAsync(cancellationToken).ConfigureAwait(false);
-        var (candidates, vectorsOf) = coarse.Candidates(query, Math.Max(Options.Candidates, Options.TopVideos), Options.Weights);
+        var candidates = coarse.Candidates(query, Math.Max(Options.Candidates, Options.TopVideos));
         var afterCoarse = watch.Elapsed.TotalMilliseconds;
 
-        var scored = new List<(CoarseCandidate Candidate, VideoMatch Match)>(candidates.Count);
-        var clipsById = new Dictionary<long, Vireo.Vectors.EmbeddingMatrix>();
+        // Fine stage: each candidate's clips give its mean-pooled vector and event prototypes exactly as indexing
+        // made them (float16-rounded), its best clip, and so the final video score.
+        var scored = new List<(long VideoId, VideoMatch Match, Vireo.Vectors.EmbeddingMatrix Clips, ClipSpan[] Events)>(candidates.Count);
         foreach (var candidate in candidates)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var clips = _library.ReadClips(candidate.VideoId);
-            var (pooled, _, prototypes) = vectorsOf(candidate.VideoId);
-            clipsById[candidate.VideoId] = clips;
-            scored.Add((candidate, VideoScore.Compute(query, pooled, clips, prototypes.Count > 0 ? prototypes : null, Options.Weights)));
+            var (clips, events) = _library.ReadClipsAndEvents(candidate.VideoId);
+            var pooled = new float[clips.Dimension];
+            VectorMath.MeanPool(clips.AsSpan(), clips.Dimension, pooled);
+            var prototypes = Prototypes(clips, events);
+            scored.Add((candidate.VideoId, VideoScore.Compute(query, pooled, clips, prototypes.Count > 0 ? prototypes : null, Options.Weights), clips, events));
         }
         scored.Sort((a, b) => b.Match.Score.CompareTo(a.Match.Score));
         var afterFine = watch.Elapsed.TotalMilliseconds;
 
         var hits = new List<VideoHit>();
         var corpus = new List<CorpusMoment>();
-        foreach (var (candidate, match) in scored.Take(Options.TopVideos))
+        foreach (var (videoId, match, clips, events) in scored.Take(Options.TopVideos))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var video = _library.Find(candidate.VideoId);
+            var video = _library.Find(videoId);
             if (video is null)
                 continue; // removed since the coarse vectors were read
-            var clips = clipsById[candidate.VideoId];
-            var spans = vectorsOf(candidate.VideoId).Events;
             var grid = new ClipGrid(video.Duration, video.ClipLength);
-            var events = spans.Length > 0 ? new EventSegmentation(spans, clips) : null;
-            var result = _grounder.Ground(new GroundingVideo(clips, grid, null, events), query, cancellationToken);
+            var segmentation = events.Length > 0 ? new EventSegmentation(events, clips) : null;
+            var result = _grounder.Ground(new GroundingVideo(clips, grid, null, segmentation), query, cancellationToken);
             var distinct = DistinctMoments.Select(result.Moments, Math.Max(Options.MomentsPerVideo, Options.TopMoments));
             hits.Add(new VideoHit(video.Id, video.Path, video.Duration, match.Score, match, [.. distinct.Take(Options.MomentsPerVideo)], result.Saliency.ToArray(), video.ClipLength));
             foreach (var moment in distinct)
@@ -109,6 +110,15 @@ public sealed class LibrarySearcher : IDisposable
             corpus.RemoveRange(Options.TopMoments, corpus.Count - Options.TopMoments);
         var total = watch.Elapsed.TotalMilliseconds;
         return new SearchResult(label, hits, corpus, new SearchTimings(encoded, afterCoarse - encoded, afterFine - afterCoarse, total - afterFine, total));
+    }
+
+    /// <summary>The mean of each event's clips, normalised: the event prototypes indexing stored.</summary>
+    private static Vireo.Vectors.EmbeddingMatrix Prototypes(Vireo.Vectors.EmbeddingMatrix clips, ClipSpan[] events)
+    {
+        var prototypes = new Vireo.Vectors.EmbeddingMatrix(events.Length, clips.Dimension);
+        for (var i = 0; i < events.Length; i++)
+            VectorMath.MeanPool(clips.AsSpan().Slice(events[i].Start * clips.Dimension, events[i].Length * clips.Dimension), clips.Dimension, prototypes[i]);
+        return prototypes;
     }
 
     /// <summary>The coarse stage for the library as it is now: reloaded (by one caller at a time) when the generation moved.</summary>

@@ -8,7 +8,7 @@ public class FrameSamplerTests
     [Fact]
     public async Task Sampling_at_one_fps_gives_a_frame_per_second_with_stream_timestamps()
     {
-        var frames = await Frames.CollectAsync(await TestVideos.Testsrc(), FrameSampling.AtRate(1), new() { Size = FrameSize.ShorterSide(64) });
+        var frames = await Frames.CollectAsync(await TestVideos.Testsrc(), FrameSampling.AtRate(1), new() { Size = FrameSize.ShorterSide(64), SkipNonReferenceFrames = false });
 
         Assert.Equal(10, frames.Count);
         for (var i = 0; i < frames.Count; i++)
@@ -27,7 +27,7 @@ public class FrameSamplerTests
     [InlineData(0.3, new[] { 0.0, 3.3333333, 6.6666667 })]
     public async Task Sampling_rate_picks_the_first_frame_of_each_interval(double fps, double[] expected)
     {
-        var frames = await Frames.CollectAsync(await TestVideos.Testsrc(), FrameSampling.AtRate(fps), new() { Size = FrameSize.Exact(32, 24) });
+        var frames = await Frames.CollectAsync(await TestVideos.Testsrc(), FrameSampling.AtRate(fps), new() { Size = FrameSize.Exact(32, 24), SkipNonReferenceFrames = false });
 
         // The first frame at or after k/R: at 30 fps, 10/3 s lands on frame 100 (3.3333 s) and 20/3 s on frame 200.
         Assert.Equal(expected.Length, frames.Count);
@@ -70,12 +70,31 @@ public class FrameSamplerTests
     {
         var video = await TestVideos.Testsrc();
         var seek = await Frames.CollectAsync(video, FrameSampling.AtRate(0.25), new() { Strategy = DecodeStrategy.Seek, Size = FrameSize.Exact(40, 30) });
-        var pass = await Frames.CollectAsync(video, FrameSampling.AtRate(0.25), new() { Strategy = DecodeStrategy.Continuous, Size = FrameSize.Exact(40, 30) });
+        var pass = await Frames.CollectAsync(video, FrameSampling.AtRate(0.25), new() { Strategy = DecodeStrategy.Continuous, Size = FrameSize.Exact(40, 30), SkipNonReferenceFrames = false });
 
         Assert.Equal([0.0, 4, 8], seek.Select(f => Math.Round(f.Timestamp, 6)).ToArray());
         Assert.Equal(pass.Select(f => f.Timestamp), seek.Select(f => f.Timestamp));
         for (var i = 0; i < seek.Count; i++)
             Assert.True(pass[i].Pixels.SequenceEqual(seek[i].Pixels));
+    }
+
+    [Fact]
+    public async Task By_default_sparse_rate_sampling_skips_frames_nothing_depends_on()
+    {
+        var video = await TestVideos.Testsrc();
+        var exact = await Frames.CollectAsync(video, FrameSampling.AtRate(1), new() { Size = FrameSize.Exact(32, 24), SkipNonReferenceFrames = false });
+        var fast = await Frames.CollectAsync(video, FrameSampling.AtRate(1), new() { Size = FrameSize.Exact(32, 24) });
+
+        // x264 makes B-frames no frame refers to: some seconds start on one, and the default then takes the next
+        // decoded frame, a few frames later at most, with its own exact time.
+        Assert.Equal(exact.Count, fast.Count);
+        Assert.Contains(fast, f => Math.Abs(f.Timestamp - Math.Round(f.Timestamp)) > 1e-6);
+        for (var k = 0; k < fast.Count; k++)
+        {
+            Assert.InRange(fast[k].Timestamp, k, k + 3 / 30.0 + 1e-6);
+            Assert.Equal(fast[k].Timestamp * 30, Math.Round(fast[k].Timestamp * 30), 6);
+            Assert.Equal(k, fast[k].RequestedTime, 9);
+        }
     }
 
     [Fact]

@@ -111,7 +111,8 @@ public class MediaErrorTests
         });
 
         Assert.InRange(delivered.Count, 2, 9);
-        Assert.Equal(Enumerable.Range(0, delivered.Count).Select(i => (double)i), delivered.Select(t => Math.Round(t, 6)));
+        for (var k = 0; k < delivered.Count; k++)
+            Assert.InRange(delivered[k], k, k + 0.2);
         Assert.Equal(delivered.Count, error.FramesDelivered);
         Assert.Equal(delivered[^1], error.LastGoodTimestamp);
         Assert.Contains(path, error.Message, StringComparison.Ordinal);

@@ -152,6 +152,20 @@ public class DecodePlannerTests
         Assert.Contains("floor(t*1)", segment.SelectExpression, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(1.0, 30.0, null, true)]
+    [InlineData(15.0, 30.0, null, true)]
+    [InlineData(20.0, 30.0, null, false)]
+    [InlineData(1.0, 30.0, false, false)]
+    [InlineData(20.0, 30.0, true, true)]
+    public void Non_reference_frames_are_skipped_when_most_frames_are_not_wanted(double rate, double frameRate, bool? option, bool expected)
+    {
+        var plan = DecodePlanner.Plan(FrameSampling.AtRate(rate), 60, new FrameSamplerOptions { SkipNonReferenceFrames = option }, frameRate);
+
+        Assert.Equal(expected, Assert.Single(plan).SkipNonReference);
+        Assert.All(DecodePlanner.Plan(FrameSampling.AtTimestamps([1, 2, 3]), 60, new FrameSamplerOptions(), frameRate), s => Assert.False(s.SkipNonReference));
+    }
+
     [Fact]
     public void Sparse_rate_seeks_to_each_sample()
     {

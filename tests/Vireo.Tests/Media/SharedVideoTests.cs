@@ -30,8 +30,9 @@ public class SharedVideoTests
         Assert.All(frames, f => Assert.Equal((398, 224), (f.Width, f.Height)));
         for (var k = 0; k < frames.Count; k++)
         {
-            // The first frame at or after k seconds, at 14.985 fps: never more than one frame interval late.
-            Assert.InRange(frames[k].Timestamp, k, k + 1001 / 15000.0 + 1e-6);
+            // The first decoded frame at or after k seconds (frames nothing refers to are skipped), at 14.985 fps:
+            // a few frame intervals late at most.
+            Assert.InRange(frames[k].Timestamp, k, k + 4 * 1001 / 15000.0 + 1e-6);
         }
         // Real content: not a constant image.
         var means = frames.Select(f => FrameAssert.MeanColor(f).R).ToList();

@@ -1,7 +1,10 @@
-namespace Vireo.Bench;
+namespace Vireo.Synthetic;
 
-/// <summary>The shared data set (../shared beside the repository) that some suites read.</summary>
-internal static class SharedFiles
+/// <summary>
+/// The shared data set (../shared beside the repository): real annotations, features, videos and CLIP's BPE merges,
+/// which benchmarks and the offline demo read.
+/// </summary>
+public static class SharedFiles
 {
     /// <summary>OpenAI CLIP's BPE merges, inside the shared folder.</summary>
     public const string ClipMerges = "data/clip/bpe_simple_vocab_16e6.txt.gz";

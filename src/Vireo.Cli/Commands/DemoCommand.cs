@@ -1,0 +1,133 @@
+using System.CommandLine;
+using Vireo.Library;
+using Vireo.Library.Indexing;
+using Vireo.Models;
+using Vireo.Models.Hub;
+using Vireo.Retrieval;
+using Vireo.Synthetic;
+using Vireo.Synthetic.Concepts;
+
+namespace Vireo.Cli.Commands;
+
+/// <summary>
+/// <c>vireo demo [FOLDER]</c>: the main job in one command. Finds a model (the registered one; else downloads
+/// OpenAI CLIP ViT-B/32 from the Hugging Face hub; offline, builds the colour-concept model from CLIP's merges),
+/// indexes the folder into a demo library, and searches it with a few sentences.
+/// </summary>
+internal static class DemoCommand
+{
+    private const string CatalogModel = "Xenova/clip-vit-base-patch32";
+    private const string ConceptModelName = "vireo-concepts";
+
+    public static Command Create(CliConsole console)
+    {
+        var folder = new Argument<string>("folder") { Description = "Videos to index and search (searched recursively).", DefaultValueFactory = _ => "." };
+        var library = new Option<string>("--library", "-l")
+        {
+            Description = "The demo library (default: a 'demo-library' folder beside the default library).",
+            DefaultValueFactory = _ => Path.Combine(Path.GetDirectoryName(VideoLibrary.DefaultDirectory.TrimEnd(Path.DirectorySeparatorChar))!, "demo-library"),
+        };
+        var queries = new Option<string[]>("--query", "-q") { Description = "Sentences to search for (default: a few examples that suit the model).", AllowMultipleArgumentsPerToken = true };
+        var offline = new Option<bool>("--offline") { Description = "Do not try to download a model." };
+        var model = new ModelOptions();
+        var command = new Command("demo", "Index a folder of videos into a demo library and search it: the main job in one command.") { folder, library, queries, offline };
+        model.AddTo(command);
+        command.SetAction((result, ct) => VireoCli.GuardAsync(console, false, async () =>
+        {
+            var videos = result.GetRequiredValue(folder);
+            if (!Directory.Exists(videos) && !File.Exists(videos))
+                throw new CliInputException($"{videos}: no such folder or file", videos);
+            var (clip, isConceptModel) = await ModelAsync(console, model, result, result.GetValue(offline), ct).ConfigureAwait(false);
+            using (clip)
+            {
+                var demoLibrary = VideoLibrary.Open(result.GetRequiredValue(library));
+                if (demoLibrary.Settings is { } settings && !settings.Model.IsCompatibleWith(clip.Identity))
+                {
+                    throw new CliInputException(
+                        $"{demoLibrary.Directory} was built with model '{settings.Model.Name}'; use another --library for '{clip.Identity.Name}'", demoLibrary.Directory);
+                }
+                console.Error.WriteLine($"Indexing {Path.GetFullPath(videos)} into {demoLibrary.Directory} with {clip.Identity.Name}...");
+                var report = await new LibraryIndexer(demoLibrary, clip).IndexAsync([videos], null, ct).ConfigureAwait(false);
+                console.Out.WriteLine($"{report.Added + report.Updated} indexed, {report.Unchanged + report.Reused} already there, {report.Failures.Count} skipped ({report.SecondsIndexed:0.#} s of video in {report.Elapsed.TotalSeconds:0.#} s).");
+                foreach (var failure in report.Failures)
+                    console.Error.WriteLine($"skipped: {failure.Error}");
+
+                var sentences = result.GetValue(queries) is { Length: > 0 } given ? given
+                    : isConceptModel ? ["something white", "a dark black scene", "blue", "a red object"]
+                    : ["a person walking", "someone opening a door", "a close-up of a face", "people talking"];
+                using var searcher = new LibrarySearcher(demoLibrary, clip, new SearchOptions { TopVideos = 3, MomentsPerVideo = 3, TopMoments = 3 });
+                foreach (var sentence in sentences)
+                {
+                    var answer = await searcher.SearchAsync(sentence, ct).ConfigureAwait(false);
+                    console.Out.WriteLine();
+                    console.Out.WriteLine($"\"{sentence}\"");
+                    foreach (var hit in answer.Videos)
+                    {
+                        var moments = string.Join("  ", hit.Moments.Select(m => $"[{SearchCommand.Time(m.Start)}–{SearchCommand.Time(m.End)}]"));
+                        console.Out.WriteLine(FormattableString.Invariant($"  {hit.Score:0.000}  {Path.GetFileName(hit.Path)}  {moments}"));
+                        console.Out.WriteLine($"         saliency {GroundCommand.Sparkline(Normalized(hit.Saliency))}");
+                    }
+                }
+                console.Out.WriteLine();
+                console.Out.WriteLine($"Search it yourself: vireo search \"your sentence\" --library {demoLibrary.Directory}");
+                if (isConceptModel)
+                {
+                    console.Out.WriteLine("Note: no CLIP model was available offline, so this used Vireo's synthetic colour-concept model, which only");
+                    console.Out.WriteLine($"understands colour and pattern words. With a network: vireo models pull {CatalogModel}");
+                }
+                return ExitCodes.Ok;
+            }
+        }));
+        return command;
+    }
+
+    /// <summary>The model to use, and whether it is the concept model.</summary>
+    private static async Task<(ClipModel Model, bool IsConcept)> ModelAsync(CliConsole console, ModelOptions options, ParseResult result, bool offline, CancellationToken ct)
+    {
+        var store = options.Store(result);
+        if (result.GetValue(options.Model) is not null)
+            return (options.Load(result), false);
+        var registered = store.List();
+        var real = registered.FirstOrDefault(m => m.Name != ConceptModelName);
+        if (real is not null)
+            return (store.Load(real.Name), false);
+        if (!offline)
+        {
+            try
+            {
+                console.Error.WriteLine($"No model registered: downloading {CatalogModel} (quantized, about 150 MB)...");
+                using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(30) };
+                var pulled = await store.PullAsync(new HubClient(http), CatalogModel, variant: ModelVariant.Quantized, cancellationToken: ct).ConfigureAwait(false);
+                return (store.Load(pulled.Name), false);
+            }
+            catch (ModelDownloadException e)
+            {
+                console.Error.WriteLine($"The download failed ({e.Message.Split(';')[0]}).");
+            }
+        }
+        if (registered.Any(m => m.Name == ConceptModelName))
+            return (store.Load(ConceptModelName), true);
+        var merges = Environment.GetEnvironmentVariable("VIREO_CLIP_MERGES") is { Length: > 0 } configured ? configured : SharedFiles.Find(SharedFiles.ClipMerges);
+        if (merges is null || !File.Exists(merges))
+        {
+            throw new ModelNotFoundException(store.Directory,
+                $"no model is available: run 'vireo models pull {CatalogModel}' with a network, import a CLIP folder with 'vireo models import DIR', " +
+                "or set VIREO_CLIP_MERGES to CLIP's bpe_simple_vocab_16e6.txt.gz for the offline colour-concept model");
+        }
+        console.Error.WriteLine("Building Vireo's colour-concept model (a synthetic CLIP-format model that knows colours and patterns) for an offline demo...");
+        var folder = Path.Combine(store.Directory, ConceptModelName);
+        if (Directory.Exists(folder))
+            Directory.Delete(folder, recursive: true);
+        await ConceptModelFolder.WriteAsync(folder, merges, ct).ConfigureAwait(false);
+        store.Import(folder, ConceptModelName);
+        return (store.Load(ConceptModelName), true);
+    }
+
+    private static float[] Normalized(float[] values)
+    {
+        if (values.Length == 0)
+            return values;
+        var (min, max) = (values.Min(), values.Max());
+        return max > min ? [.. values.Select(v => (v - min) / (max - min))] : [.. values.Select(_ => 0f)];
+    }
+}
