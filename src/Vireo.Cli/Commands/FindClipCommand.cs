@@ -91,6 +91,6 @@ internal static class FindClipCommand
             output.WriteLine(string.Create(c,
                 $"{i + 1,3}. {m.Score:0.000}  {SearchCommand.Time(m.Start)}–{SearchCommand.Time(m.End)}  speed {m.Speed:0.00}x  {m.Path}"));
         }
-        output.WriteLine(string.Create(c, $"({answer.Timings.Candidates} candidate videos, {answer.Timings.Total:0} ms)"));
+        output.WriteLine(string.Create(c, $"({answer.Candidates} candidate videos, {answer.Timings.Total:0} ms)"));
     }
 }

@@ -16,6 +16,7 @@ internal static class FindClipJson
         library = library.Directory,
         model = model.Name,
         min_score = options.MinScore,
+        candidates = answer.Candidates,
         results = answer.Matches
             .GroupBy(m => m.VideoId)
             .Select((matches, i) => new

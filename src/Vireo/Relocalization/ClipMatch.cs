@@ -23,8 +23,9 @@ public sealed record ClipMatch(long VideoId, string Path, double Start, double E
 /// <param name="QueryPath">The query video.</param>
 /// <param name="QuerySpan">The part of it looked for, in seconds.</param>
 /// <param name="Matches">The matches, best first, at most <see cref="RelocalizationOptions.TopK"/>.</param>
+/// <param name="Candidates">Candidate videos whose clips were aligned with the query.</param>
 /// <param name="Timings">Where the time went.</param>
-public sealed record RelocalizationResult(string QueryPath, Grounding.TemporalWindow QuerySpan, IReadOnlyList<ClipMatch> Matches, RelocalizationTimings Timings);
+public sealed record RelocalizationResult(string QueryPath, Grounding.TemporalWindow QuerySpan, IReadOnlyList<ClipMatch> Matches, int Candidates, RelocalizationTimings Timings);
 
 /// <summary>Where the time of a re-localization went, in milliseconds.</summary>
 /// <param name="EmbedQuery">Decoding and encoding the query clip.</param>
@@ -32,5 +33,4 @@ public sealed record RelocalizationResult(string QueryPath, Grounding.TemporalWi
 /// <param name="Align">Aligning the query with the candidates' stored clips.</param>
 /// <param name="Refine">Re-reading and aligning the matches' stretches at the fine step.</param>
 /// <param name="Total">All of it.</param>
-/// <param name="Candidates">Candidate videos aligned.</param>
-public sealed record RelocalizationTimings(double EmbedQuery, double Coarse, double Align, double Refine, double Total, int Candidates);
+public sealed record RelocalizationTimings(double EmbedQuery, double Coarse, double Align, double Refine, double Total);

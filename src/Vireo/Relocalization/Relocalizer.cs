@@ -102,8 +102,8 @@ public sealed class Relocalizer : IDisposable
         }
         var kept = KeepDistinct(matches);
         var total = watch.Elapsed.TotalMilliseconds;
-        return new RelocalizationResult(query.Path, query.Span, kept,
-            new RelocalizationTimings(embedded, afterCoarse - embedded, afterAlign - afterCoarse, total - afterAlign, total, candidates.Count));
+        return new RelocalizationResult(query.Path, query.Span, kept, candidates.Count,
+            new RelocalizationTimings(embedded, afterCoarse - embedded, afterAlign - afterCoarse, total - afterAlign, total));
     }
 
     /// <summary>
