@@ -47,7 +47,8 @@ public sealed record RelocalizationOptions
     /// <summary>
     /// Coarse matches refined per query, best coarse scores first (each reads a stretch of its video). Clips of 2 s
     /// blur content that changes faster, so coarse scores only rank candidates: with refinement on, only refined matches
-    /// are reported (and coarse ones whose file can no longer be read).
+    /// are reported (and coarse ones whose file can no longer be read). At least 1; to turn refinement off, set
+    /// <see cref="RefineStep"/> to 0.
     /// </summary>
     public int MaxRefinements { get; init; } = 10;
 
@@ -64,7 +65,7 @@ public sealed record RelocalizationOptions
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(TopK);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MatchesPerVideo);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Candidates);
-        ArgumentOutOfRangeException.ThrowIfNegative(MaxRefinements);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxRefinements);
         if (!(MinSpeed >= 0.5 && MinSpeed <= 1))
             throw new ArgumentOutOfRangeException(nameof(MinSpeed), MinSpeed, "the slowest speed must be in [0.5, 1] (the aligner's steps allow 0.5 to 2)");
         if (!(MaxSpeed >= 1 && MaxSpeed <= 2))

@@ -68,6 +68,8 @@ public sealed class Relocalizer : IDisposable
         var embedded = watch.Elapsed.TotalMilliseconds;
         if (query.Coarse.Clips.Dimension != _model.Dimension)
             throw new ArgumentException($"the query has {query.Coarse.Clips.Dimension} dimensions, the library's model {_model.Dimension}", nameof(query));
+        if (_library.Settings is { } settings && Math.Abs(query.Coarse.Grid.ClipLength - settings.ClipLength) > 1e-9)
+            throw new ArgumentException($"the query's clips are {query.Coarse.Grid.ClipLength} s long, the library's {settings.ClipLength} s", nameof(query));
         var candidates = await CandidatesAsync(query, cancellationToken).ConfigureAwait(false);
         var afterCoarse = watch.Elapsed.TotalMilliseconds;
 
@@ -77,8 +79,7 @@ public sealed class Relocalizer : IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             if (_library.Find(videoId) is not { Status: VideoStatus.Indexed } video)
                 continue; // removed since the coarse vectors were read
-            var stored = new ClipSequence(_library.ReadClips(videoId), new ClipGrid(video.Duration, video.ClipLength));
-            var similarities = SimilarityMatrix.Compute(query.Coarse.Clips, stored.Clips);
+            var similarities = SimilarityMatrix.Compute(query.Coarse.Clips, _library.ReadClips(videoId));
             var background = similarities.Background();
             var minScore = Options.RefineStep > 0 ? Options.MinScore - Options.CoarseMargin : Options.MinScore;
             foreach (var alignment in _aligner.Align(similarities, Options.MatchesPerVideo, MeanSimilarityFor(minScore, background)))
@@ -89,14 +90,22 @@ public sealed class Relocalizer : IDisposable
         coarseMatches.Sort((a, b) => Calibrate(b.Alignment.Score, b.Background).CompareTo(Calibrate(a.Alignment.Score, a.Background)));
         var matches = new List<ClipMatch>();
         var refine = Options.RefineStep > 0;
-        for (var k = 0; k < coarseMatches.Count && (!refine || k < Options.MaxRefinements); k++)
+        var refinements = 0;
+        foreach (var (video, alignment, background) in coarseMatches)
         {
-            var (video, alignment, background) = coarseMatches[k];
+            if (refine && refinements == Options.MaxRefinements)
+                break;
             var grid = new ClipGrid(video.Duration, video.ClipLength);
             var window = new TemporalWindow(grid[alignment.FirstColumn].Start, grid[alignment.LastColumn].End);
             var match = Match(video, query, window, alignment.Score, background, refined: false);
-            if (refine && await RefineAsync(video, query, window, background, cancellationToken).ConfigureAwait(false) is { } refined)
-                match = refined;
+            if (IsQueryItself(match, query))
+                continue;
+            if (refine)
+            {
+                refinements++;
+                if (await RefineAsync(video, query, window, background, cancellationToken).ConfigureAwait(false) is { } refined)
+                    match = refined;
+            }
             if (match.Score >= Options.MinScore && !IsQueryItself(match, query))
                 matches.Add(match);
         }
