@@ -122,10 +122,11 @@ public static class RelocalizationVideos
         return cases;
     }
 
-    private static string Lavfi(string colour, double seconds) => $"lavfi:color=c={colour}:s={Width}x{Height}:r={Fps}:d={Invariant(seconds)}";
+    /// <summary>A part of <see cref="ConcatAsync"/>: a plain colour for <paramref name="seconds"/>.</summary>
+    public static string Lavfi(string colour, double seconds) => $"lavfi:color=c={colour}:s={Width}x{Height}:r={Fps}:d={Invariant(seconds)}";
 
-    /// <summary>Concatenates lavfi sources ("lavfi:...") and files, each scaled to the host size at the host frame rate.</summary>
-    private static Task ConcatAsync(string path, List<string> parts)
+    /// <summary>Concatenates lavfi sources ("lavfi:...", see <see cref="Lavfi"/>) and files, each scaled to the host size at the host frame rate.</summary>
+    public static Task ConcatAsync(string path, List<string> parts)
     {
         var arguments = new List<string>();
         foreach (var part in parts)
