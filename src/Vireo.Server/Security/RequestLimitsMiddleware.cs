@@ -6,7 +6,7 @@ namespace Vireo.Server.Security;
 /// <summary>
 /// Refuses request bodies larger than <see cref="ServerOptions.MaxRequestBodyBytes"/> with 413 before anything
 /// reads them (Kestrel enforces the same limit on bodies without a length), and query strings longer than a query
-/// could need with 414.
+/// could need with 414. Hosts that cannot limit a body of unknown length get it wrapped in <see cref="BoundedBodyStream"/>.
 /// </summary>
 internal sealed class RequestLimitsMiddleware(RequestDelegate next, ServerOptions options)
 {
@@ -21,6 +21,8 @@ internal sealed class RequestLimitsMiddleware(RequestDelegate next, ServerOption
             return Refuse(context, StatusCodes.Status414UriTooLong, "query string too long", $"at most {_maxQueryString} characters are accepted");
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             limit.MaxRequestBodySize = options.MaxRequestBodyBytes;
+        else
+            context.Request.Body = new BoundedBodyStream(context.Request.Body, options.MaxRequestBodyBytes); // hosts without the feature (in-memory)
         return next(context);
     }
 
