@@ -9,17 +9,7 @@ fi
 for name in chromium chromium-browser google-chrome google-chrome-stable; do
   if command -v "$name" >/dev/null 2>&1; then exit 0; fi
 done
-if command -v apt-get >/dev/null 2>&1; then
-  sudo=""
-  if [ "$(id -u)" -ne 0 ]; then
-    if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
-      echo "Chromium is missing and installing it needs root: run 'apt-get install chromium' as root." >&2
-      exit 3
-    fi
-  fi
-  echo "Installing Chromium (apt-get install chromium)..." >&2
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >&2
+if "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh" chromium; then
   command -v chromium >/dev/null 2>&1 && exit 0
 fi
 cat >&2 <<'TXT'
