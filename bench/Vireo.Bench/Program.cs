@@ -11,6 +11,7 @@ IBenchSuite[] suites =
     new OnnxBench(),
     new GroundingBench(),
     new AnnBench(),
+    new ServerBench(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "list")
