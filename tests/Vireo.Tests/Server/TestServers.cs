@@ -5,40 +5,57 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Vireo.Server;
 
 namespace Vireo.Tests.Server;
 
-/// <summary>A running server for a test: in memory (ASP.NET Core's TestServer) or on a real loopback Kestrel port.</summary>
-public sealed class RunningServer(WebApplication app, HttpClient client, Uri address) : IAsyncDisposable
+/// <summary>A running server for a test: in memory (Mvc.Testing's WebApplicationFactory) or on a real loopback Kestrel port.</summary>
+public sealed class RunningServer(IServiceProvider services, HttpClient client, Uri address, IAsyncDisposable host) : IAsyncDisposable
 {
-    public WebApplication App { get; } = app;
-
     public HttpClient Client { get; } = client;
 
     public Uri Address { get; } = address;
 
-    public T Service<T>() where T : notnull => App.Services.GetRequiredService<T>();
+    public T Service<T>() where T : notnull => services.GetRequiredService<T>();
 
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await App.StopAsync();
-        await App.DisposeAsync();
+        await host.DisposeAsync();
+    }
+}
+
+/// <summary>
+/// Microsoft.AspNetCore.Mvc.Testing's factory over <see cref="VireoServer.Build"/>. The factory normally starts an
+/// application's entry point; Vireo's server is a library, so the factory is handed the application that
+/// <see cref="VireoServer.Build"/> makes, on the factory's in-memory test server. The type argument only has to live
+/// in an assembly with an entry point and a deps file, which the test assembly is.
+/// </summary>
+public sealed class VireoServerFactory(ServerOptions options) : WebApplicationFactory<VireoServerFactory>
+{
+    // Never built: CreateHost builds the real application instead.
+    protected override IHostBuilder CreateHostBuilder() => new HostBuilder();
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var app = VireoServer.Build(options, web => web.WebHost.UseTestServer());
+        app.Start();
+        return app;
     }
 }
 
 public static class TestServers
 {
-    /// <summary>The server in memory, through Microsoft.AspNetCore.TestHost (the in-process host of Microsoft.AspNetCore.Mvc.Testing).</summary>
-    public static async Task<RunningServer> InMemoryAsync(ServerOptions options)
+    /// <summary>The server in memory, through Microsoft.AspNetCore.Mvc.Testing's <see cref="WebApplicationFactory{TEntryPoint}"/>.</summary>
+    public static Task<RunningServer> InMemoryAsync(ServerOptions options)
     {
-        var app = VireoServer.Build(options, builder => builder.WebHost.UseTestServer());
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        var client = app.GetTestClient();
-        return new RunningServer(app, client, client.BaseAddress!);
+        var factory = new VireoServerFactory(options);
+        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        return Task.FromResult(new RunningServer(factory.Services, client, client.BaseAddress!, factory));
     }
 
     /// <summary>The server on Kestrel at the options' address (port 0: a free one), with a client for 127.0.0.1 on its port.</summary>
@@ -48,7 +65,7 @@ public static class TestServers
         await app.StartAsync(TestContext.Current.CancellationToken);
         var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         var address = new Uri($"http://127.0.0.1:{bound.Port}/");
-        return new RunningServer(app, new HttpClient { BaseAddress = address }, address);
+        return new RunningServer(app.Services, new HttpClient { BaseAddress = address }, address, app);
     }
 
     /// <summary>
