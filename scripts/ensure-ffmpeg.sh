@@ -5,17 +5,7 @@ set -euo pipefail
 if command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1; then
   exit 0
 fi
-if command -v apt-get >/dev/null 2>&1; then
-  sudo=""
-  if [ "$(id -u)" -ne 0 ]; then
-    if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
-      echo "FFmpeg is missing and installing it needs root: run 'apt-get install ffmpeg' as root." >&2
-      exit 3
-    fi
-  fi
-  echo "Installing FFmpeg (apt-get install ffmpeg)..." >&2
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ffmpeg >&2
+if "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh" ffmpeg; then
   command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 && exit 0
 fi
 cat >&2 <<'TXT'

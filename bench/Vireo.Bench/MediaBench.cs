@@ -116,7 +116,7 @@ internal sealed class MediaBench : IBenchSuite
         return (BenchMachine.Median(times), frames);
     }
 
-    private static double TimeProcess(string executable, params string[] arguments)
+    internal static double TimeProcess(string executable, params string[] arguments)
     {
         var info = new ProcessStartInfo(executable) { RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in arguments)

@@ -12,6 +12,7 @@ IBenchSuite[] suites =
     new GroundingBench(),
     new AnnBench(),
     new RelocalizationBench(),
+    new ServerBench(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "list")

@@ -4,6 +4,7 @@ using Vireo.Grounding;
 using Vireo.Library;
 using Vireo.Library.Indexing;
 using Vireo.Models;
+using Vireo.Retrieval;
 
 namespace Vireo.Cli.Commands;
 

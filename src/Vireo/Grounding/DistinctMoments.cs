@@ -2,15 +2,17 @@ namespace Vireo.Grounding;
 
 /// <summary>
 /// The moments worth showing a person: temporal NMS keeps a short moment inside a long one (their IoU is small),
-/// which reads as a repetition. Keeping a moment only when most of it is new, and only when its clips are more
-/// like the sentence than the rest of the video (a positive score), leaves the distinct occurrences.
+/// which reads as a repetition, and a long one around a short one, which reads as the same occurrence with padding.
+/// Keeping a moment only when most of it is new, when it does not enclose a moment already kept, and only when its
+/// clips are more like the sentence than the rest of the video (a positive score), leaves the distinct occurrences.
 /// Evaluation uses the grounder's full ranked list instead, as the benchmarks' mAP expects.
 /// </summary>
 public static class DistinctMoments
 {
     /// <summary>
     /// At most <paramref name="count"/> moments, in rank order; the first always, each later one only when its score
-    /// is positive and at most <paramref name="maxCovered"/> of its length lies inside moments already kept.
+    /// is positive, it encloses no moment already kept, and at most <paramref name="maxCovered"/> of its length lies
+    /// inside moments already kept.
     /// </summary>
     public static IReadOnlyList<GroundedMoment> Select(IReadOnlyList<GroundedMoment> moments, int count, double maxCovered = 0.5)
     {
@@ -20,11 +22,21 @@ public static class DistinctMoments
         {
             if (kept.Count == count)
                 break;
-            if (kept.Count > 0 && (moment.Score <= 0 || Covered(moment, kept) > maxCovered))
+            if (kept.Count > 0 && (moment.Score <= 0 || Encloses(moment, kept) || Covered(moment, kept) > maxCovered))
                 continue;
             kept.Add(moment);
         }
         return kept;
+    }
+
+    private static bool Encloses(GroundedMoment moment, List<GroundedMoment> kept)
+    {
+        foreach (var other in kept)
+        {
+            if (moment.Start <= other.Start && other.End <= moment.End)
+                return true;
+        }
+        return false;
     }
 
     /// <summary>The share of <paramref name="moment"/>'s length that lies inside kept moments (which do not overlap much).</summary>

@@ -2,7 +2,9 @@ namespace Vireo.Library;
 
 /// <summary>
 /// The catalog's tables (SQLite). A video's row, its clip embeddings and its events are written in one
-/// transaction, so a reader (or a run after a crash) sees a video completely or not at all.
+/// transaction, so a reader (or a run after a crash) sees a video completely or not at all. Tables added after
+/// version 1 (<c>roots</c>) are created with IF NOT EXISTS when a library is opened, so older libraries gain them
+/// without a version change and older Vireo builds, which ignore them, can still read the catalog.
 /// </summary>
 internal static class CatalogSchema
 {
@@ -47,6 +49,10 @@ internal static class CatalogSchema
             crc32     INTEGER NOT NULL,
             data      BLOB NOT NULL,
             PRIMARY KEY (video_id, kind, position)
+        );
+        CREATE TABLE IF NOT EXISTS roots (
+            path      TEXT PRIMARY KEY,
+            added_at  TEXT NOT NULL
         );
         """;
 }

@@ -161,6 +161,40 @@ public sealed class VideoLibrary
         });
     }
 
+    /// <summary>
+    /// The files and folders indexed into this library (full paths, as given to the indexer): what a server may
+    /// re-index and the only places it serves files from.
+    /// </summary>
+    public IReadOnlyList<string> Roots => Guard(() =>
+    {
+        using var connection = Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT path FROM roots ORDER BY path";
+        using var reader = command.ExecuteReader();
+        var roots = new List<string>();
+        while (reader.Read())
+            roots.Add(reader.GetString(0));
+        return roots;
+    });
+
+    /// <summary>Records files or folders as roots of the library (kept once each, as full paths).</summary>
+    public void AddRoots(IEnumerable<string> paths)
+    {
+        Guard(() =>
+        {
+            ArgumentNullException.ThrowIfNull(paths);
+            using var connection = Connect();
+            using var transaction = connection.BeginTransaction();
+            foreach (var path in paths)
+            {
+                Execute(connection, "INSERT OR IGNORE INTO roots (path, added_at) VALUES ($path, $at)",
+                    ("$path", Path.GetFullPath(path)), ("$at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
+            }
+            transaction.Commit();
+            return 0;
+        });
+    }
+
     /// <summary>An indexed video with this content hash (a renamed or copied file), or null.</summary>
     public LibraryVideo? FindIndexedByHash(string contentHash)
     {

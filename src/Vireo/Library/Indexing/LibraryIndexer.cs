@@ -20,9 +20,11 @@ public sealed class LibraryIndexer(VideoLibrary library, ClipModel model, Indexi
     public async Task<IndexingReport> IndexAsync(IEnumerable<string> inputs, IProgress<IndexingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inputs);
+        var paths = inputs.ToList();
         var watch = Stopwatch.StartNew();
         library.Bind(new LibrarySettings(model.Identity, _options.Embedding.ClipLength, _options.Embedding.FramesPerClip, model.Files.Root));
-        var items = LibraryScanner.Scan(library, inputs, _options.Extensions);
+        var items = LibraryScanner.Scan(library, paths, _options.Extensions);
+        library.AddRoots(paths);
         var state = new RunState(items.Count, items.Where(i => i.Action == ScanAction.Encode).Sum(i => i.Size), watch, progress);
 
         foreach (var item in items)

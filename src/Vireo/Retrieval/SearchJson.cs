@@ -2,15 +2,15 @@ using System.Text.Json.Serialization;
 using Vireo.Grounding;
 using Vireo.Library;
 using Vireo.Models;
-using Vireo.Retrieval;
 
-namespace Vireo.Cli.Commands;
+namespace Vireo.Retrieval;
 
 /// <summary>
 /// The JSON of search and ground answers: per video the QVHighlights / Lighthouse fields
-/// (<c>pred_relevant_windows</c> [[start, end, score], ...] in seconds, <c>pred_saliency_scores</c> one per clip).
+/// (<c>pred_relevant_windows</c> [[start, end, score], ...] in seconds, <c>pred_saliency_scores</c> one per clip),
+/// shared by the command line's <c>--json</c> output and the server's API.
 /// </summary>
-internal static class SearchJson
+public static class SearchJson
 {
     public static object From(SearchResult answer, VideoLibrary library, ModelIdentity model) => new
     {
@@ -40,9 +40,9 @@ internal static class SearchJson
     public static double[][] Windows(IEnumerable<GroundedMoment> moments) =>
         [.. moments.Select(m => new[] { Round(m.Start), Round(m.End), Round(m.Score) })];
 
-    private static double[] Saliency(float[] values) => [.. values.Select(v => Round(v))];
+    public static double[] Saliency(IEnumerable<float> values) => [.. values.Select(v => Round(v))];
 
-    private static double Round(double value) => Math.Round(value, 4);
+    public static double Round(double value) => Math.Round(value, 4);
 
     private sealed record Ground(
         string Query,

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
+using Vireo.Library;
+using Vireo.Server;
+
+namespace Vireo.Cli.Commands;
+
+/// <summary>
+/// <c>vireo serve [--library DIR] [--urls URL] [--api-key KEY]</c>: the HTTP API and the web page for a library,
+/// until interrupted. Loopback only unless an API key is given.
+/// </summary>
+internal static class ServeCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var library = LibraryOption.Create();
+        var model = new ModelOptions();
+        var urls = new Option<string>("--urls") { Description = "Addresses to listen on, ';'-separated.", DefaultValueFactory = _ => ServerOptions.DefaultUrls };
+        var apiKey = new Option<string?>("--api-key")
+        {
+            Description = "Key clients must send in the X-Api-Key header (default: $VIREO_API_KEY); required to listen on a non-loopback address.",
+        };
+        var command = new Command("serve", "Serve a library over HTTP: search, moments, thumbnails, streaming and indexing, with a web page at the address printed.")
+        {
+            library, urls, apiKey,
+        };
+        model.AddTo(command);
+        command.SetAction((result, ct) => VireoCli.GuardAsync(console, json: false, async () =>
+        {
+            var videoLibrary = VideoLibrary.Open(result.GetRequiredValue(library), create: false);
+            using var clip = LibraryModel.Load(videoLibrary, model, result);
+            WebApplication app;
+            try
+            {
+                app = VireoServer.Build(new ServerOptions
+                {
+                    Library = videoLibrary,
+                    Model = clip,
+                    Urls = result.GetRequiredValue(urls),
+                    ApiKey = result.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("VIREO_API_KEY"),
+                });
+            }
+            catch (ArgumentException e)
+            {
+                throw new CliInputException(e.Message.Split(" (Parameter", 2)[0]);
+            }
+            await using (app.ConfigureAwait(false))
+            {
+                await app.StartAsync(ct).ConfigureAwait(false);
+                foreach (var url in app.Urls)
+                    console.Out.WriteLine($"Vireo serves {videoLibrary.Directory} at {url} (open it in a browser; Ctrl+C stops)");
+                await app.WaitForShutdownAsync(ct).ConfigureAwait(false);
+            }
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,76 @@
+using Vireo.Library;
+
+namespace Vireo.Server.Security;
+
+/// <summary>
+/// Decides whether a file may be served: only when its real path (every symbolic link on the way resolved) lies
+/// inside the real path of one of the library's roots. A catalog entry that is a link leading out of the roots, or
+/// that lies under a folder no longer a root, is refused.
+/// </summary>
+internal sealed class RootsGuard(VideoLibrary library)
+{
+    private const int MaxLinks = 40;
+
+    private static readonly StringComparison PathComparison =
+        OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+
+    /// <summary>The real path of <paramref name="path"/> when it lies inside a root, else null.</summary>
+    public string? Resolve(string path)
+    {
+        string real;
+        try
+        {
+            real = RealPath(path);
+        }
+        catch (IOException)
+        {
+            return null; // a link loop or an unreadable link
+        }
+        foreach (var root in library.Roots)
+        {
+            string realRoot;
+            try
+            {
+                realRoot = RealPath(root);
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+            if (IsInside(real, realRoot))
+                return real;
+        }
+        return null;
+    }
+
+    internal static bool IsInside(string path, string root) =>
+        path.Equals(root, PathComparison)
+        || path.StartsWith(Path.EndsInDirectorySeparator(root) ? root : root + Path.DirectorySeparatorChar, PathComparison);
+
+    /// <summary>The absolute path with every symbolic link (in any component) replaced by its target, like realpath(3).</summary>
+    /// <exception cref="IOException">Too many links (a loop).</exception>
+    internal static string RealPath(string path)
+    {
+        var links = 0;
+        return Resolve(Path.GetFullPath(path), ref links);
+    }
+
+    private static string Resolve(string fullPath, ref int links)
+    {
+        var root = Path.GetPathRoot(fullPath) ?? "";
+        var current = root;
+        foreach (var part in fullPath[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = Path.Combine(current, part);
+            FileSystemInfo entry = Directory.Exists(next) ? new DirectoryInfo(next) : new FileInfo(next);
+            if (entry.LinkTarget is { } target)
+            {
+                if (++links > MaxLinks)
+                    throw new IOException($"{fullPath}: too many symbolic links");
+                next = Resolve(Path.GetFullPath(target, current), ref links);
+            }
+            current = next;
+        }
+        return current;
+    }
+}

@@ -1,0 +1,40 @@
+using Vireo.Library;
+using Vireo.Library.Indexing;
+using Vireo.Models;
+using Vireo.Retrieval;
+
+namespace Vireo.Server;
+
+/// <summary>What <see cref="VireoServer.Build"/> serves and how.</summary>
+public sealed record ServerOptions
+{
+    /// <summary>The default address: loopback only.</summary>
+    public const string DefaultUrls = "http://127.0.0.1:5000";
+
+    /// <summary>Name of the request header that carries the API key.</summary>
+    public const string ApiKeyHeader = "X-Api-Key";
+
+    /// <summary>The library searched, streamed from and indexed.</summary>
+    public required VideoLibrary Library { get; init; }
+
+    /// <summary>The library's model (owned by the caller, which disposes it after the server stopped).</summary>
+    public required ClipModel Model { get; init; }
+
+    /// <summary>Addresses to listen on, separated by ';'. Any address that is not loopback requires <see cref="ApiKey"/>.</summary>
+    public string Urls { get; init; } = DefaultUrls;
+
+    /// <summary>The key clients send in the <see cref="ApiKeyHeader"/> header (required on every /api request when set).</summary>
+    public string? ApiKey { get; init; }
+
+    /// <summary>Largest request body accepted, in bytes (larger ones get 413).</summary>
+    public long MaxRequestBodyBytes { get; init; } = 64 * 1024;
+
+    /// <summary>How searches rank; <see cref="SearchOptions.TopVideos"/> and <see cref="SearchOptions.MomentsPerVideo"/> are the most a request gets.</summary>
+    public SearchOptions Search { get; init; } = new() { TopVideos = 20, MomentsPerVideo = 5 };
+
+    /// <summary>How the server indexes the library's roots when asked to.</summary>
+    public IndexingOptions Indexing { get; init; } = new();
+
+    /// <summary>Width of thumbnails when a request does not say, in pixels.</summary>
+    public int ThumbnailWidth { get; init; } = 320;
+}

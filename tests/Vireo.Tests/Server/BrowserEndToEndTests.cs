@@ -1,0 +1,84 @@
+using System.Text.Json.Nodes;
+using Vireo.Library;
+using Vireo.Library.Indexing;
+using Vireo.Models;
+using Vireo.Server;
+using Vireo.Tests.Support;
+
+namespace Vireo.Tests.Server;
+
+/// <summary>
+/// The web page in real headless Chromium: a generated video is indexed with the concept model, the page searches
+/// it from the keyboard, a click on the first moment plays the video from the moment's start, and a screenshot is
+/// kept as a test artifact (TestResults/browser-e2e.png beside the test binary, and attached to the test result).
+/// </summary>
+public class BrowserEndToEndTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Searching_in_chromium_and_clicking_the_first_moment_plays_the_video_from_its_start()
+    {
+        var executable = Chromium.Require();
+        var folder = TestVideos.NewPath("browser-e2e");
+        var root = Path.Combine(folder, "videos");
+        Directory.CreateDirectory(root);
+        var planted = (await PlantedVideos.WriteAsync(Path.Combine(root, "red-in-the-middle.mp4"), 41, 40, [PlantedVideos.Targets[0]], 8, 12)).Single();
+        await PlantedVideos.WriteAsync(Path.Combine(root, "blue-somewhere.mp4"), 42, 40, [PlantedVideos.Targets[2]], 8, 12);
+        using var model = ClipModel.Load((await TestModels.ConceptHuggingFaceAsync()).Root);
+        var library = VideoLibrary.Open(Path.Combine(folder, "library"));
+        await new LibraryIndexer(library, model).IndexAsync([root], cancellationToken: Ct);
+        await using var server = await TestServers.KestrelAsync(new ServerOptions { Library = library, Model = model, Urls = "http://127.0.0.1:0" });
+        await using var browser = await Chromium.LaunchAsync(executable, Ct);
+
+        await browser.NavigateAsync(server.Address.ToString(), Ct);
+        await browser.WaitForAsync("document.readyState === 'complete' && document.activeElement && document.activeElement.id === 'query'", TimeSpan.FromSeconds(30), Ct);
+        await browser.InsertTextAsync("a red scene", Ct);
+        await browser.PressAsync("Enter", 13, Ct);
+        await browser.WaitForAsync("document.querySelectorAll('.chip').length > 0", TimeSpan.FromSeconds(60), Ct);
+        Assert.Equal("red-in-the-middle.mp4", (string?)await browser.EvaluateAsync("document.querySelector('.result .name').textContent", Ct));
+        await browser.WaitForAsync("document.querySelector('.result img').complete && document.querySelector('.result img').naturalWidth > 0", TimeSpan.FromSeconds(30), Ct);
+
+        var chip = JsonNode.Parse((string)(await browser.EvaluateAsync("""
+            (() => { const c = document.querySelector('.chip'); c.scrollIntoView(); const r = c.getBoundingClientRect();
+                     return JSON.stringify({ start: +c.dataset.start, end: +c.dataset.end, x: r.x + r.width / 2, y: r.y + r.height / 2 }); })()
+            """, Ct))!)!;
+        var start = (double)chip["start"]!;
+        Assert.True(new Vireo.Grounding.TemporalWindow(start, (double)chip["end"]!).IoU(new Vireo.Grounding.TemporalWindow(planted.Start, planted.End)) >= 0.5,
+            $"first moment [{start}, {chip["end"]}] vs planted [{planted.Start}, {planted.End}]");
+        await browser.ClickAsync((double)chip["x"]!, (double)chip["y"]!, Ct);
+
+        var playing = JsonNode.Parse((string)(await browser.WaitForAsync("""
+            (() => { const v = document.getElementById('player');
+                     if (v.error) return JSON.stringify({ error: v.error.code });
+                     return v.readyState >= 2 && v.currentTime > 0 ? JSON.stringify({ time: v.currentTime, paused: v.paused }) : null; })()
+            """, TimeSpan.FromSeconds(30), Ct))!)!;
+        Assert.Null(playing["error"]);
+        var time = (double)playing["time"]!;
+        Assert.True(time >= start - 0.05 && time < start + 1.5, $"currentTime {time} s, moment starts at {start} s");
+        Assert.True((bool)(await browser.EvaluateAsync("document.querySelector('.chip').getAttribute('aria-pressed') === 'true'", Ct))!);
+        var drawn = (int)(await browser.EvaluateAsync("""
+            (() => { const c = document.getElementById('timeline'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                     let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n; })()
+            """, Ct))!;
+        Assert.True(drawn > 100, "the timeline has no saliency curve or moment drawn");
+
+        // From the keyboard: Tab from the search box reaches a moment chip; Space plays it.
+        await browser.EvaluateAsync("document.getElementById('query').focus()", Ct);
+        for (var i = 0; i < 10 && !(bool)(await browser.EvaluateAsync("document.activeElement.classList.contains('chip')", Ct))!; i++)
+            await browser.PressAsync("Tab", 9, Ct);
+        Assert.True((bool)(await browser.EvaluateAsync("document.activeElement.classList.contains('chip')", Ct))!, "Tab never reached a moment chip");
+        await browser.EvaluateAsync("document.querySelectorAll('.chip').forEach(c => c.setAttribute('aria-pressed', 'false'))", Ct);
+        await browser.PressAsync(" ", 32, Ct);
+        await browser.WaitForAsync("document.activeElement.getAttribute('aria-pressed') === 'true'", TimeSpan.FromSeconds(10), Ct);
+
+        var screenshot = await browser.ScreenshotAsync(Ct);
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }, screenshot[..8]);
+        var artifacts = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "TestResults")).FullName;
+        var path = Path.Combine(artifacts, "browser-e2e.png");
+        await File.WriteAllBytesAsync(path, screenshot, Ct);
+        TestContext.Current.AddAttachment("browser-e2e.png", screenshot, "image/png");
+        Assert.True(new FileInfo(path).Length > 1000);
+        TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {path}; moment {start} s, currentTime {time} s");
+    }
+}
