@@ -11,6 +11,7 @@ IBenchSuite[] suites =
     new OnnxBench(),
     new GroundingBench(),
     new AnnBench(),
+    new RelocalizationBench(),
     new ServerBench(),
 ];
 

@@ -28,6 +28,7 @@ public static class VireoCli
         root.Subcommands.Add(IndexCommand.Create(console));
         root.Subcommands.Add(SearchCommand.Create(console));
         root.Subcommands.Add(GroundCommand.Create(console));
+        root.Subcommands.Add(FindClipCommand.Create(console));
         root.Subcommands.Add(ServeCommand.Create(console));
         root.Subcommands.Add(DemoCommand.Create(console));
         root.Subcommands.Add(EvalCommand.Create(console));

@@ -65,10 +65,8 @@ internal static class GroundCommand
     /// <summary>The stored clips when the library has this file, unchanged since it was indexed, with this model.</summary>
     private static (GroundingVideo, double)? VideoFromLibrary(VideoLibrary? library, ClipModel model, string path)
     {
-        if (library?.Settings is not { } settings || !settings.Model.IsCompatibleWith(model.Identity) || library.Find(path) is not { Status: VideoStatus.Indexed } row)
-            return null;
-        var file = new FileInfo(path);
-        if (file.Length != row.Size || file.LastWriteTimeUtc.Ticks != row.ModifiedTicks)
+        if (library?.Settings is not { } settings || !settings.Model.IsCompatibleWith(model.Identity) || library.Find(path) is not { Status: VideoStatus.Indexed } row
+            || !row.IsUnchangedOnDisk())
             return null;
         var grid = new Vireo.Media.ClipGrid(row.Duration, row.ClipLength);
         return (new GroundingVideo(library.ReadClips(row.Id), grid), row.Duration);

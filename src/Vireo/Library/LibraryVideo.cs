@@ -24,4 +24,12 @@ public enum VideoStatus
 /// <param name="IndexedAt">When the row was written.</param>
 public sealed record LibraryVideo(
     long Id, string Path, long Size, long ModifiedTicks, string ContentHash, double Duration,
-    int ClipCount, double ClipLength, VideoStatus Status, string? Error, DateTimeOffset IndexedAt);
+    int ClipCount, double ClipLength, VideoStatus Status, string? Error, DateTimeOffset IndexedAt)
+{
+    /// <summary>True when the file is still there with the size and modification time it was indexed with.</summary>
+    public bool IsUnchangedOnDisk()
+    {
+        var file = new FileInfo(Path);
+        return file.Exists && file.Length == Size && file.LastWriteTimeUtc.Ticks == ModifiedTicks;
+    }
+}

@@ -82,3 +82,14 @@ public sealed class FFmpegNotFoundException(string executable, string hint)
 {
     public string Executable { get; } = executable;
 }
+
+/// <summary>A requested [start, end] span of a video is empty or reaches outside the video (<see cref="Duration"/> NaN: found empty before the video was read).</summary>
+public sealed class SpanOutOfRangeException(string path, double start, double end, double duration)
+    : MediaException(path, double.IsFinite(duration)
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the span [{start:0.###}, {end:0.###}] s is not inside the video (duration {duration:0.###} s)")
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the span [{start:0.###}, {end:0.###}] s is empty: the start must be at least 0 and before the end"))
+{
+    public double Start { get; } = start;
+    public double End { get; } = end;
+    public double Duration { get; } = duration;
+}

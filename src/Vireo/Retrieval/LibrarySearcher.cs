@@ -20,8 +20,7 @@ public sealed class LibrarySearcher : IDisposable
     private readonly VideoLibrary _library;
     private readonly ClipModel _model;
     private readonly ZeroShotGrounder _grounder;
-    private readonly SemaphoreSlim _reload = new(1, 1);
-    private volatile CoarseStage? _coarse;
+    private readonly CoarseStageCache _coarse;
 
     public LibrarySearcher(VideoLibrary library, ClipModel model, SearchOptions? options = null)
     {
@@ -33,6 +32,7 @@ public sealed class LibrarySearcher : IDisposable
         _library = library;
         _model = model;
         _grounder = new ZeroShotGrounder(Options.Grounding);
+        _coarse = new CoarseStageCache(library);
     }
 
     public SearchOptions Options { get; }
@@ -70,7 +70,7 @@ public sealed class LibrarySearcher : IDisposable
 
     private async Task<SearchResult> SearchAsync(string label, float[] query, Stopwatch watch, double encoded, CancellationToken cancellationToken)
     {
-        var coarse = await CurrentCoarseStageAsync(cancellationToken).ConfigureAwait(false);
+        var coarse = await _coarse.CurrentAsync(cancellationToken).ConfigureAwait(false);
         var candidates = coarse.Candidates(query, Math.Max(Options.Candidates, Options.TopVideos));
         var afterCoarse = watch.Elapsed.TotalMilliseconds;
 
@@ -121,24 +121,5 @@ public sealed class LibrarySearcher : IDisposable
         return prototypes;
     }
 
-    /// <summary>The coarse stage for the library as it is now: reloaded (by one caller at a time) when the generation moved.</summary>
-    private async Task<CoarseStage> CurrentCoarseStageAsync(CancellationToken cancellationToken)
-    {
-        var generation = _library.Generation;
-        if (_coarse is { } current && current.Generation == generation)
-            return current;
-        await _reload.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (_coarse is not { } loaded || loaded.Generation != generation)
-                _coarse = await CoarseStage.LoadAsync(_library, _coarse, cancellationToken).ConfigureAwait(false);
-            return _coarse;
-        }
-        finally
-        {
-            _reload.Release();
-        }
-    }
-
-    public void Dispose() => _reload.Dispose();
+    public void Dispose() => _coarse.Dispose();
 }

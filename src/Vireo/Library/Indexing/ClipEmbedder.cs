@@ -27,9 +27,18 @@ public sealed class ClipEmbedder
 
     /// <summary>The clip embeddings of one video, computed and returned (nothing is stored).</summary>
     /// <exception cref="MediaException">The file cannot be decoded.</exception>
-    public async Task<VideoClips> EmbedAsync(string path, CancellationToken cancellationToken = default)
+    public Task<VideoClips> EmbedAsync(string path, CancellationToken cancellationToken = default) => EmbedAsync(path, null, cancellationToken);
+
+    /// <summary>
+    /// The clip embeddings of <paramref name="span"/> of a video (all of it when null): clips of the grid are cut from
+    /// the span's start, and frames are sampled from there at the options' rate.
+    /// </summary>
+    /// <exception cref="SpanOutOfRangeException">The span is empty or reaches outside the video.</exception>
+    /// <exception cref="MediaException">The file cannot be decoded.</exception>
+    public async Task<VideoClips> EmbedAsync(string path, Grounding.TemporalWindow? span, CancellationToken cancellationToken = default)
     {
-        var job = new VideoJob(Path.GetFullPath(path));
+        ArgumentNullException.ThrowIfNull(path);
+        var job = new VideoJob(Path.GetFullPath(path), span: span);
         await RunAsync([job], (_, _) => ValueTask.CompletedTask, null, cancellationToken).ConfigureAwait(false);
         if (job.Cause is not null)
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(job.Cause);
@@ -37,7 +46,7 @@ public sealed class ClipEmbedder
             throw new CorruptMediaException(path, job.Error!, null);
         try
         {
-            return new VideoClips(job.Info!, job.Grid!, job.BuildClips(_model.Dimension));
+            return new VideoClips(job.Info!, job.Grid!, job.BuildClips(_model.Dimension), job.Span?.Start ?? 0);
         }
         catch (InvalidOperationException e)
         {
@@ -99,20 +108,20 @@ public sealed class ClipEmbedder
     {
         var frameSize = Options.FrameSize ?? FrameSize.ShorterSide(Math.Min(_model.Image.InputWidth, _model.Image.InputHeight));
         var sampler = new FrameSamplerOptions { Size = frameSize, Threads = Options.DecodeThreads };
-        var sampling = FrameSampling.AtRate(Options.FramesPerClip / Options.ClipLength);
+        var rate = Options.FramesPerClip / Options.ClipLength;
         foreach (var job in jobs)
         {
             progress?.Invoke(job);
             try
             {
                 var info = await MediaProbe.ProbeVideoAsync(job.Path, sampler.MaxSide, sampler.Tools, ct).ConfigureAwait(false);
-                var grid = new ClipGrid(info.Duration, Options.ClipLength);
+                var (origin, grid, sampling) = Plan(job, info, rate);
                 job.Start(info, grid, _model.Dimension);
                 await foreach (var frame in FrameSampler.SampleAsync(info, sampling, sampler, ct).ConfigureAwait(false))
                 {
                     job.DecodedUntil = frame.Timestamp;
                     progress?.Invoke(job);
-                    await output.WriteAsync(new FrameWork(job, grid.ClipOf(frame.Timestamp), frame), ct).ConfigureAwait(false);
+                    await output.WriteAsync(new FrameWork(job, grid.ClipOf(frame.Timestamp - origin), frame), ct).ConfigureAwait(false);
                 }
             }
             catch (MediaException e)
@@ -121,6 +130,25 @@ public sealed class ClipEmbedder
             }
             await output.WriteAsync(new FrameWork(job, -1, null), ct).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The clip grid and the sampling of a job: the whole video at the rate, or its span, sampled at the same rate
+    /// from the span's start (rounding a span's end that passes the duration by less than a frame down to it).
+    /// </summary>
+    private (double Origin, ClipGrid Grid, FrameSampling Sampling) Plan(VideoJob job, MediaInfo info, double rate)
+    {
+        if (job.Span is not { } span)
+            return (0, new ClipGrid(info.Duration, Options.ClipLength), FrameSampling.AtRate(rate));
+        const double slack = 0.05;
+        if (!span.IsValid || span.Start < 0 || span.Length <= 0 || span.Start >= info.Duration || span.End > info.Duration + slack)
+            throw new SpanOutOfRangeException(job.Path, span.Start, span.End, info.Duration);
+        var end = Math.Min(span.End, info.Duration);
+        var count = Math.Max(1, (int)Math.Ceiling((end - span.Start) * rate - 1e-9));
+        var times = new double[count];
+        for (var k = 0; k < count; k++)
+            times[k] = span.Start + k / rate;
+        return (span.Start, new ClipGrid(end - span.Start, Options.ClipLength), FrameSampling.AtTimestamps(times));
     }
 
     private async Task BatchAsync(ChannelReader<FrameWork> input, ChannelWriter<FrameBatch> output, CancellationToken ct)

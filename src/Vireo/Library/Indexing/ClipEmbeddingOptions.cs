@@ -36,5 +36,16 @@ public sealed record ClipEmbeddingOptions
     }
 }
 
-/// <summary>A video's clip embeddings, computed without storing them (see <see cref="ClipEmbedder.EmbedAsync"/>).</summary>
-public sealed record VideoClips(MediaInfo Info, ClipGrid Grid, Vectors.EmbeddingMatrix Clips);
+/// <summary>A video's clip embeddings, computed without storing them (see <see cref="ClipEmbedder.EmbedAsync(string, Grounding.TemporalWindow?, CancellationToken)"/>).</summary>
+/// <param name="Info">The video.</param>
+/// <param name="Grid">The clips, in seconds from <paramref name="Start"/>.</param>
+/// <param name="Clips">One unit-length embedding per clip of the grid.</param>
+/// <param name="Start">Where in the video the grid starts (0 unless a span was embedded).</param>
+public sealed record VideoClips(MediaInfo Info, ClipGrid Grid, Vectors.EmbeddingMatrix Clips, double Start = 0)
+{
+    /// <summary>Where in the video clip <paramref name="index"/> starts, in seconds.</summary>
+    public double ClipStart(int index) => Start + Grid[index].Start;
+
+    /// <summary>Where in the video clip <paramref name="index"/> ends, in seconds.</summary>
+    public double ClipEnd(int index) => Start + Grid[index].End;
+}

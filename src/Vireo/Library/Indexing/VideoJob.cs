@@ -7,12 +7,15 @@ namespace Vireo.Library.Indexing;
 /// One video going through the pipeline: the sums of its frame embeddings per clip, filled by the encoder
 /// stage, and turned into clip embeddings (mean-pooled, normalised) when its last frame is encoded.
 /// </summary>
-internal sealed class VideoJob(string path, object? tag = null)
+internal sealed class VideoJob(string path, object? tag = null, Grounding.TemporalWindow? span = null)
 {
     private float[]? _sums;
     private int[]? _counts;
 
     public string Path { get; } = path;
+
+    /// <summary>The part of the video to embed (seconds), or null for all of it; clip times are then relative to its start.</summary>
+    public Grounding.TemporalWindow? Span { get; } = span;
 
     /// <summary>What the caller attached (the indexer: its scan item).</summary>
     public object? Tag { get; } = tag;

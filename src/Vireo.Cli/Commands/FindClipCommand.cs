@@ -1,0 +1,96 @@
+using System.CommandLine;
+using System.Globalization;
+using Vireo.Grounding;
+using Vireo.Library;
+using Vireo.Media;
+using Vireo.Relocalization;
+
+namespace Vireo.Cli.Commands;
+
+/// <summary>
+/// <c>vireo find-clip QUERY_VIDEO [--start s --end e] [--library DIR] [--top K] [--json]</c>: where a clip (a video
+/// file, or a span of one) occurs in a library's videos, as [start, end, score] per video (video re-localization).
+/// </summary>
+internal static class FindClipCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var video = new Argument<string>("query-video") { Description = "The clip to look for: a video file (in the library or not)." };
+        var start = new Option<double?>("--start") { Description = "Start of the query clip in the video, in seconds (default: 0)." };
+        var end = new Option<double?>("--end") { Description = "End of the query clip in the video, in seconds (default: the end of the video)." };
+        var library = LibraryOption.Create();
+        var model = new ModelOptions();
+        var top = new Option<int>("--top", "-k") { Description = "Matches to return across the library.", DefaultValueFactory = _ => 10 };
+        var minScore = new Option<double>("--min-score")
+        {
+            Description = "Reporting threshold on the calibrated score (1 = identical content, 0 = like unrelated content of the same video).",
+            DefaultValueFactory = _ => new RelocalizationOptions().MinScore,
+        };
+        var json = VireoCli.JsonOption();
+        var command = new Command("find-clip", "Find where a video clip occurs in a library's videos, and exactly where (near-duplicates: re-encoded, resized, cropped, brightness or speed changed).")
+        {
+            video, start, end, library, top, minScore, json,
+        };
+        model.AddTo(command);
+        top.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1)
+                r.AddError("--top must be at least 1");
+        });
+        command.Validators.Add(r =>
+        {
+            var (s, e) = (r.GetValue(start), r.GetValue(end));
+            if (s is < 0 || e is <= 0 || s is { } a && !double.IsFinite(a) || e is { } b && !double.IsFinite(b))
+                r.AddError("--start and --end must be finite, --start at least 0 and --end above 0");
+            else if (s is { } first && e is { } last && first >= last)
+                r.AddError($"--start ({first.ToString(CultureInfo.InvariantCulture)}) must be before --end ({last.ToString(CultureInfo.InvariantCulture)})");
+        });
+        command.SetAction((result, ct) =>
+        {
+            var asJson = result.GetValue(json);
+            return VireoCli.GuardAsync(console, asJson, async () =>
+            {
+                var path = Path.GetFullPath(result.GetRequiredValue(video));
+                if (!File.Exists(path))
+                    throw new MediaFileNotFoundException(result.GetRequiredValue(video));
+                var videoLibrary = VideoLibrary.Open(result.GetRequiredValue(library), create: false);
+                using var clip = LibraryModel.Load(videoLibrary, model, result);
+                var options = new RelocalizationOptions { TopK = result.GetValue(top), MinScore = result.GetValue(minScore) };
+                using var relocalizer = new Relocalizer(videoLibrary, clip, options);
+                var span = await SpanAsync(path, result.GetValue(start), result.GetValue(end), ct).ConfigureAwait(false);
+                var answer = await relocalizer.FindAsync(path, span, ct).ConfigureAwait(false);
+                if (asJson)
+                    CliJson.Write(console.Out, FindClipJson.From(answer, videoLibrary, clip.Identity, options));
+                else
+                    WriteText(console.Out, answer);
+                return ExitCodes.Ok;
+            });
+        });
+        return command;
+    }
+
+    /// <summary>The query span; a missing --end is the video's end (read with ffprobe), a missing --start is 0.</summary>
+    private static async Task<TemporalWindow?> SpanAsync(string path, double? start, double? end, CancellationToken ct)
+    {
+        if (start is null && end is null)
+            return null;
+        var last = end ?? (await MediaProbe.ProbeVideoAsync(path, cancellationToken: ct).ConfigureAwait(false)).Duration;
+        return new TemporalWindow(start ?? 0, last);
+    }
+
+    private static void WriteText(TextWriter output, RelocalizationResult answer)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var span = answer.QuerySpan;
+        output.WriteLine(string.Create(c, $"Query: {answer.QueryPath} [{SearchCommand.Time(span.Start)}–{SearchCommand.Time(span.End)}] ({span.Length:0.0} s)"));
+        if (answer.Matches.Count == 0)
+            output.WriteLine("  no match above the threshold.");
+        for (var i = 0; i < answer.Matches.Count; i++)
+        {
+            var m = answer.Matches[i];
+            output.WriteLine(string.Create(c,
+                $"{i + 1,3}. {m.Score:0.000}  {SearchCommand.Time(m.Start)}–{SearchCommand.Time(m.End)}  speed {m.Speed:0.00}x  {m.Path}"));
+        }
+        output.WriteLine(string.Create(c, $"({answer.Candidates} candidate videos, {answer.Timings.Total:0} ms)"));
+    }
+}
