@@ -1,6 +1,7 @@
 using Vireo.Library;
 using Vireo.Library.Indexing;
 using Vireo.Models;
+using Vireo.Relocalization;
 using Vireo.Retrieval;
 
 namespace Vireo.Server;
@@ -31,6 +32,9 @@ public sealed record ServerOptions
 
     /// <summary>How searches rank; <see cref="SearchOptions.TopVideos"/> and <see cref="SearchOptions.MomentsPerVideo"/> are the most a request gets.</summary>
     public SearchOptions Search { get; init; } = new() { TopVideos = 20, MomentsPerVideo = 5 };
+
+    /// <summary>How find-clip matches; <see cref="RelocalizationOptions.TopK"/> and <see cref="RelocalizationOptions.MinScore"/> bound what a request gets.</summary>
+    public RelocalizationOptions Relocalization { get; init; } = new();
 
     /// <summary>How the server indexes the library's roots when asked to.</summary>
     public IndexingOptions Indexing { get; init; } = new();

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Vireo.Relocalization;
 using Vireo.Retrieval;
 using Vireo.Server.Endpoints;
 using Vireo.Server.Indexing;
@@ -15,7 +16,7 @@ using Vireo.Server.Security;
 namespace Vireo.Server;
 
 /// <summary>
-/// Vireo's HTTP server: minimal APIs under /api (search, ground, library status and indexing, thumbnails and
+/// Vireo's HTTP server: minimal APIs under /api (search, ground, find-clip, library status and indexing, thumbnails and
 /// streaming), the OpenAPI document at /openapi/v1.json and the web page at /. Shared by <c>vireo serve</c>, the
 /// tests and the load benchmark.
 /// </summary>
@@ -54,6 +55,7 @@ public static class VireoServer
         builder.Services.AddSingleton(options.Library);
         builder.Services.AddSingleton(options.Model);
         builder.Services.AddSingleton(_ => new LibrarySearcher(options.Library, options.Model, options.Search));
+        builder.Services.AddSingleton(_ => new Relocalizer(options.Library, options.Model, options.Relocalization));
         builder.Services.AddSingleton<RootsGuard>();
         builder.Services.AddSingleton<ThumbnailCache>();
         builder.Services.AddSingleton<IndexingService>();
@@ -71,6 +73,7 @@ public static class VireoServer
         var api = app.MapGroup("/api");
         api.MapSearchEndpoints();
         api.MapGroundEndpoints();
+        api.MapFindClipEndpoints();
         api.MapLibraryEndpoints();
         api.MapMediaEndpoints();
         api.MapSessionEndpoints();

@@ -66,7 +66,7 @@ internal static class MediaEndpoints
     }
 
     /// <summary>Null when the video may be served (with its catalog row and real path), else the refusal.</summary>
-    private static IResult? Locate(long id, VideoLibrary library, RootsGuard guard, out (LibraryVideo Video, string RealPath)? located)
+    internal static IResult? Locate(long id, VideoLibrary library, RootsGuard guard, out (LibraryVideo Video, string RealPath)? located)
     {
         located = null;
         if (library.Find(id) is not { } video)

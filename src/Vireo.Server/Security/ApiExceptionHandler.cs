@@ -19,6 +19,7 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         {
             BadHttpRequestException bad => (bad.StatusCode, "bad request", "the request could not be read"),
             ArgumentException argument => (StatusCodes.Status400BadRequest, "bad request", argument.Message.Split(" (Parameter", 2)[0]),
+            SpanOutOfRangeException span => (StatusCodes.Status400BadRequest, "bad request", span.Reason),
             MediaFileNotFoundException => (StatusCodes.Status404NotFound, "video file missing", "the video file is gone or unreadable"),
             MediaException media => (StatusCodes.Status422UnprocessableEntity, "the video cannot be read", media.Reason),
             ModelMismatchException mismatch => (StatusCodes.Status409Conflict, "model mismatch", mismatch.Message),

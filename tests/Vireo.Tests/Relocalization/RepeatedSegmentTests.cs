@@ -15,18 +15,7 @@ public class RepeatedSegmentTests
     {
         var folder = TestVideos.NewPath("repeated");
         var hosts = Directory.CreateDirectory(Path.Combine(folder, "hosts")).FullName;
-        var source = await ColourVideos.WriteAsync(Path.Combine(folder, "source.mp4"), 160, 120,
-            [("red", 3), ("blue", 2.5), ("yellow", 4), ("gray", 2), ("lime", 3.5), ("0x800080", 2), ("white", 3), ("black", 2.5), ("0xFF8000", 3), ("blue", 4)]);
-        var asIs = Path.Combine(folder, "as-is.mp4");
-        var faster = Path.Combine(folder, "faster.mp4");
-        await FFmpegRunner.RunAsync("-ss", "3", "-t", "14", "-i", source, "-vf", "fps=10", "-c:v", "libx264", "-preset", "ultrafast", asIs);
-        await FFmpegRunner.RunAsync("-ss", "3", "-t", "14", "-i", source, "-vf", "setpts=PTS/1.25,eq=brightness=0.08,fps=10", "-c:v", "mpeg4", "-q:v", "8", faster);
-        var host = Path.Combine(hosts, "replays.mp4");
-        await RelocalizationVideos.ConcatAsync(host, [RelocalizationVideos.Lavfi("white", 5), asIs, RelocalizationVideos.Lavfi("red", 6),
-            RelocalizationVideos.Lavfi("black", 4), faster, RelocalizationVideos.Lavfi("0xFF8000", 5)]);
-        var first = new TemporalWindow(5, 5 + (await MediaProbe.ProbeVideoAsync(asIs, cancellationToken: Ct)).Duration);
-        var secondStart = first.End + 10;
-        var second = new TemporalWindow(secondStart, secondStart + (await MediaProbe.ProbeVideoAsync(faster, cancellationToken: Ct)).Duration);
+        var (source, first, second) = await RelocalizationVideos.WriteReplaysAsync(folder, Path.Combine(hosts, "replays.mp4"));
         var library = Path.Combine(folder, "library");
         var model = (await TestModels.ConceptHuggingFaceAsync()).Root;
         var (code, _, error) = await CliRunner.RunAsync("index", hosts, "--library", library, "--model", model);

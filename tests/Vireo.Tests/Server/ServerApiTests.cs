@@ -268,7 +268,7 @@ public class ServerApiTests(ServerLibrary shared) : IClassFixture<ServerLibrary>
         await using var server = await TestServers.InMemoryAsync(Options);
         var json = await JsonAsync(await server.Client.GetAsync("/openapi/v1.json", Ct));
         var paths = json.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
-        foreach (var path in new[] { "/api/search", "/api/ground", "/api/library", "/api/videos", "/api/indexing/start", "/api/indexing/stop", "/api/videos/{id}/stream", "/api/videos/{id}/thumbnail" })
+        foreach (var path in new[] { "/api/search", "/api/ground", "/api/find-clip", "/api/library", "/api/videos", "/api/indexing/start", "/api/indexing/stop", "/api/videos/{id}/stream", "/api/videos/{id}/thumbnail" })
             Assert.Contains(path, paths);
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Vireo.Grounding;
 using Vireo.Media;
 
 namespace Vireo.Tests.Support;
@@ -120,6 +121,25 @@ public static class RelocalizationVideos
         }
         await RunTwoAtATime(hostJobs);
         return cases;
+    }
+
+    /// <summary>
+    /// A source video and a host (<paramref name="hostPath"/>) in which the source's [3, 17] s occurs twice: as it is
+    /// at <c>First</c>, and 1.25× faster, brighter and re-encoded at <c>Second</c>.
+    /// </summary>
+    public static async Task<(string Source, TemporalWindow First, TemporalWindow Second)> WriteReplaysAsync(string folder, string hostPath)
+    {
+        var source = await ColourVideos.WriteAsync(Path.Combine(folder, "source.mp4"), Width, Height,
+            [("red", 3), ("blue", 2.5), ("yellow", 4), ("gray", 2), ("lime", 3.5), ("0x800080", 2), ("white", 3), ("black", 2.5), ("0xFF8000", 3), ("blue", 4)]);
+        var asIs = Path.Combine(folder, "as-is.mp4");
+        var faster = Path.Combine(folder, "faster.mp4");
+        await FFmpegRunner.RunAsync("-ss", "3", "-t", "14", "-i", source, "-vf", $"fps={Fps}", "-c:v", "libx264", "-preset", "ultrafast", asIs);
+        await FFmpegRunner.RunAsync("-ss", "3", "-t", "14", "-i", source, "-vf", $"setpts=PTS/1.25,eq=brightness=0.08,fps={Fps}", "-c:v", "mpeg4", "-q:v", "8", faster);
+        await ConcatAsync(hostPath, [Lavfi("white", 5), asIs, Lavfi("red", 6), Lavfi("black", 4), faster, Lavfi("0xFF8000", 5)]);
+        var first = new TemporalWindow(5, 5 + (await MediaProbe.ProbeVideoAsync(asIs)).Duration);
+        var secondStart = first.End + 10;
+        var second = new TemporalWindow(secondStart, secondStart + (await MediaProbe.ProbeVideoAsync(faster)).Duration);
+        return (source, first, second);
     }
 
     /// <summary>A part of <see cref="ConcatAsync"/>: a plain colour for <paramref name="seconds"/>.</summary>
