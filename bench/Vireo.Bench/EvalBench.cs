@@ -1,8 +1,8 @@
 using Vireo.Synthetic;
 using System.Diagnostics;
-using Vireo.Baselines;
-using Vireo.Datasets;
-using Vireo.Evaluation;
+using Vireo.Research.Baselines;
+using Vireo.Research.Datasets;
+using Vireo.Research.Evaluation;
 
 namespace Vireo.Bench;
 

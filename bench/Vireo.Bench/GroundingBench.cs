@@ -2,6 +2,7 @@ using Vireo.Grounding;
 using Vireo.Grounding.Events;
 using Vireo.Media;
 using Vireo.Vectors;
+using Vireo.Temporal;
 
 namespace Vireo.Bench;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Vireo.Grounding;
 using Vireo.Library;
-using Vireo.Library.Indexing;
+using Vireo.Ingest;
 using Vireo.Media;
 using Vireo.Models;
 using Vireo.Models.Tokenization;
@@ -9,6 +9,7 @@ using Vireo.Retrieval;
 using Vireo.Synthetic;
 using Vireo.Synthetic.Layouts;
 using Vireo.Vectors;
+using Vireo.Temporal;
 
 namespace Vireo.Bench;
 
@@ -40,7 +41,7 @@ internal sealed class LibraryBench : IBenchSuite
             var merges = SharedFiles.Require(SharedFiles.ClipMerges, "the library suite (CLIP's merges for the tokenizer files)");
             await BenchmarkModels.WriteVitB32Async(modelFolder, TokenizerSource.FromVocabulary(ClipVocabulary.FromOpenAiMerges(merges)));
         }
-        using var model = ClipModel.Load(modelFolder, new EncoderOptions { IntraOpThreads = Environment.ProcessorCount });
+        using var model = EmbeddingModel.Load(modelFolder, new EncoderOptions { IntraOpThreads = Environment.ProcessorCount });
         report.Context("model", $"{model.Identity} (ViT-B/32 architecture and compute, random weights)");
 
         await IngestAsync(model, work, report);
@@ -48,7 +49,7 @@ internal sealed class LibraryBench : IBenchSuite
         report.Context("load_average_at_end", BenchMachine.LoadAverage());
     }
 
-    private static async Task IngestAsync(ClipModel model, string work, BenchReport report)
+    private static async Task IngestAsync(EmbeddingModel model, string work, BenchReport report)
     {
         var video = await MediaBench.GenerateAsync();
         var directory = Path.Combine(work, "ingest-library");
@@ -58,7 +59,7 @@ internal sealed class LibraryBench : IBenchSuite
         using var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
         var children = ChildCpu();
-        var indexing = await new LibraryIndexer(library, model).IndexAsync([video]);
+        var indexing = await new LibraryIngest(library, model).RunAsync([video]);
         process.Refresh();
         var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds + (ChildCpu() - children);
         var frames = new ClipGrid(indexing.SecondsIndexed).Count * 2;
@@ -68,7 +69,7 @@ internal sealed class LibraryBench : IBenchSuite
         report.Add("ingest CPU use (process + FFmpeg) / (wall x cores)", cpu / (indexing.Elapsed.TotalSeconds * Environment.ProcessorCount), "share");
     }
 
-    private static async Task QueryLatencyAsync(ClipModel model, string work, double hours, int queries, BenchReport report)
+    private static async Task QueryLatencyAsync(EmbeddingModel model, string work, double hours, int queries, BenchReport report)
     {
         var videos = (int)Math.Round(hours * 3600 / (ClipsPerVideo * 2.0));
         var directory = Path.Combine(work, $"library-v2-{videos}x{ClipsPerVideo}-{model.Identity.Fingerprint}");

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Vireo.Library;
-using Vireo.Library.Indexing;
+using Vireo.Ingest;
 using Vireo.Models;
 using Vireo.Server;
 using Vireo.Synthetic;
@@ -40,7 +40,7 @@ internal sealed class ServerBench : IBenchSuite
         var root = Directory.CreateDirectory(Path.Combine(work, "videos")).FullName;
         var modelFolder = await ConceptModelFolder.WriteAsync(Path.Combine(work, "concept-model"),
             SharedFiles.Require(SharedFiles.ClipMerges, "the server suite (the concept model's tokenizer)"));
-        using var model = ClipModel.Load(modelFolder);
+        using var model = EmbeddingModel.Load(modelFolder);
         report.Context("model", model.Identity.ToString());
         report.Context("load_average_at_start", BenchMachine.LoadAverage());
 
@@ -49,7 +49,7 @@ internal sealed class ServerBench : IBenchSuite
         for (var i = 0; i < 20; i++)
             Generate(Path.Combine(root, $"indexed-{i:D2}.mp4"), i, 30);
         var library = VideoLibrary.Open(Path.Combine(work, "library"));
-        await new LibraryIndexer(library, model).IndexAsync([root]);
+        await new LibraryIngest(library, model).RunAsync([root]);
         for (var i = 0; i < 40; i++)
             Generate(Path.Combine(root, $"pending-{i:D2}.mp4"), 100 + i, 60);
         report.Context("library", "20 videos of 30 s indexed; 40 videos of 60 s (160x120, 25 fps) waiting in the root");

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Vireo.Cli.Commands;
-using Vireo.Datasets;
+using Vireo.Research.Datasets;
 using Vireo.Media;
 using Vireo.Models;
 

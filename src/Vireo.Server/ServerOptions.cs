@@ -1,5 +1,5 @@
 using Vireo.Library;
-using Vireo.Library.Indexing;
+using Vireo.Ingest;
 using Vireo.Models;
 using Vireo.Relocalization;
 using Vireo.Retrieval;
@@ -19,7 +19,7 @@ public sealed record ServerOptions
     public required VideoLibrary Library { get; init; }
 
     /// <summary>The library's model (owned by the caller, which disposes it after the server stopped).</summary>
-    public required ClipModel Model { get; init; }
+    public required EmbeddingModel Model { get; init; }
 
     /// <summary>Addresses to listen on, separated by ';'. Any address that is not loopback requires <see cref="ApiKey"/>.</summary>
     public string Urls { get; init; } = DefaultUrls;
@@ -37,7 +37,7 @@ public sealed record ServerOptions
     public RelocalizationOptions Relocalization { get; init; } = new();
 
     /// <summary>How the server indexes the library's roots when asked to.</summary>
-    public IndexingOptions Indexing { get; init; } = new();
+    public IngestOptions Indexing { get; init; } = new();
 
     /// <summary>Width of thumbnails when a request does not say, in pixels.</summary>
     public int ThumbnailWidth { get; init; } = 320;

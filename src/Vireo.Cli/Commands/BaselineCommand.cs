@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using Vireo.Baselines;
-using Vireo.Evaluation;
+using Vireo.Research.Baselines;
+using Vireo.Research.Evaluation;
 
 namespace Vireo.Cli.Commands;
 

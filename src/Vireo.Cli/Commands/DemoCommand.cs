@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Vireo.Library;
-using Vireo.Library.Indexing;
+using Vireo.Ingest;
 using Vireo.Models;
 using Vireo.Models.Hub;
 using Vireo.Retrieval;
@@ -47,7 +47,7 @@ internal static class DemoCommand
                         $"{demoLibrary.Directory} was built with model '{settings.Model.Name}'; use another --library for '{clip.Identity.Name}'", demoLibrary.Directory);
                 }
                 console.Error.WriteLine($"Indexing {Path.GetFullPath(videos)} into {demoLibrary.Directory} with {clip.Identity.Name}...");
-                var report = await new LibraryIndexer(demoLibrary, clip).IndexAsync([videos], null, ct).ConfigureAwait(false);
+                var report = await new LibraryIngest(demoLibrary, clip).RunAsync([videos], null, ct).ConfigureAwait(false);
                 console.Out.WriteLine($"{report.Added + report.Updated} indexed, {report.Unchanged + report.Reused} already there, {report.Failures.Count} skipped ({report.SecondsIndexed:0.#} s of video in {report.Elapsed.TotalSeconds:0.#} s).");
                 foreach (var failure in report.Failures)
                     console.Error.WriteLine($"skipped: {failure.Error}");
@@ -82,7 +82,7 @@ internal static class DemoCommand
     }
 
     /// <summary>The model to use, and whether it is the concept model.</summary>
-    private static async Task<(ClipModel Model, bool IsConcept)> ModelAsync(CliConsole console, ModelOptions options, ParseResult result, bool offline, CancellationToken ct)
+    private static async Task<(EmbeddingModel Model, bool IsConcept)> ModelAsync(CliConsole console, ModelOptions options, ParseResult result, bool offline, CancellationToken ct)
     {
         var store = options.Store(result);
         if (result.GetValue(options.Model) is not null)

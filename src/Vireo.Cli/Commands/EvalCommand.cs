@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Vireo.Datasets;
-using Vireo.Evaluation;
+using Vireo.Research.Datasets;
+using Vireo.Research.Evaluation;
 
 namespace Vireo.Cli.Commands;
 

@@ -4,6 +4,7 @@ using Vireo.Grounding;
 using Vireo.Library;
 using Vireo.Media;
 using Vireo.Relocalization;
+using Vireo.Temporal;
 
 namespace Vireo.Cli.Commands;
 

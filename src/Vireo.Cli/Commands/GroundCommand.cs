@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
+using Vireo.Embedding;
 using Vireo.Grounding;
 using Vireo.Library;
-using Vireo.Library.Indexing;
+using Vireo.Ingest;
 using Vireo.Models;
 using Vireo.Retrieval;
 
@@ -63,19 +64,19 @@ internal static class GroundCommand
     }
 
     /// <summary>The stored clips when the library has this file, unchanged since it was indexed, with this model.</summary>
-    private static (GroundingVideo, double)? VideoFromLibrary(VideoLibrary? library, ClipModel model, string path)
+    private static (GroundingVideo, double)? VideoFromLibrary(VideoLibrary? library, EmbeddingModel model, string path)
     {
         if (library?.Settings is not { } settings || !settings.Model.IsCompatibleWith(model.Identity) || library.Find(path) is not { Status: VideoStatus.Indexed } row
             || !row.IsUnchangedOnDisk())
             return null;
-        var grid = new Vireo.Media.ClipGrid(row.Duration, row.ClipLength);
+        var grid = new Vireo.Temporal.ClipGrid(row.Duration, row.ClipLength);
         return (new GroundingVideo(library.ReadClips(row.Id), grid), row.Duration);
     }
 
-    private static async Task<(GroundingVideo, double)> EmbedAsync(ClipModel model, string path, LibrarySettings? settings, CancellationToken ct)
+    private static async Task<(GroundingVideo, double)> EmbedAsync(EmbeddingModel model, string path, LibrarySettings? settings, CancellationToken ct)
     {
-        var options = settings is null ? new ClipEmbeddingOptions() : new ClipEmbeddingOptions { ClipLength = settings.ClipLength, FramesPerClip = settings.FramesPerClip };
-        var embedded = await new ClipEmbedder(model, options).EmbedAsync(path, ct).ConfigureAwait(false);
+        var options = settings is null ? new EmbeddingOptions() : new EmbeddingOptions { ClipLength = settings.ClipLength, FramesPerClip = settings.FramesPerClip };
+        var embedded = await new VideoEmbedder(model, options).EmbedAsync(path, ct).ConfigureAwait(false);
         return (new GroundingVideo(embedded.Clips, embedded.Grid), embedded.Info.Duration);
     }
 

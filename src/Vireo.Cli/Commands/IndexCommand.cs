@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
+using Vireo.Embedding;
 using Vireo.Library;
-using Vireo.Library.Indexing;
+using Vireo.Ingest;
 
 namespace Vireo.Cli.Commands;
 
@@ -46,9 +47,9 @@ internal static class IndexCommand
             {
                 var videoLibrary = VideoLibrary.Open(result.GetRequiredValue(library));
                 using var clip = model.Load(result);
-                var options = new IndexingOptions
+                var options = new IngestOptions
                 {
-                    Embedding = new ClipEmbeddingOptions
+                    Embedding = new EmbeddingOptions
                     {
                         ClipLength = result.GetValue(clipLength),
                         FramesPerClip = result.GetValue(framesPerClip),
@@ -56,10 +57,10 @@ internal static class IndexCommand
                     },
                     Prune = result.GetValue(prune),
                 };
-                var indexer = new LibraryIndexer(videoLibrary, clip, options);
+                var indexer = new LibraryIngest(videoLibrary, clip, options);
                 var report = console.Interactive
                     ? await RunWithProgressAsync(console, indexer, result.GetRequiredValue(paths), ct).ConfigureAwait(false)
-                    : await indexer.IndexAsync(result.GetRequiredValue(paths), null, ct).ConfigureAwait(false);
+                    : await indexer.RunAsync(result.GetRequiredValue(paths), null, ct).ConfigureAwait(false);
                 Write(console, asJson, report, videoLibrary);
                 return ExitCodes.Ok;
             });
@@ -67,27 +68,27 @@ internal static class IndexCommand
         return command;
     }
 
-    private static async Task<IndexingReport> RunWithProgressAsync(CliConsole console, LibraryIndexer indexer, string[] paths, CancellationToken ct)
+    private static async Task<IngestReport> RunWithProgressAsync(CliConsole console, LibraryIngest indexer, string[] paths, CancellationToken ct)
     {
         return await console.ErrorConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .StartAsync(async context =>
             {
                 var task = context.AddTask("indexing", maxValue: 1);
-                var progress = new Progress<IndexingProgress>(p =>
+                var progress = new Progress<IngestProgress>(p =>
                 {
                     task.Value = p.Fraction;
                     var name = p.CurrentFile is null ? "" : Path.GetFileName(p.CurrentFile);
                     task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
                         $"{p.FilesDone}/{p.FilesTotal} files, {p.RealTimeFactor:0.0}x real time, {name}"));
                 });
-                var report = await indexer.IndexAsync(paths, progress, ct).ConfigureAwait(false);
+                var report = await indexer.RunAsync(paths, progress, ct).ConfigureAwait(false);
                 task.Value = 1;
                 return report;
             }).ConfigureAwait(false);
     }
 
-    private static void Write(CliConsole console, bool json, IndexingReport report, VideoLibrary library)
+    private static void Write(CliConsole console, bool json, IngestReport report, VideoLibrary library)
     {
         if (json)
         {

@@ -10,10 +10,10 @@ namespace Vireo.Cli.Commands;
 /// </summary>
 internal static class LibraryModel
 {
-    public static ClipModel Load(VideoLibrary library, ModelOptions options, ParseResult result)
+    public static EmbeddingModel Load(VideoLibrary library, ModelOptions options, ParseResult result)
     {
         var settings = library.Settings ?? throw new LibraryException(library.Directory, "the library is empty: index videos into it first ('vireo index PATH')");
-        ClipModel model;
+        EmbeddingModel model;
         if (result.GetValue(options.Model) is not null)
         {
             model = options.Load(result);
@@ -25,7 +25,7 @@ internal static class LibraryModel
             if (store.Find(settings.Model.Name) is not null)
                 model = store.Load(settings.Model.Name, encoder);
             else if (settings.ModelFolder is { Length: > 0 } folder && Directory.Exists(folder))
-                model = ClipModel.Load(folder, encoder, settings.Model.Name);
+                model = EmbeddingModel.Load(folder, encoder, settings.Model.Name);
             else
                 throw new ModelNotFoundException(settings.Model.Name,
                     $"this library was indexed with model '{settings.Model.Name}', which is neither in the model store nor at {settings.ModelFolder}; pass it with --model DIR");

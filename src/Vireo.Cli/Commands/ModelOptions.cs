@@ -38,6 +38,6 @@ internal sealed class ModelOptions
 
     public ModelStore Store(ParseResult result) => new(result.GetValue(ModelsDirectory));
 
-    public ClipModel Load(ParseResult result) =>
+    public EmbeddingModel Load(ParseResult result) =>
         Store(result).Load(result.GetValue(Model), new EncoderOptions { Variant = result.GetValue(Variant), IntraOpThreads = result.GetValue(Threads) });
 }

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using Vireo.Datasets;
-using Vireo.Evaluation;
+using Vireo.Research.Datasets;
+using Vireo.Research.Evaluation;
 
 namespace Vireo.Cli.Commands;
 
@@ -36,7 +36,7 @@ internal sealed class ResearchOptions
     public Option<FaultPolicy> FaultPolicy { get; } = new("--fault-policy")
     {
         Description = "Faulty annotation records (start after end, unknown video): skip (default), swap, fail.",
-        DefaultValueFactory = _ => Datasets.FaultPolicy.Skip,
+        DefaultValueFactory = _ => Research.Datasets.FaultPolicy.Skip,
     };
 
     public Option<string> Convention { get; } = new("--convention")

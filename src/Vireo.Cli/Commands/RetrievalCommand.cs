@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
-using Vireo.Datasets;
-using Vireo.Evaluation;
-using Vireo.Features;
+using Vireo.Research.Datasets;
+using Vireo.Research.Evaluation;
+using Vireo.Research.Features;
 
 namespace Vireo.Cli.Commands;
 

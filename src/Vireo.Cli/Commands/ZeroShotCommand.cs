@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using Vireo.Datasets;
-using Vireo.Evaluation;
-using Vireo.Features;
+using Vireo.Research.Datasets;
+using Vireo.Research.Evaluation;
+using Vireo.Research.Features;
 using Vireo.Grounding;
 using Vireo.Grounding.Proposals;
 using Vireo.Grounding.Scoring;
@@ -92,7 +92,7 @@ internal static class ZeroShotCommand
     }
 
     private static async Task<IReadOnlyList<GroundingPrediction>> RunAsync(IReadOnlyList<GroundingQuery> queries, IFeatureSource videos, IFeatureSource texts,
-        ZeroShotGrounder grounder, double clipLength, CancellationToken ct)
+        ZeroShotFeatureGrounder grounder, double clipLength, CancellationToken ct)
     {
         try
         {
@@ -104,7 +104,7 @@ internal static class ZeroShotCommand
         }
     }
 
-    private static ZeroShotGrounder CreateGrounder(string generators, string statistic, int topK, double nms, double maxSpan)
+    private static ZeroShotFeatureGrounder CreateGrounder(string generators, string statistic, int topK, double nms, double maxSpan)
     {
         var chosen = new List<IProposalGenerator>();
         foreach (var name in generators.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct())
@@ -120,7 +120,7 @@ internal static class ZeroShotCommand
         }
         try
         {
-            return new ZeroShotGrounder(GroundingOptions.Default with
+            return new ZeroShotFeatureGrounder(GroundingOptions.Default with
             {
                 Generators = chosen,
                 Scorer = new InsideOutsideContrast

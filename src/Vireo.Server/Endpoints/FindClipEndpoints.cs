@@ -6,6 +6,7 @@ using Vireo.Library;
 using Vireo.Relocalization;
 using Vireo.Retrieval;
 using Vireo.Server.Security;
+using Vireo.Temporal;
 
 namespace Vireo.Server.Endpoints;
 

@@ -32,13 +32,13 @@ internal static class GroundEndpoints
         return api;
     }
 
-    private static IResult Ground(GroundRequest request, VideoLibrary library, ClipModel model, ServerOptions options, CancellationToken ct)
+    private static IResult Ground(GroundRequest request, VideoLibrary library, EmbeddingModel model, ServerOptions options, CancellationToken ct)
     {
         var text = LibrarySearcher.ValidateQuery(request.Query, options.Search.MaxQueryLength);
         var top = SearchEndpoints.Limit(request.Top, MaxMoments, 1, "top");
         if (library.Find(request.VideoId) is not { Status: VideoStatus.Indexed } row)
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "no such video", detail: $"the library has no indexed video {request.VideoId}");
-        var clips = new GroundingVideo(library.ReadClips(row.Id), new Vireo.Media.ClipGrid(row.Duration, row.ClipLength));
+        var clips = new GroundingVideo(library.ReadClips(row.Id), new Vireo.Temporal.ClipGrid(row.Duration, row.ClipLength));
         var result = new ZeroShotGrounder(options.Search.Grounding).Ground(clips, model.Text.Encode(text), ct);
         return Results.Ok(new GroundResponse(text, row.Id, Path.GetFileName(row.Path), row.Duration, row.ClipLength,
             SearchJson.Windows(DistinctMoments.Select(result.Moments, top)), SearchJson.Saliency(result.Saliency.ToArray())));

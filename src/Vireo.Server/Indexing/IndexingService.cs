@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Vireo.Library;
-using Vireo.Library.Indexing;
+using Vireo.Ingest;
 using Vireo.Models;
 
 namespace Vireo.Server.Indexing;
@@ -27,7 +27,7 @@ public enum IndexingState
 
 /// <summary>A snapshot of the indexing run, for the status endpoint.</summary>
 public sealed record IndexingStatus(
-    IndexingState State, IReadOnlyList<string> Roots, IndexingProgress? Progress, IndexingReport? Report, string? Error,
+    IndexingState State, IReadOnlyList<string> Roots, IngestProgress? Progress, IngestReport? Report, string? Error,
     DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt);
 
 /// <summary>
@@ -35,8 +35,8 @@ public sealed record IndexingStatus(
 /// runs: every committed video is visible to the next search (the catalog is SQLite in WAL mode). Stopping the
 /// server stops the run; what was committed stays.
 /// </summary>
-public sealed partial class IndexingService(VideoLibrary library, ClipModel model, ServerOptions options, ILogger<IndexingService> logger)
-    : IHostedService, IDisposable, IProgress<IndexingProgress>
+public sealed partial class IndexingService(VideoLibrary library, EmbeddingModel model, ServerOptions options, ILogger<IndexingService> logger)
+    : IHostedService, IDisposable, IProgress<IngestProgress>
 {
     private readonly Lock _gate = new();
     private CancellationTokenSource? _cancel;
@@ -94,7 +94,7 @@ public sealed partial class IndexingService(VideoLibrary library, ClipModel mode
     {
         try
         {
-            var report = await new LibraryIndexer(library, model, options.Indexing).IndexAsync(roots, this, cancellationToken).ConfigureAwait(false);
+            var report = await new LibraryIngest(library, model, options.Indexing).RunAsync(roots, this, cancellationToken).ConfigureAwait(false);
             Finish(IndexingState.Completed, report, null);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -108,14 +108,14 @@ public sealed partial class IndexingService(VideoLibrary library, ClipModel mode
         }
     }
 
-    private void Finish(IndexingState state, IndexingReport? report, string? error)
+    private void Finish(IndexingState state, IngestReport? report, string? error)
     {
         lock (_gate)
             _status = _status with { State = state, Report = report, Error = error, FinishedAt = DateTimeOffset.UtcNow };
     }
 
     /// <summary>Progress from the indexer (called on its threads).</summary>
-    void IProgress<IndexingProgress>.Report(IndexingProgress value)
+    void IProgress<IngestProgress>.Report(IngestProgress value)
     {
         lock (_gate)
             _status = _status with { Progress = value };

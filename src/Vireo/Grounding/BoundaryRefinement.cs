@@ -1,4 +1,5 @@
 using Vireo.Grounding.Scoring;
+using Vireo.Temporal;
 
 namespace Vireo.Grounding;
 

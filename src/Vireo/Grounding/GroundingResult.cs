@@ -1,4 +1,4 @@
-using Vireo.Evaluation;
+using Vireo.Temporal;
 
 namespace Vireo.Grounding;
 
@@ -42,20 +42,4 @@ public sealed class GroundingResult
 
     /// <summary>Proposals scored (all generators, before refinement and NMS).</summary>
     public int ProposalCount { get; }
-
-    /// <summary>
-    /// The answer as a line of the QVHighlights / Lighthouse submission format: <c>pred_relevant_windows</c>
-    /// [[start, end, score], ...] best first and <c>pred_saliency_scores</c>, one raw cosine per clip.
-    /// </summary>
-    public GroundingPrediction ToPrediction(string queryId, string? videoId = null, string? query = null)
-    {
-        ArgumentNullException.ThrowIfNull(queryId);
-        var windows = new ScoredWindow[Moments.Count];
-        for (var i = 0; i < windows.Length; i++)
-            windows[i] = Moments[i].ToScoredWindow();
-        var saliency = new double[Profile.Count];
-        for (var i = 0; i < saliency.Length; i++)
-            saliency[i] = Saliency[i];
-        return new GroundingPrediction(queryId, windows) { VideoId = videoId, Query = query, SaliencyScores = saliency };
-    }
 }

@@ -1,7 +1,7 @@
 using System.Numerics.Tensors;
 using Vireo.Grounding.Events;
-using Vireo.Media;
 using Vireo.Vectors;
+using Vireo.Temporal;
 
 namespace Vireo.Grounding;
 

@@ -1,5 +1,5 @@
 using System.Numerics.Tensors;
-using Vireo.Media;
+using Vireo.Temporal;
 
 namespace Vireo.Grounding;
 

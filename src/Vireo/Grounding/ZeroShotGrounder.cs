@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Vireo.Evaluation;
+using Vireo.Temporal;
 using Vireo.Grounding.Proposals;
 
 namespace Vireo.Grounding;
@@ -19,9 +19,9 @@ namespace Vireo.Grounding;
 /// </list>
 /// Cost per query: O(clips · dimension) for the curve, O(proposals) = O(clips) for generating and scoring, then
 /// O(TopK · CandidatePool) for choosing the moments among the best proposals; memory O(proposals) = O(clips).
-/// Stateless and thread-safe; also an <see cref="IMomentGrounder"/> for evaluation on precomputed features.
+/// Stateless and thread-safe.
 /// </summary>
-public sealed class ZeroShotGrounder : IMomentGrounder
+public sealed class ZeroShotGrounder
 {
     public ZeroShotGrounder(GroundingOptions? options = null)
     {
@@ -94,23 +94,6 @@ public sealed class ZeroShotGrounder : IMomentGrounder
         for (var i = 0; i < kept.Length; i++)
             (keptSpans[i], keptScores[i]) = (spans[kept[i]], scores[kept[i]]);
         return (keptSpans, keptScores);
-    }
-
-    /// <inheritdoc/>
-    /// <remarks>
-    /// Clip features [clips, dim] and a sentence embedding [dim] (or [1, dim]) of the same joint space; both are
-    /// normalised here. For QVHighlights' released CLIP text features pass <c>pooler_output</c> (the projected
-    /// end-of-text embedding), not the token-level <c>last_hidden_state</c>. The clip grid is the query's duration cut
-    /// in <see cref="GroundingInput.ClipLength"/> clips; features for clips past the duration are ignored, and when
-    /// there are fewer features than clips the video is taken to end with the last featured clip.
-    /// </remarks>
-    public ValueTask<GroundingPrediction> GroundAsync(GroundingInput input, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        var video = PrecomputedInput.ToVideo(input);
-        var query = PrecomputedInput.ToQuery(input, video.Clips.Dimension);
-        var result = Ground(video, query, cancellationToken);
-        return ValueTask.FromResult(result.ToPrediction(input.Query.QueryId, input.Query.VideoId, input.Query.Sentence));
     }
 
     private List<GroundedMoment> Select(GroundingVideo video, SimilarityProfile profile, ReadOnlySpan<ClipSpan> spans, double[] scores, int maxSpan)

@@ -1,20 +1,18 @@
+using Vireo.Errors;
+
 namespace Vireo.Index;
 
 /// <summary>A vector index file is missing, damaged, truncated or of an unknown format; names the file.</summary>
-public sealed class IndexFileException : IOException
+public sealed class IndexFileException : VireoException
 {
     public IndexFileException(string path, string reason, Exception? inner = null)
-        : base($"vector index file '{path}': {reason}", inner)
+        : base(ErrorKind.Input, $"vector index file '{path}': {reason}", path, reason, inner)
     {
         FilePath = path;
-        Reason = reason;
     }
 
     /// <summary>The file the error is about.</summary>
     public string FilePath { get; }
-
-    /// <summary>What is wrong, without the file name.</summary>
-    public string Reason { get; }
 }
 
 /// <summary>Vectors or a query whose length does not match the index's dimension.</summary>

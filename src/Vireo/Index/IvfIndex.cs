@@ -39,7 +39,7 @@ public sealed class IvfIndex : VectorIndex
         options ??= IvfOptions.Default;
         var n = sample.Length / dimension;
         var lists = Math.Min(options.ListsFor(n), n);
-        var centroids = KMeans.Train(sample.ToArray(), dimension, lists, options.Iterations, options.Seed, Parallelism(options.MaxThreads));
+        var centroids = SphericalKMeans.Train(sample.ToArray(), dimension, lists, options.Iterations, options.Seed, Parallelism(options.MaxThreads));
         return new IvfIndex(dimension, centroids, EmptyLists(lists), n, options.ProbesFor(lists, n));
     }
 
@@ -75,7 +75,7 @@ public sealed class IvfIndex : VectorIndex
     private protected override VectorList[] Append(VectorList[] lists, ReadOnlySpan<long> ids, Half[] rows)
     {
         var assignment = new int[ids.Length];
-        KMeans.Assign(rows, _centroids, Dimension, assignment, Parallelism(0));
+        SphericalKMeans.Assign(rows, _centroids, Dimension, assignment, Parallelism(0));
         var (order, starts) = GroupByList(assignment, lists.Length);
         for (var l = 0; l < lists.Length; l++)
         {
@@ -115,7 +115,7 @@ public sealed class IvfIndex : VectorIndex
         var listCount = Math.Min(options.ListsFor(n), n);
         var sampleSize = Math.Min(n, options.TrainingSampleSize > 0 ? options.TrainingSampleSize : 48 * listCount);
         var sample = Sample(segments, dimension, n, Math.Max(sampleSize, listCount), options.Seed);
-        var centroids = KMeans.Train(sample, dimension, listCount, options.Iterations, options.Seed, parallel);
+        var centroids = SphericalKMeans.Train(sample, dimension, listCount, options.Iterations, options.Seed, parallel);
 
         // Assign every vector first, then fill each list once at its final size.
         var assignments = new List<int[]>(segments.Count);
@@ -128,7 +128,7 @@ public sealed class IvfIndex : VectorIndex
                 cancellationToken.ThrowIfCancellationRequested();
                 var count = Math.Min(AssignBlockRows, ids.Length - start);
                 var block = new int[count];
-                KMeans.Assign(rows.Slice(start * dimension, count * dimension), centroids, dimension, block, parallel);
+                SphericalKMeans.Assign(rows.Slice(start * dimension, count * dimension), centroids, dimension, block, parallel);
                 block.CopyTo(assignment, start);
             }
             foreach (var l in assignment)

@@ -1,5 +1,5 @@
-using Vireo.Grounding;
 using Vireo.Vectors;
+using Vireo.Temporal;
 
 namespace Vireo.Library;
 

@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using Vireo.Grounding;
+using Vireo.Temporal;
 
 namespace Vireo.Library;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
-using Vireo.Grounding;
 using Vireo.Models;
 using Vireo.Vectors;
+using Vireo.Temporal;
 
 namespace Vireo.Library;
 

@@ -1,24 +1,27 @@
+using Vireo.Errors;
+
 namespace Vireo.Media;
 
 /// <summary>
 /// Base of every error about a media input. It always names the file and, when FFmpeg said something,
 /// carries FFmpeg's own words in <see cref="ToolMessage"/>.
 /// </summary>
-public class MediaException : Exception
+public class MediaException : VireoException
 {
     public MediaException(string path, string message, string? toolMessage = null, Exception? inner = null)
-        : base(Compose(path, message, toolMessage), inner)
+        : this(ErrorKind.Input, path, message, toolMessage, inner)
+    {
+    }
+
+    protected MediaException(ErrorKind kind, string path, string message, string? toolMessage = null, Exception? inner = null)
+        : base(kind, Compose(path, message, toolMessage), path, message, inner)
     {
         MediaPath = path;
-        Reason = message;
         ToolMessage = string.IsNullOrWhiteSpace(toolMessage) ? null : toolMessage.Trim();
     }
 
     /// <summary>The file the error is about.</summary>
     public string MediaPath { get; }
-
-    /// <summary>What went wrong, without the file name.</summary>
-    public string Reason { get; }
 
     /// <summary>FFmpeg's or ffprobe's message, when there was one.</summary>
     public string? ToolMessage { get; }
@@ -31,7 +34,7 @@ public class MediaException : Exception
 
 /// <summary>The file does not exist or cannot be opened.</summary>
 public sealed class MediaFileNotFoundException(string path, string? toolMessage = null)
-    : MediaException(path, "file not found or not readable", toolMessage);
+    : MediaException(ErrorKind.NotFound, path, "file not found or not readable", toolMessage);
 
 /// <summary>The file is not a media file FFmpeg can read (e.g. a text file named .mp4).</summary>
 public sealed class NotAVideoException(string path, string? toolMessage = null)
@@ -78,14 +81,14 @@ public sealed class MediaTimeoutException(string path, TimeSpan timeout)
 
 /// <summary>The ffmpeg or ffprobe executable could not be found or started.</summary>
 public sealed class FFmpegNotFoundException(string executable, string hint)
-    : Exception($"'{executable}' was not found. {hint}")
+    : VireoException(ErrorKind.Dependency, $"'{executable}' was not found. {hint}", executable)
 {
     public string Executable { get; } = executable;
 }
 
 /// <summary>A requested [start, end] span of a video is empty or reaches outside the video (<see cref="Duration"/> NaN: found empty before the video was read).</summary>
 public sealed class SpanOutOfRangeException(string path, double start, double end, double duration)
-    : MediaException(path, double.IsFinite(duration)
+    : MediaException(ErrorKind.Usage, path, double.IsFinite(duration)
         ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the span [{start:0.###}, {end:0.###}] s is not inside the video (duration {duration:0.###} s)")
         : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the span [{start:0.###}, {end:0.###}] s is empty: the start must be at least 0 and before the end"))
 {

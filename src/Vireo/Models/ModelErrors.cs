@@ -1,8 +1,10 @@
+using Vireo.Errors;
+
 namespace Vireo.Models;
 
 /// <summary>Base of every error about a model: it always names the folder or file at fault.</summary>
-public class ModelException(string path, string message, Exception? inner = null)
-    : Exception($"{path}: {message}", inner)
+public class ModelException(string path, string message, Exception? inner = null, ErrorKind kind = ErrorKind.Input)
+    : VireoException(kind, $"{path}: {message}", path, message, inner)
 {
     /// <summary>The model folder or file the error is about.</summary>
     public string ModelPath { get; } = path;
@@ -22,8 +24,8 @@ public sealed class ModelFileException(string file, string message, Exception? i
 
 /// <summary>A library was built with one model and is being used with another.</summary>
 public sealed class ModelMismatchException(string libraryPath, string libraryModel, string requestedModel)
-    : ModelException(libraryPath, $"this library was indexed with model '{libraryModel}', not '{requestedModel}'; use that model or index into a new library");
+    : ModelException(libraryPath, $"this library was indexed with model '{libraryModel}', not '{requestedModel}'; use that model or index into a new library", kind: ErrorKind.Conflict);
 
 /// <summary>No model is available under the given name (or none is registered at all).</summary>
 public sealed class ModelNotFoundException(string what, string message)
-    : ModelException(what, message);
+    : ModelException(what, message, kind: ErrorKind.Dependency);

@@ -73,11 +73,11 @@ public sealed class ModelStore
     }
 
     /// <summary>Loads the model <paramref name="nameOrPath"/> refers to (see <see cref="ResolveFolder"/>).</summary>
-    public ClipModel Load(string? nameOrPath, EncoderOptions? options = null)
+    public EmbeddingModel Load(string? nameOrPath, EncoderOptions? options = null)
     {
         var folder = ResolveFolder(nameOrPath);
         var name = Read().FirstOrDefault(m => m.Path == folder)?.Name;
-        return ClipModel.Load(folder, options ?? VariantOptions(folder), name);
+        return EmbeddingModel.Load(folder, options ?? VariantOptions(folder), name);
     }
 
     /// <summary>Validates the model in <paramref name="folder"/> (loads it and embeds a sentence) and registers it.</summary>
@@ -133,7 +133,7 @@ public sealed class ModelStore
 
     private RegisteredModel Register(string name, string folder, string source, ModelVariant variant)
     {
-        using var model = ClipModel.Load(folder, new EncoderOptions { Variant = variant, IntraOpThreads = 1 }, name);
+        using var model = EmbeddingModel.Load(folder, new EncoderOptions { Variant = variant, IntraOpThreads = 1 }, name);
         var probe = model.Text.Encode("a photo of a cat");
         if (probe.Any(v => !float.IsFinite(v)))
             throw new ModelFileException(folder, "the text model produced non-finite values");

@@ -16,7 +16,7 @@ namespace Vireo.Relocalization;
 /// <param name="Refined">True when the boundaries come from the fine alignment on frames re-read from the file; false: at the library's clip boundaries.</param>
 public sealed record ClipMatch(long VideoId, string Path, double Start, double End, double Score, double MeanSimilarity, double Background, double Speed, bool Refined)
 {
-    public Grounding.TemporalWindow Window => new(Start, End);
+    public Vireo.Temporal.TemporalWindow Window => new(Start, End);
 }
 
 /// <summary>A library's answer to a query clip: the matches above the threshold, best first.</summary>
@@ -25,7 +25,7 @@ public sealed record ClipMatch(long VideoId, string Path, double Start, double E
 /// <param name="Matches">The matches, best first, at most <see cref="RelocalizationOptions.TopK"/>.</param>
 /// <param name="Candidates">Candidate videos whose clips were aligned with the query.</param>
 /// <param name="Timings">Where the time went.</param>
-public sealed record RelocalizationResult(string QueryPath, Grounding.TemporalWindow QuerySpan, IReadOnlyList<ClipMatch> Matches, int Candidates, RelocalizationTimings Timings);
+public sealed record RelocalizationResult(string QueryPath, Vireo.Temporal.TemporalWindow QuerySpan, IReadOnlyList<ClipMatch> Matches, int Candidates, RelocalizationTimings Timings);
 
 /// <summary>Where the time of a re-localization went, in milliseconds.</summary>
 /// <param name="EmbedQuery">Decoding and encoding the query clip.</param>

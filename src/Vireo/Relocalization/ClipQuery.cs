@@ -1,6 +1,6 @@
-using Vireo.Grounding;
-using Vireo.Library.Indexing;
+using Vireo.Embedding;
 using Vireo.Models;
+using Vireo.Temporal;
 
 namespace Vireo.Relocalization;
 
@@ -46,7 +46,7 @@ public sealed class ClipQuery
     /// </summary>
     /// <exception cref="Media.SpanOutOfRangeException">The span is empty or not inside the video.</exception>
     /// <exception cref="Media.MediaException">The file is missing or cannot be decoded.</exception>
-    public static async Task<ClipQuery> EmbedAsync(ClipModel model, string path, TemporalWindow? span, double clipLength, double fineStep, CancellationToken cancellationToken = default)
+    public static async Task<ClipQuery> EmbedAsync(EmbeddingModel model, string path, TemporalWindow? span, double clipLength, double fineStep, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(path);
@@ -57,7 +57,7 @@ public sealed class ClipQuery
         var full = System.IO.Path.GetFullPath(path);
         if (span is { } s && (!s.IsValid || s.Start < 0 || s.End <= s.Start))
             throw new Media.SpanOutOfRangeException(full, s.Start, s.End, double.NaN);
-        var embedder = new ClipEmbedder(model, new ClipEmbeddingOptions { ClipLength = fineStep, FramesPerClip = 1 });
+        var embedder = new VideoEmbedder(model, new EmbeddingOptions { ClipLength = fineStep, FramesPerClip = 1 });
         var embedded = await embedder.EmbedAsync(full, span, cancellationToken).ConfigureAwait(false);
         var fine = new ClipSequence(embedded.Clips, embedded.Grid, embedded.Start);
         var window = new TemporalWindow(embedded.Start, embedded.Start + embedded.Grid.Duration);

@@ -1,5 +1,5 @@
-using Vireo.Media;
 using Vireo.Vectors;
+using Vireo.Temporal;
 
 namespace Vireo.Relocalization;
 
@@ -13,7 +13,7 @@ public sealed record ClipSequence(EmbeddingMatrix Clips, ClipGrid Grid, double S
     public int Count => Clips.Count;
 
     /// <summary>Where clips [first, last] lie in the video, in seconds.</summary>
-    public Grounding.TemporalWindow Span(int first, int last) => new(Start + Grid[first].Start, Start + Grid[last].End);
+    public Vireo.Temporal.TemporalWindow Span(int first, int last) => new(Start + Grid[first].Start, Start + Grid[last].End);
 
     /// <summary>
     /// The sequence pooled into clips of <paramref name="clipLength"/> seconds from its start: each the normalised

@@ -1,10 +1,9 @@
 using System.Diagnostics;
-using Vireo.Grounding;
+using Vireo.Embedding;
 using Vireo.Library;
-using Vireo.Library.Indexing;
 using Vireo.Media;
 using Vireo.Models;
-using Vireo.Retrieval;
+using Vireo.Temporal;
 
 namespace Vireo.Relocalization;
 
@@ -22,11 +21,11 @@ public sealed class Relocalizer : IDisposable
     private const int CoarseProbes = 16;
 
     private readonly VideoLibrary _library;
-    private readonly ClipModel _model;
+    private readonly EmbeddingModel _model;
     private readonly TemporalAligner _aligner;
     private readonly CoarseStageCache _coarse;
 
-    public Relocalizer(VideoLibrary library, ClipModel model, RelocalizationOptions? options = null)
+    public Relocalizer(VideoLibrary library, EmbeddingModel model, RelocalizationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(library);
         ArgumentNullException.ThrowIfNull(model);
@@ -163,11 +162,11 @@ public sealed class Relocalizer : IDisposable
         if (!video.IsUnchangedOnDisk())
             return null;
         var stretch = new TemporalWindow(Math.Max(0, coarse.Start - Options.RefineMargin), Math.Min(video.Duration, coarse.End + Options.RefineMargin));
-        VideoClips frames;
+        ClipEmbeddings frames;
         try
         {
             var step = query.Fine.Grid.ClipLength;
-            frames = await new ClipEmbedder(_model, new ClipEmbeddingOptions { ClipLength = step, FramesPerClip = 1 })
+            frames = await new VideoEmbedder(_model, new EmbeddingOptions { ClipLength = step, FramesPerClip = 1 })
                 .EmbedAsync(video.Path, stretch, cancellationToken).ConfigureAwait(false);
         }
         catch (MediaException)

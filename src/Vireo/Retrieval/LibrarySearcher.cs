@@ -2,9 +2,9 @@ using System.Diagnostics;
 using Vireo.Grounding;
 using Vireo.Grounding.Events;
 using Vireo.Library;
-using Vireo.Media;
 using Vireo.Models;
 using Vireo.Vectors;
+using Vireo.Temporal;
 
 namespace Vireo.Retrieval;
 
@@ -18,11 +18,11 @@ namespace Vireo.Retrieval;
 public sealed class LibrarySearcher : IDisposable
 {
     private readonly VideoLibrary _library;
-    private readonly ClipModel _model;
+    private readonly EmbeddingModel _model;
     private readonly ZeroShotGrounder _grounder;
     private readonly CoarseStageCache _coarse;
 
-    public LibrarySearcher(VideoLibrary library, ClipModel model, SearchOptions? options = null)
+    public LibrarySearcher(VideoLibrary library, EmbeddingModel model, SearchOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(library);
         ArgumentNullException.ThrowIfNull(model);

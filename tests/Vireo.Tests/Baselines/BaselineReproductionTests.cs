@@ -1,6 +1,6 @@
-using Vireo.Baselines;
-using Vireo.Datasets;
-using Vireo.Evaluation;
+using Vireo.Research.Baselines;
+using Vireo.Research.Datasets;
+using Vireo.Research.Evaluation;
 using Vireo.Tests.Support;
 
 namespace Vireo.Tests.Baselines;
@@ -71,7 +71,7 @@ public class BaselineReproductionTests
     [Fact]
     public void Whole_video_and_uniform_random_baselines()
     {
-        Vireo.Grounding.TemporalWindow[] gt = [new(0, 30)];
+        Vireo.Temporal.TemporalWindow[] gt = [new(0, 30)];
         GroundingQuery[] queries = [new("a", "v", 30, "s", gt), new("b", "v", 60, "s", [new(0, 15)])];
 
         var whole = BaselineRunner.Run(new WholeVideoBaseline(), queries, GroundingMetricOptions.Default);

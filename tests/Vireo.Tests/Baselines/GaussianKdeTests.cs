@@ -1,4 +1,4 @@
-using Vireo.Baselines;
+using Vireo.Research.Baselines;
 
 namespace Vireo.Tests.Baselines;
 

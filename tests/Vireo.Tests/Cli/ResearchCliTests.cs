@@ -1,10 +1,11 @@
 using System.Text.Json;
 using Vireo.Cli;
-using Vireo.Datasets;
-using Vireo.Evaluation;
-using Vireo.Features;
+using Vireo.Research.Datasets;
+using Vireo.Research.Evaluation;
+using Vireo.Research.Features;
 using Vireo.Grounding;
 using Vireo.Tests.Support;
+using Vireo.Temporal;
 
 namespace Vireo.Tests.Cli;
 

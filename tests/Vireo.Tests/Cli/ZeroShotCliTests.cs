@@ -1,9 +1,9 @@
 using System.IO.Compression;
 using System.Text.Json;
 using Vireo.Cli;
-using Vireo.Datasets;
-using Vireo.Evaluation;
-using Vireo.Features;
+using Vireo.Research.Datasets;
+using Vireo.Research.Evaluation;
+using Vireo.Research.Features;
 using Vireo.Tests.Support;
 
 namespace Vireo.Tests.Cli;

@@ -1,4 +1,4 @@
-using Vireo.Datasets;
+using Vireo.Research.Datasets;
 using Vireo.Tests.Support;
 
 namespace Vireo.Tests.Datasets;

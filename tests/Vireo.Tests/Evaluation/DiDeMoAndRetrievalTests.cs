@@ -1,6 +1,7 @@
-using Vireo.Datasets;
-using Vireo.Evaluation;
+using Vireo.Research.Datasets;
+using Vireo.Research.Evaluation;
 using Vireo.Grounding;
+using Vireo.Temporal;
 
 namespace Vireo.Tests.Evaluation;
 
@@ -84,10 +85,10 @@ public class RetrievalMetricsTests
     [Fact]
     public void Square_matrix_helper_and_bad_shapes()
     {
-        var square = new Vireo.Features.FeatureArray(Sims, [3, 3]);
+        var square = new Vireo.Research.Features.FeatureArray(Sims, [3, 3]);
 
         Assert.Equal(50, RetrievalMetrics.FromSquare(square).R1, 9);
-        Assert.Throws<ArgumentException>(() => RetrievalMetrics.FromSquare(new Vireo.Features.FeatureArray([1, 2], [1, 2])));
+        Assert.Throws<ArgumentException>(() => RetrievalMetrics.FromSquare(new Vireo.Research.Features.FeatureArray([1, 2], [1, 2])));
         Assert.Throws<ArgumentException>(() => RetrievalMetrics.FromSimilarities(Sims, 3, 3, [1, 0, 2], RetrievalSetting.SingleCaption));
     }
 }

@@ -1,8 +1,9 @@
 using System.Numerics.Tensors;
-using Vireo.Datasets;
-using Vireo.Evaluation;
+using Vireo.Research.Datasets;
+using Vireo.Research.Evaluation;
 using Vireo.Grounding;
 using Vireo.Tests.Support;
+using Vireo.Temporal;
 
 namespace Vireo.Tests.Evaluation;
 

@@ -1,6 +1,7 @@
-using Vireo.Datasets;
-using Vireo.Evaluation;
+using Vireo.Research.Datasets;
+using Vireo.Research.Evaluation;
 using Vireo.Grounding;
+using Vireo.Temporal;
 
 namespace Vireo.Tests.Evaluation;
 

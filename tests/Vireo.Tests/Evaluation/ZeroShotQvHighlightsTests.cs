@@ -1,11 +1,12 @@
 using System.Numerics.Tensors;
-using Vireo.Datasets;
-using Vireo.Evaluation;
-using Vireo.Features;
+using Vireo.Research.Datasets;
+using Vireo.Research.Evaluation;
+using Vireo.Research.Features;
 using Vireo.Grounding;
 using Vireo.Grounding.Scoring;
 using Vireo.Media;
 using Vireo.Tests.Support;
+using Vireo.Temporal;
 
 namespace Vireo.Tests.Evaluation;
 
@@ -38,7 +39,7 @@ public class ZeroShotQvHighlightsTests
         var predictions = await PrecomputedGrounding.RunAsync(queries,
             new NpzFeatureFolder(features, "qvh_{0}_clip_video.npz"),
             new NpzFeatureFolder(features, "qvh_qid{0}_clip_text.npz", "pooler_output"),
-            new ZeroShotGrounder(), clipLength: 2, Ct);
+            new ZeroShotFeatureGrounder(), clipLength: 2, Ct);
         var report = QvHighlightsEvaluator.Evaluate(queries, predictions);
 
         var prediction = Assert.Single(predictions);
@@ -89,7 +90,7 @@ public class ZeroShotQvHighlightsTests
         // Every span of the 75 clips scored by the default scorer: the grounder's first moment is the global best, though
         // it only scores a sampled subset of the spans plus refinement.
         var (query, clips, text) = await LoadAsync();
-        var prediction = await new ZeroShotGrounder().GroundAsync(new GroundingInput(query, clips, 2, text), Ct);
+        var prediction = await new ZeroShotFeatureGrounder().GroundAsync(new GroundingInput(query, clips, 2, text), Ct);
         var normalised = text.Data.ToArray();
         Vireo.Vectors.VectorMath.NormalizeInPlace(normalised);
         var curve = Enumerable.Range(0, 75).Select(c => TensorPrimitives.CosineSimilarity(clips.Row(c), normalised)).ToArray();

@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
-using Vireo.Datasets;
-using Vireo.Features;
+using Vireo.Research.Datasets;
+using Vireo.Research.Features;
 using Vireo.Tests.Support;
 
 namespace Vireo.Tests.Features;

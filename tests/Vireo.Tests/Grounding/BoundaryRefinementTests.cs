@@ -1,6 +1,7 @@
 using Vireo.Grounding;
 using Vireo.Grounding.Scoring;
 using Vireo.Media;
+using Vireo.Temporal;
 
 namespace Vireo.Tests.Grounding;
 

@@ -3,6 +3,7 @@ using Vireo.Grounding.Events;
 using Vireo.Grounding.Proposals;
 using Vireo.Media;
 using Vireo.Vectors;
+using Vireo.Temporal;
 
 namespace Vireo.Tests.Grounding;
 

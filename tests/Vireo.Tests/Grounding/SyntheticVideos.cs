@@ -1,6 +1,7 @@
 using Vireo.Grounding;
 using Vireo.Media;
 using Vireo.Vectors;
+using Vireo.Temporal;
 
 namespace Vireo.Tests.Grounding;
 

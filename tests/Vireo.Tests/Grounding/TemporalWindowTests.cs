@@ -1,4 +1,5 @@
 using Vireo.Grounding;
+using Vireo.Temporal;
 
 namespace Vireo.Tests.Grounding;
 

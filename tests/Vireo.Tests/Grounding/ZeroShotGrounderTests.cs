@@ -1,12 +1,13 @@
-using Vireo.Datasets;
-using Vireo.Evaluation;
-using Vireo.Features;
+using Vireo.Research.Datasets;
+using Vireo.Research.Evaluation;
+using Vireo.Research.Features;
 using Vireo.Grounding;
 using Vireo.Grounding.Events;
 using Vireo.Grounding.Proposals;
 using Vireo.Grounding.Scoring;
 using Vireo.Media;
 using Vireo.Vectors;
+using Vireo.Temporal;
 
 namespace Vireo.Tests.Grounding;
 
@@ -281,10 +282,10 @@ public class ZeroShotGrounderTests
         var query = new GroundingQuery("7", "v", 40, "a sentence", [new TemporalWindow(12, 24)]);
         var text = new FeatureArray([.. planted.Query.Select(x => 3 * x)], [1, planted.Query.Length]);
 
-        var prediction = await Grounder.GroundAsync(new GroundingInput(query, new FeatureArray(scaled, [20, SyntheticVideos.Dimension]), 2, text), Ct);
+        var prediction = await new ZeroShotFeatureGrounder().GroundAsync(new GroundingInput(query, new FeatureArray(scaled, [20, SyntheticVideos.Dimension]), 2, text), Ct);
         var direct = Grounder.Ground(planted.Video, planted.Query, Ct);
-        var longer = await Grounder.GroundAsync(new GroundingInput(query with { Duration = 36 }, new FeatureArray(scaled, [20, SyntheticVideos.Dimension]), 2, text), Ct);
-        var shorter = await Grounder.GroundAsync(new GroundingInput(query with { Duration = 50 }, new FeatureArray(scaled, [20, SyntheticVideos.Dimension]), 2, text), Ct);
+        var longer = await new ZeroShotFeatureGrounder().GroundAsync(new GroundingInput(query with { Duration = 36 }, new FeatureArray(scaled, [20, SyntheticVideos.Dimension]), 2, text), Ct);
+        var shorter = await new ZeroShotFeatureGrounder().GroundAsync(new GroundingInput(query with { Duration = 50 }, new FeatureArray(scaled, [20, SyntheticVideos.Dimension]), 2, text), Ct);
 
         Assert.Equal(direct.Moments.Select(m => m.Start), prediction.Windows.Select(w => w.Start));
         Assert.Equal(direct.Moments.Select(m => m.End), prediction.Windows.Select(w => w.End));
@@ -293,7 +294,7 @@ public class ZeroShotGrounderTests
         Assert.All(shorter.Windows, w => Assert.True(w.End <= 40));
         var tokens = new FeatureArray(new float[13 * SyntheticVideos.Dimension], [13, SyntheticVideos.Dimension]);
         var error = await Assert.ThrowsAsync<ArgumentException>(async () =>
-            await Grounder.GroundAsync(new GroundingInput(query, new FeatureArray(scaled, [20, SyntheticVideos.Dimension]), 2, tokens), Ct));
+            await new ZeroShotFeatureGrounder().GroundAsync(new GroundingInput(query, new FeatureArray(scaled, [20, SyntheticVideos.Dimension]), 2, tokens), Ct));
         Assert.Contains("pooler_output", error.Message, StringComparison.Ordinal);
     }
 }

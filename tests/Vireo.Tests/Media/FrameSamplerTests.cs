@@ -1,5 +1,6 @@
 using Vireo.Media;
 using Vireo.Tests.Support;
+using Vireo.Temporal;
 
 namespace Vireo.Tests.Media;
 

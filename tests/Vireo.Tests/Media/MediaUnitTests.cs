@@ -1,4 +1,5 @@
 using Vireo.Media;
+using Vireo.Temporal;
 
 namespace Vireo.Tests.Media;
 

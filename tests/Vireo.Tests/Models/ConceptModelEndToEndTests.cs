@@ -31,7 +31,7 @@ public class ConceptModelEndToEndTests
     public async Task A_sentence_finds_the_frames_of_its_colour(string layout, string sentence, double segmentStart)
     {
         var folder = layout == "hf" ? (await TestModels.ConceptHuggingFaceAsync()).Root : (await TestModels.ConceptImmichAsync()).Root;
-        using var model = ClipModel.Load(folder, new EncoderOptions { IntraOpThreads = 2 });
+        using var model = EmbeddingModel.Load(folder, new EncoderOptions { IntraOpThreads = 2 });
         var frames = new List<VideoFrame>();
         await foreach (var frame in FrameSampler.SampleAsync(await FourColours(), FrameSampling.AtRate(1), new() { Size = FrameSize.ShorterSide(224) }, Ct))
             frames.Add(frame);

@@ -17,7 +17,7 @@ public sealed class ImagePreprocessorVectorTests
     public async Task Matches_the_reference_tensor(string name)
     {
         var png = SharedData.Require($"testvectors/preprocess/{name}.png");
-        var reference = await Vireo.Features.NpyFile.ReadAsync(Path.ChangeExtension(png, ".npy"), TestContext.Current.CancellationToken);
+        var reference = await Vireo.Research.Features.NpyFile.ReadAsync(Path.ChangeExtension(png, ".npy"), TestContext.Current.CancellationToken);
         var expected = reference.Data;
         Assert.Equal([3, 224, 224], reference.Shape);
         using var frame = await ImageDecoder.ReadRgb24Async(png, cancellationToken: TestContext.Current.CancellationToken);

@@ -1,9 +1,11 @@
+using Vireo.Embedding;
 using Vireo.Grounding;
-using Vireo.Library.Indexing;
+using Vireo.Ingest;
 using Vireo.Media;
 using Vireo.Models;
 using Vireo.Relocalization;
 using Vireo.Tests.Support;
+using Vireo.Temporal;
 
 namespace Vireo.Tests.Relocalization;
 
@@ -17,7 +19,7 @@ public class ClipQueryTests
     {
         // red [0, 3), green [3, 6), blue [6, 9)
         var video = await TestVideos.ColorSegments();
-        using var model = ClipModel.Load((await TestModels.ConceptHuggingFaceAsync()).Root);
+        using var model = EmbeddingModel.Load((await TestModels.ConceptHuggingFaceAsync()).Root);
 
         // Frames at 2.5, 3.5, ..., 7.5 s (half a second from the cuts, where the encoder blends colours).
         var query = await ClipQuery.EmbedAsync(model, video, new TemporalWindow(2.5, 8.5), clipLength: 2, fineStep: 1, Ct);
@@ -43,8 +45,8 @@ public class ClipQueryTests
     public async Task Spans_outside_the_video_are_refused_with_its_duration()
     {
         var video = await TestVideos.ColorSegments();
-        using var model = ClipModel.Load((await TestModels.ConceptHuggingFaceAsync()).Root);
-        var embedder = new ClipEmbedder(model);
+        using var model = EmbeddingModel.Load((await TestModels.ConceptHuggingFaceAsync()).Root);
+        var embedder = new VideoEmbedder(model);
 
         var beyond = await Assert.ThrowsAsync<SpanOutOfRangeException>(() => embedder.EmbedAsync(video, new TemporalWindow(5, 20), Ct));
         Assert.Equal(9, beyond.Duration, 1);

@@ -4,6 +4,7 @@ using Vireo.Cli;
 using Vireo.Grounding;
 using Vireo.Relocalization;
 using Vireo.Tests.Support;
+using Vireo.Temporal;
 
 namespace Vireo.Tests.Relocalization;
 

@@ -32,7 +32,7 @@ public sealed class RelocalizationLibrary : IAsyncLifetime
 
     public VideoLibrary Open() => VideoLibrary.Open(LibraryDirectory, create: false);
 
-    public ClipModel LoadModel() => ClipModel.Load(ModelFolder);
+    public EmbeddingModel LoadModel() => EmbeddingModel.Load(ModelFolder);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -2,6 +2,7 @@ using Vireo.Grounding;
 using Vireo.Media;
 using Vireo.Relocalization;
 using Vireo.Tests.Support;
+using Vireo.Temporal;
 
 namespace Vireo.Tests.Relocalization;
 
@@ -21,7 +22,7 @@ public class RepeatedSegmentTests
         var (code, _, error) = await CliRunner.RunAsync("index", hosts, "--library", library, "--model", model);
         Assert.True(code == 0, error);
 
-        using var clip = Vireo.Models.ClipModel.Load(model);
+        using var clip = Vireo.Models.EmbeddingModel.Load(model);
         using var relocalizer = new Relocalizer(Vireo.Library.VideoLibrary.Open(library, create: false), clip);
         var result = await relocalizer.FindAsync(source, new TemporalWindow(3, 17), Ct);
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Vireo.Cli;
 using Vireo.Grounding;
 using Vireo.Tests.Support;
+using Vireo.Temporal;
 
 namespace Vireo.Tests.Retrieval;
 

@@ -1,5 +1,6 @@
+using Vireo.Embedding;
 using Vireo.Library;
-using Vireo.Library.Indexing;
+using Vireo.Ingest;
 using Vireo.Models;
 using Vireo.Retrieval;
 using Vireo.Tests.Support;
@@ -10,8 +11,8 @@ public class LibrarySearcherTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<ClipModel> ConceptAsync() =>
-        ClipModel.Load((await TestModels.ConceptHuggingFaceAsync()).Root, new EncoderOptions { IntraOpThreads = 1 });
+    private static async Task<EmbeddingModel> ConceptAsync() =>
+        EmbeddingModel.Load((await TestModels.ConceptHuggingFaceAsync()).Root, new EncoderOptions { IntraOpThreads = 1 });
 
     private static async Task<string> VideoAsync(string folder, string name, int target) =>
         (await PlantedVideos.WriteAsync(Path.Combine(folder, name), target, 40, [PlantedVideos.Targets[target]], 8, 12))[0].Video;
@@ -24,7 +25,7 @@ public class LibrarySearcherTests
         using var model = await ConceptAsync();
         var library = VideoLibrary.Open(Path.Combine(folder, "library"));
         var first = new[] { await VideoAsync(folder, "red.mp4", 0), await VideoAsync(folder, "blue.mp4", 2), await VideoAsync(folder, "yellow.mp4", 3) };
-        await new LibraryIndexer(library, model, new IndexingOptions { CoarseIndexThreshold = 1 }).IndexAsync(first, cancellationToken: Ct);
+        await new LibraryIngest(library, model, new IngestOptions { CoarseIndexThreshold = 1 }).RunAsync(first, cancellationToken: Ct);
 
         Assert.True(File.Exists(CoarseIndex.PathOf(library)));
         Assert.Equal(library.Generation, CoarseIndex.BuiltGeneration(library));
@@ -33,7 +34,7 @@ public class LibrarySearcherTests
 
         // A video committed without updating the index (as while another process indexes) is searched exactly.
         var purple = await VideoAsync(folder, "purple.mp4", 5);
-        var embedded = await new ClipEmbedder(model).EmbedAsync(purple, Ct);
+        var embedded = await new VideoEmbedder(model).EmbedAsync(purple, Ct);
         var mean = new float[model.Dimension];
         Vireo.Vectors.VectorMath.MeanPool(embedded.Clips.AsSpan(), model.Dimension, mean);
         var file = new FileInfo(purple);
@@ -44,7 +45,7 @@ public class LibrarySearcherTests
 
         // Re-indexing a video and removing one: the index never answers with stale or missing videos.
         File.Delete(first[0]);
-        await new LibraryIndexer(library, model, new IndexingOptions { Prune = true, CoarseIndexThreshold = 1 }).IndexAsync([folder], cancellationToken: Ct);
+        await new LibraryIngest(library, model, new IngestOptions { Prune = true, CoarseIndexThreshold = 1 }).RunAsync([folder], cancellationToken: Ct);
         Assert.Equal(library.Generation, CoarseIndex.BuiltGeneration(library));
         var red = await searcher.SearchAsync("red", Ct);
         Assert.DoesNotContain(red.Videos, v => v.Path.EndsWith("red.mp4", StringComparison.Ordinal));
@@ -61,10 +62,10 @@ public class LibrarySearcherTests
             videos.Add(await VideoAsync(folder, $"v{i}.mp4", i));
         using var model = await ConceptAsync();
         var library = VideoLibrary.Open(Path.Combine(folder, "library"));
-        await new LibraryIndexer(library, model).IndexAsync(videos.Take(1), cancellationToken: Ct);
+        await new LibraryIngest(library, model).RunAsync(videos.Take(1), cancellationToken: Ct);
         using var searcher = new LibrarySearcher(library, model);
 
-        var indexing = Task.Run(() => new LibraryIndexer(library, model).IndexAsync(videos, cancellationToken: Ct), Ct);
+        var indexing = Task.Run(() => new LibraryIngest(library, model).RunAsync(videos, cancellationToken: Ct), Ct);
         var seen = new List<int>();
         while (!indexing.IsCompleted)
         {
@@ -85,8 +86,8 @@ public class LibrarySearcherTests
         Directory.CreateDirectory(folder);
         using var concept = await ConceptAsync();
         var library = VideoLibrary.Open(Path.Combine(folder, "library"));
-        await new LibraryIndexer(library, concept).IndexAsync([await VideoAsync(folder, "a.mp4", 0)], cancellationToken: Ct);
-        using var tiny = ClipModel.Load((await TestModels.TinyHuggingFaceAsync()).Root, new EncoderOptions { IntraOpThreads = 1 });
+        await new LibraryIngest(library, concept).RunAsync([await VideoAsync(folder, "a.mp4", 0)], cancellationToken: Ct);
+        using var tiny = EmbeddingModel.Load((await TestModels.TinyHuggingFaceAsync()).Root, new EncoderOptions { IntraOpThreads = 1 });
 
         Assert.Throws<ModelMismatchException>(() => new LibrarySearcher(library, tiny));
     }

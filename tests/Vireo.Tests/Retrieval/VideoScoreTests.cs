@@ -3,6 +3,7 @@ using Vireo.Grounding.Events;
 using Vireo.Retrieval;
 using Vireo.Tests.Grounding;
 using Vireo.Vectors;
+using Vireo.Temporal;
 
 namespace Vireo.Tests.Retrieval;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Vireo.Library;
-using Vireo.Library.Indexing;
+using Vireo.Ingest;
 using Vireo.Models;
 using Vireo.Server;
 using Vireo.Tests.Support;
@@ -25,9 +25,9 @@ public class BrowserEndToEndTests
         Directory.CreateDirectory(root);
         var planted = (await PlantedVideos.WriteAsync(Path.Combine(root, "red-in-the-middle.mp4"), 41, 40, [PlantedVideos.Targets[0]], 8, 12)).Single();
         await PlantedVideos.WriteAsync(Path.Combine(root, "blue-somewhere.mp4"), 42, 40, [PlantedVideos.Targets[2]], 8, 12);
-        using var model = ClipModel.Load((await TestModels.ConceptHuggingFaceAsync()).Root);
+        using var model = EmbeddingModel.Load((await TestModels.ConceptHuggingFaceAsync()).Root);
         var library = VideoLibrary.Open(Path.Combine(folder, "library"));
-        await new LibraryIndexer(library, model).IndexAsync([root], cancellationToken: Ct);
+        await new LibraryIngest(library, model).RunAsync([root], cancellationToken: Ct);
         await using var server = await TestServers.KestrelAsync(new ServerOptions { Library = library, Model = model, Urls = "http://127.0.0.1:0" });
         await using var browser = await Chromium.LaunchAsync(executable, Ct);
 
@@ -44,7 +44,7 @@ public class BrowserEndToEndTests
                      return JSON.stringify({ start: +c.dataset.start, end: +c.dataset.end, x: r.x + r.width / 2, y: r.y + r.height / 2 }); })()
             """, Ct))!)!;
         var start = (double)chip["start"]!;
-        Assert.True(new Vireo.Grounding.TemporalWindow(start, (double)chip["end"]!).IoU(new Vireo.Grounding.TemporalWindow(planted.Start, planted.End)) >= 0.5,
+        Assert.True(new Vireo.Temporal.TemporalWindow(start, (double)chip["end"]!).IoU(new Vireo.Temporal.TemporalWindow(planted.Start, planted.End)) >= 0.5,
             $"first moment [{start}, {chip["end"]}] vs planted [{planted.Start}, {planted.End}]");
         await browser.ClickAsync((double)chip["x"]!, (double)chip["y"]!, Ct);
 

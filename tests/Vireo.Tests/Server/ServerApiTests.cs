@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Vireo.Grounding;
 using Vireo.Server;
+using Vireo.Temporal;
 
 namespace Vireo.Tests.Server;
 

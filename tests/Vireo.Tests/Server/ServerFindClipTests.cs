@@ -3,10 +3,11 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Vireo.Grounding;
 using Vireo.Library;
-using Vireo.Library.Indexing;
+using Vireo.Ingest;
 using Vireo.Models;
 using Vireo.Server;
 using Vireo.Tests.Support;
+using Vireo.Temporal;
 
 namespace Vireo.Tests.Server;
 
@@ -16,7 +17,7 @@ public sealed class ServerFindClipTests : IAsyncLifetime
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private readonly string _folder = TestVideos.NewPath("server-find-clip");
-    private ClipModel _model = null!;
+    private EmbeddingModel _model = null!;
     private VideoLibrary _library = null!;
     private LibraryVideo _host = null!;
     private TemporalWindow _first;
@@ -26,9 +27,9 @@ public sealed class ServerFindClipTests : IAsyncLifetime
     {
         var root = Directory.CreateDirectory(Path.Combine(_folder, "videos")).FullName;
         (_, _first, _second) = await RelocalizationVideos.WriteReplaysAsync(_folder, Path.Combine(root, "replays.mp4"));
-        _model = ClipModel.Load((await TestModels.ConceptHuggingFaceAsync()).Root);
+        _model = EmbeddingModel.Load((await TestModels.ConceptHuggingFaceAsync()).Root);
         _library = VideoLibrary.Open(Path.Combine(_folder, "library"));
-        await new LibraryIndexer(_library, _model).IndexAsync([root], cancellationToken: Ct);
+        await new LibraryIngest(_library, _model).RunAsync([root], cancellationToken: Ct);
         _host = _library.ListVideos().Single();
     }
 

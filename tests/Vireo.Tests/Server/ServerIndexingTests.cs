@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Vireo.Library;
-using Vireo.Library.Indexing;
+using Vireo.Ingest;
 using Vireo.Models;
 using Vireo.Server;
 using Vireo.Server.Indexing;
@@ -36,9 +36,9 @@ public class ServerIndexingTests
         var root = Path.Combine(folder, "videos");
         Directory.CreateDirectory(root);
         await PlantedVideos.WriteAsync(Path.Combine(root, "first.mp4"), 21, 12, [PlantedVideos.Targets[0]], 4, 6);
-        using var model = ClipModel.Load((await TestModels.ConceptHuggingFaceAsync()).Root);
+        using var model = EmbeddingModel.Load((await TestModels.ConceptHuggingFaceAsync()).Root);
         var library = VideoLibrary.Open(Path.Combine(folder, "library"));
-        await new LibraryIndexer(library, model).IndexAsync([root], cancellationToken: Ct);
+        await new LibraryIngest(library, model).RunAsync([root], cancellationToken: Ct);
         await PlantedVideos.WriteAsync(Path.Combine(root, "second.mp4"), 22, 40, [PlantedVideos.Targets[3]], 6, 10);
         await PlantedVideos.WriteAsync(Path.Combine(root, "third.mp4"), 23, 40, [PlantedVideos.Targets[4]], 6, 10);
 
@@ -65,9 +65,9 @@ public class ServerIndexingTests
         var root = Path.Combine(folder, "videos");
         Directory.CreateDirectory(root);
         await PlantedVideos.WriteAsync(Path.Combine(root, "seed.mp4"), 31, 6, [PlantedVideos.Targets[0]], 2, 3);
-        using var model = ClipModel.Load((await TestModels.ConceptHuggingFaceAsync()).Root);
+        using var model = EmbeddingModel.Load((await TestModels.ConceptHuggingFaceAsync()).Root);
         var library = VideoLibrary.Open(Path.Combine(folder, "library"));
-        await new LibraryIndexer(library, model).IndexAsync([root], cancellationToken: Ct);
+        await new LibraryIngest(library, model).RunAsync([root], cancellationToken: Ct);
         await PlantedVideos.WriteAsync(Path.Combine(root, "long.mp4"), 32, 600, [PlantedVideos.Targets[1]], 20, 30);
 
         await using var server = await TestServers.InMemoryAsync(new ServerOptions { Library = library, Model = model });
@@ -84,7 +84,7 @@ public class ServerIndexingTests
     public async Task A_library_without_roots_cannot_start_indexing()
     {
         using var folder = new TempFolder();
-        using var model = ClipModel.Load((await TestModels.ConceptHuggingFaceAsync()).Root);
+        using var model = EmbeddingModel.Load((await TestModels.ConceptHuggingFaceAsync()).Root);
         var library = VideoLibrary.Open(folder.File("library"));
         await using var server = await TestServers.InMemoryAsync(new ServerOptions { Library = library, Model = model });
         var response = await server.Client.PostAsync("/api/indexing/start", null, Ct);

@@ -1,5 +1,5 @@
 using Vireo.Library;
-using Vireo.Library.Indexing;
+using Vireo.Ingest;
 using Vireo.Models;
 using Vireo.Tests.Support;
 
@@ -20,7 +20,7 @@ public sealed class ServerLibrary : IAsyncLifetime
 
     public VideoLibrary Library { get; private set; } = null!;
 
-    public ClipModel Model { get; private set; } = null!;
+    public EmbeddingModel Model { get; private set; } = null!;
 
     public List<PlantedMoment> Planted { get; } = [];
 
@@ -33,9 +33,9 @@ public sealed class ServerLibrary : IAsyncLifetime
         Planted.AddRange(await PlantedVideos.WriteAsync(Path.Combine(Root, "only-blue.mp4"), 12, 30, [PlantedVideos.Targets[2]], 6, 10));
         await PlantedVideos.WriteAsync(Path.Combine(Outside, "secret.mp4"), 13, 10, [PlantedVideos.Targets[1]], 4, 6);
         File.CreateSymbolicLink(Path.Combine(Root, "escape.mp4"), Path.Combine(Outside, "secret.mp4"));
-        Model = ClipModel.Load(modelFolder);
+        Model = EmbeddingModel.Load(modelFolder);
         Library = VideoLibrary.Open(Path.Combine(Folder, "library"));
-        await new LibraryIndexer(Library, Model).IndexAsync([Root], cancellationToken: TestContext.Current.CancellationToken);
+        await new LibraryIngest(Library, Model).RunAsync([Root], cancellationToken: TestContext.Current.CancellationToken);
     }
 
     public LibraryVideo Video(string name) => Library.ListVideos().Single(v => Path.GetFileName(v.Path) == name);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Vireo.Grounding;
 using Vireo.Media;
+using Vireo.Temporal;
 
 namespace Vireo.Tests.Support;
 

@@ -1,4 +1,5 @@
 using Vireo.Vectors;
+using Vireo.Temporal;
 
 namespace Vireo.Grounding.Events;
 

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using Vireo.Vectors;
+using Vireo.Temporal;
 
 namespace Vireo.Grounding.Events;
 
@@ -78,8 +79,8 @@ public static class EventSegmenter
             for (var j = i; j < n; j++)
                 rows[i * n + j] = rows[j * n + i] = TensorPrimitives.Dot(a, clips[chunk.Start + j]);
         }
-        var seeds = KMeans.PlusPlusSeeds(rows, n, n, k);
-        return KMeans.Cluster(rows, n, n, seeds, options.MaxIterations);
+        var seeds = EuclideanKMeans.PlusPlusSeeds(rows, n, n, k);
+        return EuclideanKMeans.Cluster(rows, n, n, seeds, options.MaxIterations);
     }
 
     private static List<ClipSpan> Runs(int[] labels, int offset)

@@ -1,3 +1,5 @@
+using Vireo.Temporal;
+
 namespace Vireo.Grounding.Proposals;
 
 /// <summary>

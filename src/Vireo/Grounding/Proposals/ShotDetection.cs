@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
-using Vireo.Media;
 using Vireo.Vectors;
+using Vireo.Temporal;
 
 namespace Vireo.Grounding.Proposals;
 

@@ -1,3 +1,5 @@
+using Vireo.Temporal;
+
 namespace Vireo.Grounding.Scoring;
 
 /// <summary>How <see cref="InsideOutsideContrast"/> turns the two means into a score.</summary>

@@ -16,4 +16,4 @@ public readonly record struct DownloadProgress(string File, long FileBytes, long
 
 /// <summary>A download failed: the hub could not be reached, a file was refused, or a checksum did not match.</summary>
 public sealed class ModelDownloadException(string what, string message, Exception? inner = null)
-    : ModelException(what, message, inner);
+    : ModelException(what, message, inner, Errors.ErrorKind.Dependency);

@@ -1,10 +1,12 @@
+using Vireo.Errors;
+
 namespace Vireo.Models.Preprocessing;
 
 /// <summary>A model's preprocessing configuration file that cannot be used.</summary>
-public sealed class PreprocessingConfigException : Exception
+public sealed class PreprocessingConfigException : VireoException
 {
     public PreprocessingConfigException(string path, string problem, Exception? inner = null)
-        : base($"{path}: {problem}", inner)
+        : base(ErrorKind.Input, $"{path}: {problem}", path, problem, inner)
     {
         FilePath = path;
     }

@@ -1,10 +1,12 @@
+using Vireo.Errors;
+
 namespace Vireo.Models.Tokenization;
 
 /// <summary>A tokenizer file (merges, vocabulary, tokenizer.json, tokenizer_config.json) that cannot be used.</summary>
-public sealed class TokenizerFormatException : Exception
+public sealed class TokenizerFormatException : VireoException
 {
     public TokenizerFormatException(string path, int? line, string problem, Exception? inner = null)
-        : base($"{path}{(line is { } l ? $" line {l}" : "")}: {problem}", inner)
+        : base(ErrorKind.Input, $"{path}{(line is { } l ? $" line {l}" : "")}: {problem}", path, problem, inner)
     {
         FilePath = path;
         Line = line;

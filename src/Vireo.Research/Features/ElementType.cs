@@ -1,0 +1,51 @@
+using System.Buffers.Binary;
+using Vireo.Research.Datasets;
+
+namespace Vireo.Research.Features;
+
+/// <summary>A NumPy dtype string (<c>&lt;f2</c>, <c>&gt;f4</c>, <c>|u1</c>, ...) and its conversion to float32.</summary>
+internal sealed record ElementType(char Kind, int Size, bool BigEndian)
+{
+    public static ElementType Parse(string dtype, string name)
+    {
+        if (dtype.Length < 3 || dtype[0] is not ('<' or '>' or '|' or '='))
+            throw new DatasetFormatException(name, 0, $"unsupported dtype '{dtype}'");
+        var kind = dtype[1];
+        if (!int.TryParse(dtype.AsSpan(2), out var size) || !Supported(kind, size))
+            throw new DatasetFormatException(name, 0, $"unsupported dtype '{dtype}' (float16/32/64 and integer types are read)");
+        return new ElementType(kind, size, dtype[0] == '>');
+    }
+
+    private static bool Supported(char kind, int size) => kind switch
+    {
+        'f' => size is 2 or 4 or 8,
+        'i' or 'u' => size is 1 or 2 or 4 or 8,
+        'b' => size == 1,
+        _ => false,
+    };
+
+    public void Convert(ReadOnlySpan<byte> bytes, Span<float> values)
+    {
+        for (var i = 0; i < values.Length; i++)
+            values[i] = Value(bytes.Slice(i * Size, Size));
+    }
+
+    private float Value(ReadOnlySpan<byte> b) => (Kind, Size, BigEndian) switch
+    {
+        ('f', 2, false) => (float)BinaryPrimitives.ReadHalfLittleEndian(b),
+        ('f', 2, true) => (float)BinaryPrimitives.ReadHalfBigEndian(b),
+        ('f', 4, false) => BinaryPrimitives.ReadSingleLittleEndian(b),
+        ('f', 4, true) => BinaryPrimitives.ReadSingleBigEndian(b),
+        ('f', 8, false) => (float)BinaryPrimitives.ReadDoubleLittleEndian(b),
+        ('f', 8, true) => (float)BinaryPrimitives.ReadDoubleBigEndian(b),
+        ('i' or 'b', 1, _) => (sbyte)b[0],
+        ('u', 1, _) => b[0],
+        ('i', 2, var big) => big ? BinaryPrimitives.ReadInt16BigEndian(b) : BinaryPrimitives.ReadInt16LittleEndian(b),
+        ('u', 2, var big) => big ? BinaryPrimitives.ReadUInt16BigEndian(b) : BinaryPrimitives.ReadUInt16LittleEndian(b),
+        ('i', 4, var big) => big ? BinaryPrimitives.ReadInt32BigEndian(b) : BinaryPrimitives.ReadInt32LittleEndian(b),
+        ('u', 4, var big) => big ? BinaryPrimitives.ReadUInt32BigEndian(b) : BinaryPrimitives.ReadUInt32LittleEndian(b),
+        ('i', 8, var big) => big ? BinaryPrimitives.ReadInt64BigEndian(b) : BinaryPrimitives.ReadInt64LittleEndian(b),
+        ('u', 8, var big) => big ? BinaryPrimitives.ReadUInt64BigEndian(b) : BinaryPrimitives.ReadUInt64LittleEndian(b),
+        _ => throw new InvalidOperationException($"dtype {Kind}{Size}"),
+    };
+}

@@ -1,0 +1,24 @@
+using Vireo.Grounding;
+
+namespace Vireo.Answers;
+
+/// <summary>How answers write numbers and moments: seconds and scores to 4 decimals, moments as [start, end, score].</summary>
+public static class AnswerNumbers
+{
+    public static double Round(double value) => Math.Round(value, 4);
+
+    /// <summary><c>pred_relevant_windows</c>: [[start, end, score], ...].</summary>
+    public static double[][] Windows(IEnumerable<GroundedMoment> moments) =>
+        [.. moments.Select(m => new[] { Round(m.Start), Round(m.End), Round(m.Score) })];
+
+    /// <summary><c>pred_saliency_scores</c>: one value per clip.</summary>
+    public static double[] Saliency(IEnumerable<float> values) => [.. values.Select(v => Round(v))];
+}
+
+/// <summary>Where a remote client fetches a video's thumbnail and stream (the server's routes).</summary>
+public interface IMediaLinks
+{
+    string Thumbnail(long videoId, double seconds);
+
+    string Stream(long videoId);
+}

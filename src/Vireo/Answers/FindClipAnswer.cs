@@ -1,0 +1,59 @@
+using Vireo.Relocalization;
+using Vireo.Temporal;
+
+namespace Vireo.Answers;
+
+/// <summary>
+/// Where a query clip occurs: <c>vireo find-clip --json</c> groups the matches by video (<see cref="Results"/>, with
+/// <c>pred_relevant_windows</c>), <c>/api/find-clip</c> lists them flat with links (<see cref="Matches"/>).
+/// </summary>
+public sealed record FindClipAnswer(
+    QueryClipAnswer Query, string? Library, string? Model, double MinScore, int Candidates,
+    IReadOnlyList<ClipMatchesAnswer>? Results, IReadOnlyList<ClipMatchAnswer>? Matches, RelocalizationTimings TimingsMs);
+
+/// <summary>The stretch looked for: a file (local) or a library video (remote).</summary>
+public sealed record QueryClipAnswer(string? Video, long? VideoId, string? Name, double Start, double End);
+
+/// <summary>One video's matches, best first.</summary>
+public sealed record ClipMatchesAnswer(
+    int Rank, string Vid, long VideoId, double? Duration, double Score, double[][] PredRelevantWindows, IReadOnlyList<ClipMatchAnswer> Matches);
+
+/// <summary>One occurrence: [start, end] seconds, the calibrated score and how fast the query plays there.</summary>
+public sealed record ClipMatchAnswer(
+    int? Rank, long? VideoId, string? Name, double Start, double End, double Score, double? MeanSimilarity, double? Background,
+    double Speed, bool? Refined, string? Thumbnail = null, string? Stream = null);
+
+/// <summary>Re-localization results as answers.</summary>
+public static class FindClipAnswers
+{
+    /// <summary>For the command line: matches grouped by video (best video first), files by path, every detail of each match.</summary>
+    public static FindClipAnswer Local(RelocalizationResult result, string library, string model, double minScore, Func<long, double?> duration) => new(
+        new QueryClipAnswer(result.QueryPath, null, null, AnswerNumbers.Round(result.QuerySpan.Start), AnswerNumbers.Round(result.QuerySpan.End)),
+        library, model, minScore, result.Candidates,
+        [.. result.Matches.GroupBy(m => m.VideoId).Select((matches, i) => new ClipMatchesAnswer(
+            i + 1, matches.First().Path, matches.Key, duration(matches.Key), AnswerNumbers.Round(matches.First().Score),
+            [.. matches.Select(m => new[] { AnswerNumbers.Round(m.Start), AnswerNumbers.Round(m.End), AnswerNumbers.Round(m.Score) })],
+            [.. matches.Select(m => new ClipMatchAnswer(null, null, null, AnswerNumbers.Round(m.Start), AnswerNumbers.Round(m.End), AnswerNumbers.Round(m.Score),
+                AnswerNumbers.Round(m.MeanSimilarity), AnswerNumbers.Round(m.Background), AnswerNumbers.Round(m.Speed), m.Refined))]))],
+        null, result.Timings);
+
+    /// <summary>
+    /// For a remote client: the query as a library video and the span asked for, the matches at or above <paramref name="minScore"/> (at most
+    /// <paramref name="top"/>) flat and ranked, by id and file name, with links.
+    /// </summary>
+    public static FindClipAnswer Remote(RelocalizationResult result, long queryVideoId, TemporalWindow span, double minScore, int top, IMediaLinks links)
+    {
+        var matches = new List<ClipMatchAnswer>(Math.Min(top, result.Matches.Count));
+        foreach (var match in result.Matches)
+        {
+            if (matches.Count == top)
+                break;
+            if (match.Score < minScore)
+                continue;
+            matches.Add(new ClipMatchAnswer(matches.Count + 1, match.VideoId, Path.GetFileName(match.Path), AnswerNumbers.Round(match.Start), AnswerNumbers.Round(match.End),
+                AnswerNumbers.Round(match.Score), null, null, AnswerNumbers.Round(match.Speed), null, links.Thumbnail(match.VideoId, match.Start), links.Stream(match.VideoId)));
+        }
+        var query = new QueryClipAnswer(null, queryVideoId, Path.GetFileName(result.QueryPath), AnswerNumbers.Round(span.Start), AnswerNumbers.Round(span.End));
+        return new FindClipAnswer(query, null, null, minScore, result.Candidates, null, matches, result.Timings);
+    }
+}

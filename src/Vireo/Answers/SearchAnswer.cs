@@ -1,0 +1,58 @@
+using Vireo.Retrieval;
+
+namespace Vireo.Answers;
+
+/// <summary>
+/// A library's answer to a sentence, as <c>vireo search --json</c> prints it and <c>/api/search</c> returns it. Fields
+/// that one host does not fill are null and left out of the JSON (the command line names files by path, the server by
+/// id and name, with links).
+/// </summary>
+public sealed record SearchAnswer(
+    string Query, string? Library, string? Model, IReadOnlyList<VideoAnswer> Results, IReadOnlyList<MomentAnswer> Moments, SearchTimings TimingsMs);
+
+/// <summary>One ranked video with its moments in the QVHighlights / Lighthouse form.</summary>
+/// <param name="Rank">1 for the best video.</param>
+/// <param name="Vid">The video file (local answers only).</param>
+/// <param name="VideoId">The catalog's id.</param>
+/// <param name="Name">The file's name (remote answers only).</param>
+/// <param name="Duration">Seconds.</param>
+/// <param name="Score">The video score.</param>
+/// <param name="Scores">The parts of the video score (local answers only).</param>
+/// <param name="ClipLength">Seconds per clip of the saliency curve.</param>
+/// <param name="PredRelevantWindows">[[start, end, score], ...] in seconds, best first.</param>
+/// <param name="PredSaliencyScores">One raw cosine similarity per clip.</param>
+/// <param name="Thumbnail">A thumbnail's address (remote answers only).</param>
+/// <param name="Stream">The video's stream address (remote answers only).</param>
+public sealed record VideoAnswer(
+    int Rank, string? Vid, long VideoId, string? Name, double Duration, double Score, ScoreParts? Scores, double ClipLength,
+    double[][] PredRelevantWindows, double[] PredSaliencyScores, string? Thumbnail = null, string? Stream = null);
+
+/// <summary>The parts of a video score: mean-pooled, best clip and best event similarity (null without events).</summary>
+public sealed record ScoreParts(double MeanPooled, double BestClip, double? BestEvent);
+
+/// <summary>One of the best moments across the library (video corpus moment retrieval).</summary>
+public sealed record MomentAnswer(string? Vid, long VideoId, string? Name, double Start, double End, double Score);
+
+/// <summary>Search results as answers.</summary>
+public static class SearchAnswers
+{
+    /// <summary>For the command line: files by path, unrounded video scores and their parts, the library and model named.</summary>
+    public static SearchAnswer Local(SearchResult result, string library, string model) => new(
+        result.Query, library, model,
+        [.. result.Videos.Select((hit, i) => new VideoAnswer(
+            i + 1, hit.Path, hit.VideoId, null, hit.Duration, hit.Score,
+            new ScoreParts(hit.Match.MeanPooled, hit.Match.BestClip, double.IsNaN(hit.Match.BestEvent) ? null : hit.Match.BestEvent),
+            hit.ClipLength, AnswerNumbers.Windows(hit.Moments), AnswerNumbers.Saliency(hit.Saliency)))],
+        [.. result.Moments.Select(m => new MomentAnswer(m.Path, m.VideoId, null, AnswerNumbers.Round(m.Start), AnswerNumbers.Round(m.End), AnswerNumbers.Round(m.Score)))],
+        result.Timings);
+
+    /// <summary>For a remote client: videos by id and file name (never a path), at most <paramref name="top"/> videos and <paramref name="moments"/> moments each, with links.</summary>
+    public static SearchAnswer Remote(SearchResult result, int top, int moments, IMediaLinks links) => new(
+        result.Query, null, null,
+        [.. result.Videos.Take(top).Select((hit, i) => new VideoAnswer(
+            i + 1, null, hit.VideoId, Path.GetFileName(hit.Path), hit.Duration, AnswerNumbers.Round(hit.Score), null, hit.ClipLength,
+            AnswerNumbers.Windows(hit.Moments.Take(moments)), AnswerNumbers.Saliency(hit.Saliency),
+            links.Thumbnail(hit.VideoId, hit.Moments.Count > 0 ? hit.Moments[0].Start : hit.Duration / 2), links.Stream(hit.VideoId)))],
+        [.. result.Moments.Select(m => new MomentAnswer(null, m.VideoId, Path.GetFileName(m.Path), AnswerNumbers.Round(m.Start), AnswerNumbers.Round(m.End), AnswerNumbers.Round(m.Score)))],
+        result.Timings);
+}

@@ -1,0 +1,91 @@
+using Vireo.Media;
+using Vireo.Vectors;
+using Vireo.Temporal;
+
+namespace Vireo.Embedding;
+
+/// <summary>
+/// One video going through the <see cref="VideoEmbedder"/> pipeline, with the caller's <typeparamref name="TItem"/>
+/// (the ingest's scan item, a query's path): the sums of its frame embeddings per clip, filled by the encoder
+/// stage, and turned into clip embeddings (mean-pooled, normalised) when its last frame is encoded.
+/// </summary>
+public sealed class EmbeddingJob<TItem>(string path, TItem item, TemporalWindow? span = null)
+{
+    private float[]? _sums;
+    private int _dimension;
+    private int[]? _counts;
+
+    public string Path { get; } = path;
+
+    /// <summary>The part of the video to embed (seconds), or null for all of it; clip times are then relative to its start.</summary>
+    public TemporalWindow? Span { get; } = span;
+
+    /// <summary>What the caller attached to the video.</summary>
+    public TItem Item { get; } = item;
+
+    public MediaInfo? Info { get; private set; }
+
+    public ClipGrid? Grid { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public bool Failed => Error is not null;
+
+    /// <summary>How far decoding got, in seconds (for progress).</summary>
+    public double DecodedUntil { get; internal set; }
+
+    internal void Start(MediaInfo info, ClipGrid grid, int dimension)
+    {
+        Info = info;
+        Grid = grid;
+        _dimension = dimension;
+        _sums = new float[grid.Count * dimension];
+        _counts = new int[grid.Count];
+    }
+
+    /// <summary>The media error that stopped the video, when there was one.</summary>
+    public Exception? Cause { get; private set; }
+
+    internal void Fail(string error, Exception? cause = null)
+    {
+        Error ??= error;
+        Cause ??= cause;
+    }
+
+    internal void Accumulate(int clip, ReadOnlySpan<float> embedding)
+    {
+        var dimension = embedding.Length;
+        System.Numerics.Tensors.TensorPrimitives.Add(_sums.AsSpan(clip * dimension, dimension), embedding, _sums.AsSpan(clip * dimension, dimension));
+        _counts![clip]++;
+    }
+
+    /// <summary>
+    /// The clip embeddings: each clip the normalised mean of its frames. A clip no frame fell into (a gap in a
+    /// variable-frame-rate stream) takes the embedding of the nearest clip that has frames.
+    /// </summary>
+    public EmbeddingMatrix BuildClips()
+    {
+        var clips = new EmbeddingMatrix(_sums!, Grid!.Count, _dimension);
+        var counts = _counts!;
+        var filled = new List<int>();
+        for (var i = 0; i < counts.Length; i++)
+        {
+            if (counts[i] == 0)
+                continue;
+            VectorMath.NormalizeInPlace(clips[i]);
+            filled.Add(i);
+        }
+        if (filled.Count == 0)
+            throw new InvalidOperationException("no frame was decoded");
+        var next = 0;
+        for (var i = 0; i < counts.Length; i++)
+        {
+            if (counts[i] > 0)
+                continue;
+            while (next + 1 < filled.Count && Math.Abs(filled[next + 1] - i) <= Math.Abs(filled[next] - i))
+                next++;
+            clips[filled[next]].CopyTo(clips[i]);
+        }
+        return clips;
+    }
+}

@@ -1,0 +1,37 @@
+using Vireo.Media;
+
+namespace Vireo.Embedding;
+
+/// <summary>How a video becomes clip embeddings.</summary>
+public sealed record EmbeddingOptions
+{
+    /// <summary>Clip length in seconds (QVHighlights' 2 s by default). Fixed for a library once set.</summary>
+    public double ClipLength { get; init; } = 2.0;
+
+    /// <summary>Frames sampled inside each clip and mean-pooled into its embedding. Fixed for a library once set.</summary>
+    public int FramesPerClip { get; init; } = 2;
+
+    /// <summary>Frames per model call.</summary>
+    public int BatchSize { get; init; } = 16;
+
+    /// <summary>FFmpeg decoder threads (0: FFmpeg decides).</summary>
+    public int DecodeThreads { get; init; }
+
+    /// <summary>
+    /// The size FFmpeg scales frames to before Vireo's exact CLIP preprocessing; null: the shorter side to the
+    /// model's input size (as CLIP4Clip's extraction does), which keeps decoding and transfer cheap.
+    /// </summary>
+    public FrameSize? FrameSize { get; init; }
+
+    /// <summary>Decoded frames waiting for preprocessing (bounds memory).</summary>
+    public int FrameQueue { get; init; } = 64;
+
+    internal void Validate()
+    {
+        if (!(ClipLength > 0) || double.IsInfinity(ClipLength))
+            throw new ArgumentOutOfRangeException(nameof(ClipLength), ClipLength, "the clip length must be a positive number of seconds");
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(FramesPerClip);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(BatchSize);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(FrameQueue);
+    }
+}

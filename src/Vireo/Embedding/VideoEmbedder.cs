@@ -1,0 +1,222 @@
+using System.Threading.Channels;
+using Vireo.Media;
+using Vireo.Models;
+using Vireo.Temporal;
+
+namespace Vireo.Embedding;
+
+/// <summary>
+/// The one place where frames become vectors: video files (or spans of them) into clip embeddings with an
+/// <see cref="EmbeddingModel"/>. Library ingest, re-localization and grounding of files outside a library all use it. Three stages run concurrently, connected by bounded queues: FFmpeg decodes
+/// and samples frames (its own process), a preprocessing stage fills batches with CLIP's exact preprocessing, and
+/// the encoder stage runs the image model. Frames of consecutive videos share batches; each video is handed back,
+/// in order, as soon as its last frame is encoded. A file that cannot be decoded is handed back failed, and the
+/// run goes on.
+/// </summary>
+public sealed class VideoEmbedder
+{
+    private readonly EmbeddingModel _model;
+
+    public VideoEmbedder(EmbeddingModel model, EmbeddingOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        _model = model;
+        Options = options ?? new EmbeddingOptions();
+        Options.Validate();
+    }
+
+    public EmbeddingOptions Options { get; }
+
+    /// <summary>The clip embeddings of one video, computed and returned (nothing is stored).</summary>
+    /// <exception cref="MediaException">The file cannot be decoded.</exception>
+    public Task<ClipEmbeddings> EmbedAsync(string path, CancellationToken cancellationToken = default) => EmbedAsync(path, null, cancellationToken);
+
+    /// <summary>
+    /// The clip embeddings of <paramref name="span"/> of a video (all of it when null): clips of the grid are cut from
+    /// the span's start, and frames are sampled from there at the options' rate.
+    /// </summary>
+    /// <exception cref="SpanOutOfRangeException">The span is empty or reaches outside the video.</exception>
+    /// <exception cref="MediaException">The file cannot be decoded.</exception>
+    public async Task<ClipEmbeddings> EmbedAsync(string path, TemporalWindow? span, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var job = new EmbeddingJob<string>(Path.GetFullPath(path), path, span);
+        await RunAsync([job], (_, _) => ValueTask.CompletedTask, null, cancellationToken).ConfigureAwait(false);
+        if (job.Cause is not null)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(job.Cause);
+        if (job.Failed)
+            throw new CorruptMediaException(path, job.Error!, null);
+        try
+        {
+            return new ClipEmbeddings(job.Info!, job.Grid!, job.BuildClips(), job.Span?.Start ?? 0);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new CorruptMediaException(path, e.Message, null);
+        }
+    }
+
+    /// <summary>Runs the pipeline over <paramref name="jobs"/>; <paramref name="finished"/> sees each one, in order.</summary>
+    internal async Task RunAsync<TItem>(IReadOnlyList<EmbeddingJob<TItem>> jobs, Func<EmbeddingJob<TItem>, CancellationToken, ValueTask> finished,
+        Action<EmbeddingJob<TItem>>? progress, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var frames = Channel.CreateBounded<FrameWork<TItem>>(new BoundedChannelOptions(Math.Max(2, Options.FrameQueue)) { SingleReader = true, SingleWriter = true });
+        var batches = Channel.CreateBounded<FrameBatch<TItem>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var done = Channel.CreateUnbounded<EmbeddingJob<TItem>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+
+        var stages = new[]
+        {
+            Stage(() => DecodeAsync(jobs, frames.Writer, progress, stop.Token), frames.Writer, stop),
+            Stage(() => BatchAsync(frames.Reader, batches.Writer, stop.Token), batches.Writer, stop),
+            Stage(() => EncodeAsync(batches.Reader, done.Writer, stop.Token), done.Writer, stop),
+            Stage<EmbeddingJob<TItem>>(async () =>
+            {
+                await foreach (var job in done.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
+                    await finished(job, stop.Token).ConfigureAwait(false);
+            }, null, stop),
+        };
+        try
+        {
+            await Task.WhenAll(stages).ConfigureAwait(false);
+        }
+        catch when (stages.Any(s => s.IsFaulted))
+        {
+            // Report the stage that failed first rather than the cancellations it caused.
+            var failure = stages.Where(s => s.IsFaulted).Select(s => s.Exception!.InnerException!).FirstOrDefault(e => e is not OperationCanceledException);
+            if (failure is not null)
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            throw;
+        }
+    }
+
+    /// <summary>Runs a stage; if it fails, the others are stopped and its queue is closed with the error.</summary>
+    private static Task Stage<T>(Func<Task> body, ChannelWriter<T>? output, CancellationTokenSource stop) => Task.Run(async () =>
+    {
+        try
+        {
+            await body().ConfigureAwait(false);
+            output?.TryComplete();
+        }
+        catch (Exception e)
+        {
+            output?.TryComplete(e);
+            await stop.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+    });
+
+    private async Task DecodeAsync<TItem>(IReadOnlyList<EmbeddingJob<TItem>> jobs, ChannelWriter<FrameWork<TItem>> output, Action<EmbeddingJob<TItem>>? progress, CancellationToken ct)
+    {
+        var frameSize = Options.FrameSize ?? FrameSize.ShorterSide(Math.Min(_model.Image.InputWidth, _model.Image.InputHeight));
+        var sampler = new FrameSamplerOptions { Size = frameSize, Threads = Options.DecodeThreads };
+        var rate = Options.FramesPerClip / Options.ClipLength;
+        foreach (var job in jobs)
+        {
+            progress?.Invoke(job);
+            try
+            {
+                var info = await MediaProbe.ProbeVideoAsync(job.Path, sampler.MaxSide, sampler.Tools, ct).ConfigureAwait(false);
+                var (origin, grid, sampling) = Plan(job, info, rate);
+                job.Start(info, grid, _model.Dimension);
+                await foreach (var frame in FrameSampler.SampleAsync(info, sampling, sampler, ct).ConfigureAwait(false))
+                {
+                    job.DecodedUntil = frame.Timestamp;
+                    progress?.Invoke(job);
+                    await output.WriteAsync(new FrameWork<TItem>(job, grid.ClipOf(frame.Timestamp - origin), frame), ct).ConfigureAwait(false);
+                }
+            }
+            catch (MediaException e)
+            {
+                job.Fail(e.Message, e);
+            }
+            await output.WriteAsync(new FrameWork<TItem>(job, -1, null), ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The clip grid and the sampling of a job: the whole video at the rate, or its span, sampled at the same rate
+    /// from the span's start (rounding a span's end that passes the duration by less than a frame down to it).
+    /// </summary>
+    private (double Origin, ClipGrid Grid, FrameSampling Sampling) Plan<TItem>(EmbeddingJob<TItem> job, MediaInfo info, double rate)
+    {
+        if (job.Span is not { } span)
+            return (0, new ClipGrid(info.Duration, Options.ClipLength), FrameSampling.AtRate(rate));
+        const double slack = 0.05;
+        if (!span.IsValid || span.Start < 0 || span.Length <= 0 || span.Start >= info.Duration || span.End > info.Duration + slack)
+            throw new SpanOutOfRangeException(job.Path, span.Start, span.End, info.Duration);
+        var end = Math.Min(span.End, info.Duration);
+        var count = Math.Max(1, (int)Math.Ceiling((end - span.Start) * rate - 1e-9));
+        var times = new double[count];
+        for (var k = 0; k < count; k++)
+            times[k] = span.Start + k / rate;
+        return (span.Start, new ClipGrid(end - span.Start, Options.ClipLength), FrameSampling.AtTimestamps(times));
+    }
+
+    private async Task BatchAsync<TItem>(ChannelReader<FrameWork<TItem>> input, ChannelWriter<FrameBatch<TItem>> output, CancellationToken ct)
+    {
+        var imageLength = _model.Image.ImageLength;
+        var batchSize = Options.BatchSize;
+        var batch = new FrameBatch<TItem>(batchSize, imageLength);
+        await foreach (var work in input.ReadAllAsync(ct).ConfigureAwait(false))
+        {
+            if (work.Frame is null)
+            {
+                batch.Ending.Add(work.Job);
+                if (batch.Count == 0)
+                {
+                    await output.WriteAsync(batch, ct).ConfigureAwait(false);
+                    batch = new FrameBatch<TItem>(batchSize, imageLength);
+                }
+                continue;
+            }
+            using (work.Frame)
+            {
+                if (work.Job.Failed)
+                    continue;
+                _model.Image.Preprocessor.Preprocess(work.Frame, batch.Pixels.AsSpan(batch.Count * imageLength, imageLength));
+                batch.Owners.Add((work.Job, work.Clip));
+            }
+            if (batch.Count == batchSize)
+            {
+                await output.WriteAsync(batch, ct).ConfigureAwait(false);
+                batch = new FrameBatch<TItem>(batchSize, imageLength);
+            }
+        }
+        if (batch.Count > 0 || batch.Ending.Count > 0)
+            await output.WriteAsync(batch, ct).ConfigureAwait(false);
+    }
+
+    private async Task EncodeAsync<TItem>(ChannelReader<FrameBatch<TItem>> input, ChannelWriter<EmbeddingJob<TItem>> output, CancellationToken ct)
+    {
+        await foreach (var batch in input.ReadAllAsync(ct).ConfigureAwait(false))
+        {
+            if (batch.Count > 0)
+            {
+                var embeddings = _model.Image.Encode(batch.Pixels, batch.Count, ct);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    var (job, clip) = batch.Owners[i];
+                    if (!job.Failed)
+                        job.Accumulate(clip, embeddings[i]);
+                }
+            }
+            foreach (var job in batch.Ending)
+                await output.WriteAsync(job, ct).ConfigureAwait(false);
+        }
+    }
+
+    private sealed record FrameWork<TItem>(EmbeddingJob<TItem> Job, int Clip, VideoFrame? Frame);
+
+    /// <summary>Preprocessed frames for one model call, whose they are, and the videos whose last frame is among them.</summary>
+    private sealed class FrameBatch<TItem>(int capacity, int imageLength)
+    {
+        public float[] Pixels { get; } = new float[capacity * imageLength];
+
+        public List<(EmbeddingJob<TItem> Job, int Clip)> Owners { get; } = new(capacity);
+
+        public List<EmbeddingJob<TItem>> Ending { get; } = [];
+
+        public int Count => Owners.Count;
+    }
+}

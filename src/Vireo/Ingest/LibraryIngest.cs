@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using Vireo.Grounding.Events;
+using Vireo.Embedding;
+using Vireo.Library;
+using Vireo.Models;
+using Vireo.Vectors;
+using Vireo.Temporal;
+
+namespace Vireo.Ingest;
+
+/// <summary>
+/// Ingest: reads video files into a library. The scanner decides what changed, a <see cref="VideoEmbedder"/> pipeline
+/// (decode ‖ preprocess ‖ encode) embeds the new and changed files, and each finished video is committed in
+/// one transaction. Killing the process at any moment loses only the video in flight; the next run picks it up again.
+/// Unreadable or damaged files are recorded as failed and skipped, and the run goes on.
+/// </summary>
+public sealed class LibraryIngest(VideoLibrary library, EmbeddingModel model, IngestOptions? options = null)
+{
+    private readonly IngestOptions _options = options ?? new IngestOptions();
+
+    public async Task<IngestReport> RunAsync(IEnumerable<string> inputs, IProgress<IngestProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var paths = inputs.ToList();
+        var watch = Stopwatch.StartNew();
+        library.Bind(new LibrarySettings(model.Identity, _options.Embedding.ClipLength, _options.Embedding.FramesPerClip, model.Files.Root));
+        var items = LibraryScanner.Scan(library, paths, _options.Extensions);
+        library.AddRoots(paths);
+        var state = new RunState(items.Count, items.Where(i => i.Action == ScanAction.Encode).Sum(i => i.Size), watch, progress);
+
+        foreach (var item in items)
+        {
+            switch (item.Action)
+            {
+                case ScanAction.Skip:
+                    state.Unchanged++;
+                    state.FileDone(null);
+                    break;
+                case ScanAction.Touch:
+                    library.Touch(item.Existing!.Id, item.Size, item.ModifiedTicks);
+                    state.Unchanged++;
+                    state.FileDone(null);
+                    break;
+                case ScanAction.Reuse:
+                    library.CopyIndexed(item.Source!, item.Path, item.Size, item.ModifiedTicks);
+                    state.Reused++;
+                    state.FileDone(null);
+                    break;
+            }
+        }
+        var pruned = 0;
+        if (_options.Prune)
+            pruned = library.Remove(LibraryScanner.Missing(library).Select(v => v.Id));
+
+        var jobs = items.Where(i => i.Action == ScanAction.Encode).Select(i => new EmbeddingJob<ScanItem>(i.Path, i)).ToList();
+        if (jobs.Count > 0)
+        {
+            await new VideoEmbedder(model, _options.Embedding).RunAsync(jobs, (job, _) =>
+            {
+                Commit(job, state);
+                return ValueTask.CompletedTask;
+            }, state.Decoding, cancellationToken).ConfigureAwait(false);
+        }
+
+        await CoarseIndex.UpdateAsync(library, _options.CoarseIndexThreshold, cancellationToken).ConfigureAwait(false);
+        return new IngestReport(state.Added, state.Updated, state.Unchanged, state.Reused, pruned, state.Failures, state.SecondsIndexed, watch.Elapsed);
+    }
+
+    private void Commit(EmbeddingJob<ScanItem> job, RunState state)
+    {
+        var item = job.Item;
+        if (!job.Failed)
+        {
+            try
+            {
+                var clips = job.BuildClips();
+                library.Commit(Describe(job, clips), model.Identity);
+                if (item.Existing is null)
+                    state.Added++;
+                else
+                    state.Updated++;
+                state.SecondsIndexed += job.Info!.Duration;
+            }
+            catch (InvalidOperationException e)
+            {
+                job.Fail($"{item.Path}: {e.Message}");
+            }
+        }
+        if (job.Failed)
+        {
+            library.RecordFailure(item.Path, item.Size, item.ModifiedTicks, item.ContentHash ?? "", job.Error!);
+            state.Failures.Add(new IngestFailure(item.Path, job.Error!));
+        }
+        state.FileDone(job);
+    }
+
+    private IndexedVideo Describe(EmbeddingJob<ScanItem> job, EmbeddingMatrix clips)
+    {
+        var videoVector = new float[clips.Dimension];
+        VectorMath.MeanPool(clips.AsSpan(), clips.Dimension, videoVector);
+        IReadOnlyList<ClipSpan> spans = [];
+        var prototypes = new EmbeddingMatrix(0, clips.Dimension);
+        if (_options.Events is { } eventOptions)
+        {
+            var events = EventSegmenter.Segment(clips, eventOptions);
+            (spans, prototypes) = (events.Events, events.Prototypes);
+        }
+        var item = job.Item;
+        return new IndexedVideo(item.Path, item.Size, item.ModifiedTicks, item.ContentHash ?? "", job.Info!.Duration, _options.Embedding.ClipLength, clips, videoVector, spans, prototypes);
+    }
+
+    /// <summary>Counters of a run, and progress reports.</summary>
+    private sealed class RunState(int total, long bytesTotal, Stopwatch watch, IProgress<IngestProgress>? progress)
+    {
+        private readonly Lock _gate = new();
+        private int _done;
+        private EmbeddingJob<ScanItem>? _current;
+        private double _secondsEstimate;
+        private TimeSpan _lastReport;
+        private long _bytesDone;
+
+        public int Added { get; set; }
+
+        public int Updated { get; set; }
+
+        public int Unchanged { get; set; }
+
+        public int Reused { get; set; }
+
+        public double SecondsIndexed { get; set; }
+
+        public List<IngestFailure> Failures { get; } = [];
+
+        /// <summary>Called by the decoder for each job it starts and each frame it delivers.</summary>
+        public void Decoding(EmbeddingJob<ScanItem> job)
+        {
+            bool started;
+            lock (_gate)
+            {
+                started = _current != job;
+                _current = job;
+            }
+            if (started)
+                Report();
+            else
+                Tick();
+        }
+
+        public void FileDone(EmbeddingJob<ScanItem>? job)
+        {
+            lock (_gate)
+            {
+                _done++;
+                if (job?.Info is { } info)
+                    _secondsEstimate += info.Duration;
+                if (job is not null)
+                    _bytesDone += job.Item.Size;
+            }
+            Report();
+        }
+
+        /// <summary>Reports decoding progress inside a long video, at most four times a second.</summary>
+        public void Tick()
+        {
+            if (watch.Elapsed - _lastReport > TimeSpan.FromMilliseconds(250))
+                Report();
+        }
+
+        private void Report()
+        {
+            if (progress is null)
+                return;
+            lock (_gate)
+            {
+                var inFlight = _current is { Info: { } info } current && !current.Failed ? Math.Min(current.DecodedUntil, info.Duration) : 0;
+                var doneSeconds = SecondsIndexed + (_current?.Info is null ? 0 : inFlight);
+                var seconds = Math.Max(_secondsEstimate + (_current?.Info?.Duration ?? 0), doneSeconds);
+                var currentBytes = _current is { Info: { Duration: > 0 } currentInfo } currentJob && _done < total ? currentJob.Item.Size * (inFlight / currentInfo.Duration) : 0;
+                var fraction = bytesTotal > 0 ? Math.Clamp((_bytesDone + currentBytes) / bytesTotal, 0, 1) : 1;
+                progress.Report(new IngestProgress(_current?.Path, _done, total, doneSeconds, seconds, watch.Elapsed, Failures.Count, fraction));
+                _lastReport = watch.Elapsed;
+            }
+        }
+    }
+}
