@@ -3,6 +3,7 @@ using Vireo.Grounding.Events;
 using Vireo.Media;
 using Vireo.Vectors;
 using Vireo.Temporal;
+using Vireo.Grounding.Signals;
 
 namespace Vireo.Bench;
 

@@ -1,22 +1,17 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using Vireo.Answers;
 
 namespace Vireo.Cli;
 
-/// <summary>The JSON conventions of every <c>--json</c> output: snake_case keys, as the field's own files use.</summary>
+/// <summary>How <c>--json</c> writes: Vireo's answer conventions (<see cref="AnswerJson"/>), indented, non-ASCII written as is.</summary>
 public static class CliJson
 {
-    public static JsonSerializerOptions Options { get; } = new()
+    public static JsonSerializerOptions Options { get; } = AnswerJson.Configure(new JsonSerializerOptions
     {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DictionaryKeyPolicy = null,
         WriteIndented = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
+    });
 
     public static void Write<T>(TextWriter writer, T value)
     {

@@ -1,3 +1,5 @@
+using Vireo.Errors;
+
 namespace Vireo.Cli;
 
 /// <summary>The vireo command's exit codes (documented in README.md and in <c>vireo --help</c>).</summary>
@@ -20,6 +22,24 @@ public static class ExitCodes
 
     /// <summary>Interrupted (Ctrl+C), as shells report SIGINT.</summary>
     public const int Cancelled = 130;
+
+    /// <summary>The exit code of an error of <paramref name="kind"/>: the one place where errors become exit codes.</summary>
+    public static int For(ErrorKind kind) => kind switch
+    {
+        ErrorKind.Usage => Usage,
+        ErrorKind.Input or ErrorKind.NotFound or ErrorKind.Conflict => InputError,
+        ErrorKind.Dependency => Environment,
+        _ => Internal,
+    };
+
+    /// <summary>The error's name in <c>--json</c> output.</summary>
+    public static string Name(ErrorKind kind) => For(kind) switch
+    {
+        Usage => "usage_error",
+        InputError => "input_error",
+        Environment => "missing_dependency",
+        _ => "internal_error",
+    };
 
     public const string Help =
         "Exit codes: 0 ok, 1 usage error, 2 input error (missing, unreadable, damaged or unsupported input), " +

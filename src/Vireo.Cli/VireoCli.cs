@@ -1,8 +1,6 @@
 using System.CommandLine;
 using Vireo.Cli.Commands;
-using Vireo.Research.Datasets;
-using Vireo.Media;
-using Vireo.Models;
+using Vireo.Errors;
 
 namespace Vireo.Cli;
 
@@ -52,7 +50,7 @@ public static class VireoCli
     /// <summary>The --json option every command shares.</summary>
     internal static Option<bool> JsonOption() => new("--json") { Description = "Write the result as JSON on standard output." };
 
-    /// <summary>Runs a command body and turns failures into a message and an exit code.</summary>
+    /// <summary>Runs a command body and turns failures into a message and an exit code (<see cref="ExitCodes.For"/>).</summary>
     internal static async Task<int> GuardAsync(CliConsole console, bool json, Func<Task<int>> body)
     {
         try
@@ -64,53 +62,13 @@ public static class VireoCli
             Report(console, json, "cancelled", "interrupted", null);
             return ExitCodes.Cancelled;
         }
-        catch (MediaException e)
-        {
-            Report(console, json, "input_error", e.Message, e.MediaPath);
-            return ExitCodes.InputError;
-        }
-        catch (Exception e) when (e is ModelNotFoundException or Vireo.Models.Hub.ModelDownloadException)
-        {
-            Report(console, json, "missing_dependency", e.Message, (e as ModelException)?.ModelPath);
-            return ExitCodes.Environment;
-        }
-        catch (ModelException e)
-        {
-            Report(console, json, "input_error", e.Message, e.ModelPath);
-            return ExitCodes.InputError;
-        }
-        catch (FFmpegNotFoundException e)
-        {
-            Report(console, json, "missing_dependency", e.Message, null);
-            return ExitCodes.Environment;
-        }
-        catch (Vireo.Library.LibraryException e)
-        {
-            Report(console, json, "input_error", e.Message, e.LibraryPath);
-            return ExitCodes.InputError;
-        }
-        catch (DatasetFormatException e)
-        {
-            Report(console, json, "input_error", e.Message, e.FilePath);
-            return ExitCodes.InputError;
-        }
-        catch (Exception e) when (e is Vireo.Models.Tokenization.TokenizerFormatException or Vireo.Models.Preprocessing.PreprocessingConfigException
-                                  or InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
-        {
-            // Malformed tokenizer, preprocessing or feature files, and missing input files: the message names the file.
-            Report(console, json, "input_error", e.Message, (e as FileNotFoundException)?.FileName);
-            return ExitCodes.InputError;
-        }
-        catch (CliInputException e)
-        {
-            Report(console, json, "input_error", e.Message, e.InputPath);
-            return ExitCodes.InputError;
-        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            var detail = Environment.GetEnvironmentVariable("VIREO_DEBUG") is null ? e.Message : e.ToString();
-            Report(console, json, "internal_error", $"unexpected error: {detail}", null);
-            return ExitCodes.Internal;
+            var kind = ErrorKinds.Of(e);
+            var message = kind != ErrorKind.Internal ? e.Message
+                : "unexpected error: " + (Environment.GetEnvironmentVariable("VIREO_DEBUG") is null ? e.Message : e.ToString());
+            Report(console, json, ExitCodes.Name(kind), message, ErrorKinds.SubjectOf(e));
+            return ExitCodes.For(kind);
         }
     }
 
@@ -125,8 +83,5 @@ public static class VireoCli
     private sealed record CliError(string Error, string Message, string? Path);
 }
 
-/// <summary>A bad input the command itself detected (e.g. an output path that is a file).</summary>
-public sealed class CliInputException(string message, string? inputPath = null) : Exception(message)
-{
-    public string? InputPath { get; } = inputPath;
-}
+/// <summary>A bad input the command itself detected (e.g. an output path that is a file); the message names it.</summary>
+public sealed class CliInputException(string message, string? inputPath = null) : VireoException(ErrorKind.Input, message, inputPath);

@@ -4,10 +4,8 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using Vireo.Relocalization;
-using Vireo.Retrieval;
+using Vireo.Answers;
+using Vireo.Engine;
 using Vireo.Server.Endpoints;
 using Vireo.Server.Indexing;
 using Vireo.Server.Media;
@@ -26,7 +24,7 @@ public static class VireoServer
     /// Builds the application for <paramref name="options"/>; <paramref name="configure"/> may adjust the builder
     /// (logging, a test server) before it is built.
     /// </summary>
-    /// <exception cref="ArgumentException">An address is not loopback and no API key was given, or an address is malformed.</exception>
+    /// <exception cref="Errors.UsageException">An address is not loopback and no API key was given, or an address is malformed.</exception>
     public static WebApplication Build(ServerOptions options, Action<WebApplicationBuilder>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -47,19 +45,17 @@ public static class VireoServer
         if (binding.LoopbackOnly)
             builder.Services.AddHostFiltering(hosts => hosts.AllowedHosts = BindingPolicy.LoopbackHosts); // refuses DNS-rebinding pages
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.ConfigureHttpJsonOptions(json => Configure(json.SerializerOptions));
+        builder.Services.ConfigureHttpJsonOptions(json => AnswerJson.Configure(json.SerializerOptions));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(options.Library);
-        builder.Services.AddSingleton(options.Model);
-        builder.Services.AddSingleton(_ => new LibrarySearcher(options.Library, options.Model, options.Search));
-        builder.Services.AddSingleton(_ => new Relocalizer(options.Library, options.Model, options.Relocalization));
+        builder.Services.AddSingleton(_ => VireoEngine.Over(options.Library, options.Model,
+            new EngineOptions { Search = options.Search, Relocalization = options.Relocalization, Ingest = options.Indexing }));
         builder.Services.AddSingleton<RootsGuard>();
         builder.Services.AddSingleton<ThumbnailCache>();
-        builder.Services.AddSingleton<IndexingService>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<IndexingService>());
+        builder.Services.AddHostedService<BackgroundIngestHost>();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -80,15 +76,5 @@ public static class VireoServer
         app.MapOpenApi();
         app.MapWebPage();
         return app;
-    }
-
-    /// <summary>The API's JSON conventions: snake_case keys (as <c>--json</c> and the datasets' files), enums as strings.</summary>
-    public static void Configure(JsonSerializerOptions json)
-    {
-        ArgumentNullException.ThrowIfNull(json);
-        json.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-        json.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
-        json.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
-        json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
     }
 }

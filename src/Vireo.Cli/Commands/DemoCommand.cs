@@ -1,8 +1,9 @@
 using System.CommandLine;
+using Vireo.Engine;
 using Vireo.Library;
 using Vireo.Ingest;
 using Vireo.Models;
-using Vireo.Models.Hub;
+using Vireo.Models.Store;
 using Vireo.Retrieval;
 using Vireo.Synthetic;
 using Vireo.Synthetic.Concepts;
@@ -47,7 +48,8 @@ internal static class DemoCommand
                         $"{demoLibrary.Directory} was built with model '{settings.Model.Name}'; use another --library for '{clip.Identity.Name}'", demoLibrary.Directory);
                 }
                 console.Error.WriteLine($"Indexing {Path.GetFullPath(videos)} into {demoLibrary.Directory} with {clip.Identity.Name}...");
-                var report = await new LibraryIngest(demoLibrary, clip).RunAsync([videos], null, ct).ConfigureAwait(false);
+                using var engine = VireoEngine.Over(demoLibrary, clip);
+                var report = await engine.IndexAsync([videos], cancellationToken: ct).ConfigureAwait(false);
                 console.Out.WriteLine($"{report.Added + report.Updated} indexed, {report.Unchanged + report.Reused} already there, {report.Failures.Count} skipped ({report.SecondsIndexed:0.#} s of video in {report.Elapsed.TotalSeconds:0.#} s).");
                 foreach (var failure in report.Failures)
                     console.Error.WriteLine($"skipped: {failure.Error}");
@@ -55,10 +57,10 @@ internal static class DemoCommand
                 var sentences = result.GetValue(queries) is { Length: > 0 } given ? given
                     : isConceptModel ? ["something white", "a dark black scene", "blue", "a red object"]
                     : ["a person walking", "someone opening a door", "a close-up of a face", "people talking"];
-                using var searcher = new LibrarySearcher(demoLibrary, clip, new SearchOptions { TopVideos = 3, MomentsPerVideo = 3, TopMoments = 3 });
+                var options = engine.Options.Search with { TopVideos = 3, MomentsPerVideo = 3, TopMoments = 3 };
                 foreach (var sentence in sentences)
                 {
-                    var answer = await searcher.SearchAsync(sentence, ct).ConfigureAwait(false);
+                    var answer = await engine.SearchAsync(sentence, options, ct).ConfigureAwait(false);
                     console.Out.WriteLine();
                     console.Out.WriteLine($"\"{sentence}\"");
                     foreach (var hit in answer.Videos)

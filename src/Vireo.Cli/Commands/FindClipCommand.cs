@@ -1,10 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using Vireo.Grounding;
-using Vireo.Library;
-using Vireo.Media;
+using Vireo.Answers;
+using Vireo.Engine;
 using Vireo.Relocalization;
-using Vireo.Temporal;
 
 namespace Vireo.Cli.Commands;
 
@@ -51,32 +49,19 @@ internal static class FindClipCommand
             var asJson = result.GetValue(json);
             return VireoCli.GuardAsync(console, asJson, async () =>
             {
-                var path = Path.GetFullPath(result.GetRequiredValue(video));
-                if (!File.Exists(path))
-                    throw new MediaFileNotFoundException(result.GetRequiredValue(video));
-                var videoLibrary = VideoLibrary.Open(result.GetRequiredValue(library), create: false);
-                using var clip = LibraryModel.Load(videoLibrary, model, result);
-                var options = new RelocalizationOptions { TopK = result.GetValue(top), MinScore = result.GetValue(minScore) };
-                using var relocalizer = new Relocalizer(videoLibrary, clip, options);
-                var span = await SpanAsync(path, result.GetValue(start), result.GetValue(end), ct).ConfigureAwait(false);
-                var answer = await relocalizer.FindAsync(path, span, ct).ConfigureAwait(false);
+                using var engine = VireoEngine.Open(result.GetRequiredValue(library), model.Choice(result));
+                var options = engine.Options.Relocalization with { TopK = result.GetValue(top), MinScore = result.GetValue(minScore) };
+                var path = result.GetRequiredValue(video);
+                var span = await VireoEngine.SpanAsync(path, result.GetValue(start), result.GetValue(end), ct).ConfigureAwait(false);
+                var answer = await engine.FindClipAsync(path, span, options, ct).ConfigureAwait(false);
                 if (asJson)
-                    CliJson.Write(console.Out, FindClipJson.From(answer, videoLibrary, clip.Identity, options));
+                    CliJson.Write(console.Out, FindClipAnswers.Local(answer, engine.Library.Directory, engine.Model.Identity.Name, options.MinScore, id => engine.Library.Find(id)?.Duration));
                 else
                     WriteText(console.Out, answer);
                 return ExitCodes.Ok;
             });
         });
         return command;
-    }
-
-    /// <summary>The query span; a missing --end is the video's end (read with ffprobe), a missing --start is 0.</summary>
-    private static async Task<TemporalWindow?> SpanAsync(string path, double? start, double? end, CancellationToken ct)
-    {
-        if (start is null && end is null)
-            return null;
-        var last = end ?? (await MediaProbe.ProbeVideoAsync(path, cancellationToken: ct).ConfigureAwait(false)).Duration;
-        return new TemporalWindow(start ?? 0, last);
     }
 
     private static void WriteText(TextWriter output, RelocalizationResult answer)

@@ -1,11 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using Vireo.Embedding;
+using Vireo.Answers;
+using Vireo.Engine;
 using Vireo.Grounding;
-using Vireo.Library;
-using Vireo.Ingest;
-using Vireo.Models;
-using Vireo.Retrieval;
 
 namespace Vireo.Cli.Commands;
 
@@ -38,46 +35,17 @@ internal static class GroundCommand
             var asJson = result.GetValue(json);
             return VireoCli.GuardAsync(console, asJson, async () =>
             {
-                var text = SearchCommand.ValidQuery(result.GetRequiredValue(query));
-                var path = Path.GetFullPath(result.GetRequiredValue(video));
-                if (!File.Exists(path))
-                    throw new Vireo.Media.MediaFileNotFoundException(result.GetRequiredValue(video));
-                var libraryDirectory = result.GetRequiredValue(library);
-                var videoLibrary = File.Exists(Path.Combine(libraryDirectory, VideoLibrary.CatalogFileName)) ? VideoLibrary.Open(libraryDirectory, create: false) : null;
-                using var clip = videoLibrary?.Settings is not null && result.GetValue(model.Model) is null
-                    ? LibraryModel.Load(videoLibrary, model, result)
-                    : model.Load(result);
-
-                var (groundingVideo, duration) = VideoFromLibrary(videoLibrary, clip, path) is { } stored
-                    ? stored
-                    : await EmbedAsync(clip, path, videoLibrary?.Settings, ct).ConfigureAwait(false);
-                var grounded = new ZeroShotGrounder().Ground(groundingVideo, clip.Text.Encode(text), ct);
-
+                using var engine = VireoEngine.OpenOptional(result.GetRequiredValue(library), model.Choice(result));
+                var grounded = await engine.GroundAsync(result.GetRequiredValue(video), result.GetRequiredValue(query), ct).ConfigureAwait(false);
+                var text = grounded.Query;
                 if (asJson)
-                    CliJson.Write(console.Out, SearchJson.Prediction(text, path, duration, grounded, result.GetValue(top)));
+                    CliJson.Write(console.Out, GroundAnswers.Local(text, grounded.Path, grounded.Duration, grounded.Result, result.GetValue(top)));
                 else
-                    WriteText(console.Out, text, path, grounded, result.GetValue(top));
+                    WriteText(console.Out, text, grounded.Path, grounded.Result, result.GetValue(top));
                 return ExitCodes.Ok;
             });
         });
         return command;
-    }
-
-    /// <summary>The stored clips when the library has this file, unchanged since it was indexed, with this model.</summary>
-    private static (GroundingVideo, double)? VideoFromLibrary(VideoLibrary? library, EmbeddingModel model, string path)
-    {
-        if (library?.Settings is not { } settings || !settings.Model.IsCompatibleWith(model.Identity) || library.Find(path) is not { Status: VideoStatus.Indexed } row
-            || !row.IsUnchangedOnDisk())
-            return null;
-        var grid = new Vireo.Temporal.ClipGrid(row.Duration, row.ClipLength);
-        return (new GroundingVideo(library.ReadClips(row.Id), grid), row.Duration);
-    }
-
-    private static async Task<(GroundingVideo, double)> EmbedAsync(EmbeddingModel model, string path, LibrarySettings? settings, CancellationToken ct)
-    {
-        var options = settings is null ? new EmbeddingOptions() : new EmbeddingOptions { ClipLength = settings.ClipLength, FramesPerClip = settings.FramesPerClip };
-        var embedded = await new VideoEmbedder(model, options).EmbedAsync(path, ct).ConfigureAwait(false);
-        return (new GroundingVideo(embedded.Clips, embedded.Grid), embedded.Info.Duration);
     }
 
     private static void WriteText(TextWriter output, string query, string path, GroundingResult result, int top)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
 using Vireo.Embedding;
+using Vireo.Engine;
 using Vireo.Library;
 using Vireo.Ingest;
 
@@ -45,9 +46,8 @@ internal static class IndexCommand
             var asJson = result.GetValue(json);
             return VireoCli.GuardAsync(console, asJson, async () =>
             {
-                var videoLibrary = VideoLibrary.Open(result.GetRequiredValue(library));
-                using var clip = model.Load(result);
-                var options = new IngestOptions
+                using var engine = VireoEngine.OpenForIngest(result.GetRequiredValue(library), model.Choice(result));
+                var options = engine.Options.Ingest with
                 {
                     Embedding = new EmbeddingOptions
                     {
@@ -57,18 +57,17 @@ internal static class IndexCommand
                     },
                     Prune = result.GetValue(prune),
                 };
-                var indexer = new LibraryIngest(videoLibrary, clip, options);
                 var report = console.Interactive
-                    ? await RunWithProgressAsync(console, indexer, result.GetRequiredValue(paths), ct).ConfigureAwait(false)
-                    : await indexer.RunAsync(result.GetRequiredValue(paths), null, ct).ConfigureAwait(false);
-                Write(console, asJson, report, videoLibrary);
+                    ? await RunWithProgressAsync(console, engine, options, result.GetRequiredValue(paths), ct).ConfigureAwait(false)
+                    : await engine.IndexAsync(result.GetRequiredValue(paths), options, null, ct).ConfigureAwait(false);
+                Write(console, asJson, report, engine.Library);
                 return ExitCodes.Ok;
             });
         });
         return command;
     }
 
-    private static async Task<IngestReport> RunWithProgressAsync(CliConsole console, LibraryIngest indexer, string[] paths, CancellationToken ct)
+    private static async Task<IngestReport> RunWithProgressAsync(CliConsole console, VireoEngine engine, IngestOptions options, string[] paths, CancellationToken ct)
     {
         return await console.ErrorConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
@@ -82,7 +81,7 @@ internal static class IndexCommand
                     task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
                         $"{p.FilesDone}/{p.FilesTotal} files, {p.RealTimeFactor:0.0}x real time, {name}"));
                 });
-                var report = await indexer.RunAsync(paths, progress, ct).ConfigureAwait(false);
+                var report = await engine.IndexAsync(paths, options, progress, ct).ConfigureAwait(false);
                 task.Value = 1;
                 return report;
             }).ConfigureAwait(false);

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Vireo.Engine;
 using Vireo.Models;
+using Vireo.Models.Store;
 
 namespace Vireo.Cli.Commands;
 
@@ -36,8 +38,11 @@ internal sealed class ModelOptions
         command.Options.Add(Threads);
     }
 
-    public ModelStore Store(ParseResult result) => new(result.GetValue(ModelsDirectory));
+    /// <summary>The model the options name (null: the library's own, else the only registered one).</summary>
+    public ModelChoice Choice(ParseResult result) => new(
+        result.GetValue(Model), result.GetValue(ModelsDirectory), new EncoderOptions { Variant = result.GetValue(Variant), IntraOpThreads = result.GetValue(Threads) });
 
-    public EmbeddingModel Load(ParseResult result) =>
-        Store(result).Load(result.GetValue(Model), new EncoderOptions { Variant = result.GetValue(Variant), IntraOpThreads = result.GetValue(Threads) });
+    public ModelStore Store(ParseResult result) => Choice(result).Store();
+
+    public EmbeddingModel Load(ParseResult result) => Choice(result).Load();
 }

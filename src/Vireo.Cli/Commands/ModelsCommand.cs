@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
 using Vireo.Models;
-using Vireo.Models.Hub;
+using Vireo.Models.Store;
 
 namespace Vireo.Cli.Commands;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using Vireo.Library;
+using Vireo.Answers;
+using Vireo.Engine;
 using Vireo.Retrieval;
 
 namespace Vireo.Cli.Commands;
@@ -33,32 +34,17 @@ internal static class SearchCommand
             var asJson = result.GetValue(json);
             return VireoCli.GuardAsync(console, asJson, async () =>
             {
-                var text = ValidQuery(result.GetRequiredValue(query));
-                var videoLibrary = VideoLibrary.Open(result.GetRequiredValue(library), create: false);
-                using var clip = LibraryModel.Load(videoLibrary, model, result);
-                var options = new SearchOptions { TopVideos = result.GetValue(top), MomentsPerVideo = result.GetValue(moments) };
-                using var searcher = new LibrarySearcher(videoLibrary, clip, options);
-                var answer = await searcher.SearchAsync(text, ct).ConfigureAwait(false);
+                using var engine = VireoEngine.Open(result.GetRequiredValue(library), model.Choice(result));
+                var options = engine.Options.Search with { TopVideos = result.GetValue(top), MomentsPerVideo = result.GetValue(moments) };
+                var answer = await engine.SearchAsync(result.GetRequiredValue(query), options, ct).ConfigureAwait(false);
                 if (asJson)
-                    CliJson.Write(console.Out, SearchJson.From(answer, videoLibrary, clip.Identity));
+                    CliJson.Write(console.Out, SearchAnswers.Local(answer, engine.Library.Directory, engine.Model.Identity.Name));
                 else
                     WriteText(console.Out, answer);
                 return ExitCodes.Ok;
             });
         });
         return command;
-    }
-
-    internal static string ValidQuery(string query)
-    {
-        try
-        {
-            return LibrarySearcher.ValidateQuery(query, new SearchOptions().MaxQueryLength);
-        }
-        catch (ArgumentException e)
-        {
-            throw new CliInputException(e.Message.Split(" (Parameter", 2)[0]);
-        }
     }
 
     private static void WriteText(TextWriter output, SearchResult answer)

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
-using Vireo.Library;
+using Vireo.Engine;
 using Vireo.Server;
 
 namespace Vireo.Cli.Commands;
@@ -28,23 +28,15 @@ internal static class ServeCommand
         model.AddTo(command);
         command.SetAction((result, ct) => VireoCli.GuardAsync(console, json: false, async () =>
         {
-            var videoLibrary = VideoLibrary.Open(result.GetRequiredValue(library), create: false);
-            using var clip = LibraryModel.Load(videoLibrary, model, result);
-            WebApplication app;
-            try
+            using var engine = VireoEngine.Open(result.GetRequiredValue(library), model.Choice(result));
+            var videoLibrary = engine.Library;
+            var app = VireoServer.Build(new ServerOptions
             {
-                app = VireoServer.Build(new ServerOptions
-                {
-                    Library = videoLibrary,
-                    Model = clip,
-                    Urls = result.GetRequiredValue(urls),
-                    ApiKey = result.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("VIREO_API_KEY"),
-                });
-            }
-            catch (ArgumentException e)
-            {
-                throw new CliInputException(e.Message.Split(" (Parameter", 2)[0]);
-            }
+                Library = videoLibrary,
+                Model = engine.Model,
+                Urls = result.GetRequiredValue(urls),
+                ApiKey = result.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("VIREO_API_KEY"),
+            });
             await using (app.ConfigureAwait(false))
             {
                 await app.StartAsync(ct).ConfigureAwait(false);

@@ -3,6 +3,7 @@ using Vireo.Temporal;
 using Vireo.Research.Features;
 using Vireo.Media;
 using Vireo.Vectors;
+using Vireo.Grounding.Signals;
 
 namespace Vireo.Research.Evaluation;
 

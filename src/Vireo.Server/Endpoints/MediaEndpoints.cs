@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Net.Http.Headers;
+using Vireo.Answers;
+using Vireo.Errors;
 using Vireo.Library;
 using Vireo.Server.Media;
 using Vireo.Server.Security;
@@ -19,9 +21,8 @@ internal static class MediaEndpoints
 {
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
-    public static string StreamUrl(long videoId) => string.Create(CultureInfo.InvariantCulture, $"/api/videos/{videoId}/stream");
-
-    public static string ThumbnailUrl(long videoId, double seconds) => string.Create(CultureInfo.InvariantCulture, $"/api/videos/{videoId}/thumbnail?t={seconds:0.#}");
+    /// <summary>The routes below as links in answers.</summary>
+    public static IMediaLinks Links { get; } = new RouteLinks();
 
     public static RouteGroupBuilder MapMediaEndpoints(this RouteGroupBuilder api)
     {
@@ -56,9 +57,9 @@ internal static class MediaEndpoints
             return refused;
         var width = w ?? options.ThumbnailWidth;
         if (width is < ThumbnailCache.MinWidth or > ThumbnailCache.MaxWidth)
-            throw new ArgumentException($"w must be between {ThumbnailCache.MinWidth} and {ThumbnailCache.MaxWidth}");
+            throw new UsageException($"w must be between {ThumbnailCache.MinWidth} and {ThumbnailCache.MaxWidth}");
         if (t is { } time && !(time >= 0 && double.IsFinite(time)))
-            throw new ArgumentException("t must be a time in seconds, 0 or more");
+            throw new UsageException("t must be a time in seconds, 0 or more");
         var (video, real) = located!.Value;
         var path = await cache.GetAsync(video, real, t ?? video.Duration / 2, width, ct).ConfigureAwait(false);
         context.Response.Headers.CacheControl = "private, max-age=86400";
@@ -77,5 +78,12 @@ internal static class MediaEndpoints
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "video file missing", detail: "the file is no longer on disk");
         located = (video, real);
         return null;
+    }
+
+    private sealed class RouteLinks : IMediaLinks
+    {
+        public string Stream(long videoId) => string.Create(CultureInfo.InvariantCulture, $"/api/videos/{videoId}/stream");
+
+        public string Thumbnail(long videoId, double seconds) => string.Create(CultureInfo.InvariantCulture, $"/api/videos/{videoId}/thumbnail?t={seconds:0.#}");
     }
 }

@@ -1,15 +1,15 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Vireo.Models;
-using Vireo.Media;
+using Vireo.Errors;
 
 namespace Vireo.Server.Security;
 
 /// <summary>
 /// Turns exceptions into problem details (RFC 9457) with a status that says whose fault it was and a message
-/// meant for people: never a stack trace or an exception type. Unexpected errors are logged on the server and
-/// reported to the client only as "internal error".
+/// meant for people: never a stack trace, an exception type or a server path (<see cref="VireoException.Reason"/>).
+/// Unexpected errors are logged on the server and reported to the client only as "internal error". This is the one
+/// place where errors become HTTP statuses.
 /// </summary>
 internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
@@ -18,13 +18,8 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         (int status, string title, string detail) = exception switch
         {
             BadHttpRequestException bad => (bad.StatusCode, "bad request", "the request could not be read"),
-            ArgumentException argument => (StatusCodes.Status400BadRequest, "bad request", argument.Message.Split(" (Parameter", 2)[0]),
-            SpanOutOfRangeException span => (StatusCodes.Status400BadRequest, "bad request", span.Reason),
-            MediaFileNotFoundException => (StatusCodes.Status404NotFound, "video file missing", "the video file is gone or unreadable"),
-            MediaException media => (StatusCodes.Status422UnprocessableEntity, "the video cannot be read", media.Reason),
-            ModelMismatchException mismatch => (StatusCodes.Status409Conflict, "model mismatch", mismatch.Message),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (499, "cancelled", "the client went away"),
-            _ => (StatusCodes.Status500InternalServerError, "internal error", "the server failed; its log says why"),
+            _ => Problem(ErrorKinds.Of(exception), (exception as VireoException)?.Reason),
         };
         if (status >= 500)
             LogUnexpected(logger, httpContext.Request.Path, exception);
@@ -32,6 +27,16 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         await Results.Problem(statusCode: status, title: title, detail: detail).ExecuteAsync(httpContext).ConfigureAwait(false);
         return true;
     }
+
+    private static (int Status, string Title, string Detail) Problem(ErrorKind kind, string? reason) => kind switch
+    {
+        ErrorKind.Usage => (StatusCodes.Status400BadRequest, "bad request", reason ?? "bad request"),
+        ErrorKind.Input => (StatusCodes.Status422UnprocessableEntity, "unprocessable input", reason ?? "an input cannot be used"),
+        ErrorKind.NotFound => (StatusCodes.Status404NotFound, "not found", reason ?? "not found"),
+        ErrorKind.Conflict => (StatusCodes.Status409Conflict, "conflict", reason ?? "the request conflicts with the library's state"),
+        ErrorKind.Dependency => (StatusCodes.Status503ServiceUnavailable, "unavailable", reason ?? "something the server needs is missing"),
+        _ => (StatusCodes.Status500InternalServerError, "internal error", "the server failed; its log says why"),
+    };
 
     [LoggerMessage(Level = LogLevel.Error, Message = "request {Path} failed")]
     private static partial void LogUnexpected(ILogger logger, PathString path, Exception exception);

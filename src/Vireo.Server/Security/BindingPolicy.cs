@@ -1,4 +1,5 @@
 using System.Net;
+using Vireo.Errors;
 
 namespace Vireo.Server.Security;
 
@@ -12,26 +13,26 @@ internal static class BindingPolicy
     public static readonly string[] LoopbackHosts = ["localhost", "127.0.0.1", "[::1]"];
 
     /// <summary>Checks <paramref name="urls"/> (';'-separated) against the key.</summary>
-    /// <exception cref="ArgumentException">An address is malformed, or one is not loopback and there is no key.</exception>
+    /// <exception cref="UsageException">An address is malformed, or one is not loopback and there is no key.</exception>
     public static Binding Check(string urls, string? apiKey)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(urls);
         var addresses = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (addresses.Length == 0)
-            throw new ArgumentException("no address to listen on", nameof(urls));
+            throw new UsageException("no address to listen on");
         var exposed = addresses.Where(address => !IsLoopback(address)).ToList();
         if (exposed.Count > 0 && string.IsNullOrEmpty(apiKey))
-            throw new ArgumentException(
-                $"listening on {string.Join(", ", exposed)} opens the library to other machines: give an API key (--api-key or $VIREO_API_KEY), or listen on 127.0.0.1", nameof(urls));
+            throw new UsageException(
+                $"listening on {string.Join(", ", exposed)} opens the library to other machines: give an API key (--api-key or $VIREO_API_KEY), or listen on 127.0.0.1");
         if (apiKey is { Length: > 0 and < 16 })
-            throw new ArgumentException("the API key is too short: use at least 16 characters", nameof(apiKey));
+            throw new UsageException("the API key is too short: use at least 16 characters");
         return new Binding(exposed.Count == 0);
     }
 
     public static bool IsLoopback(string url)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-            throw new ArgumentException($"'{url}' is not an http:// address", nameof(url));
+            throw new UsageException($"'{url}' is not an http:// address");
         var host = uri.Host.Trim('[', ']');
         if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase))
             return true;

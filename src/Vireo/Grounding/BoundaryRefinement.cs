@@ -1,5 +1,6 @@
 using Vireo.Grounding.Scoring;
 using Vireo.Temporal;
+using Vireo.Grounding.Signals;
 
 namespace Vireo.Grounding;
 

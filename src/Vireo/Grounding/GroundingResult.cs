@@ -1,4 +1,5 @@
 using Vireo.Temporal;
+using Vireo.Grounding.Signals;
 
 namespace Vireo.Grounding;
 

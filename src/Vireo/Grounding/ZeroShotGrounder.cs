@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Vireo.Temporal;
 using Vireo.Grounding.Proposals;
+using Vireo.Grounding.Signals;
 
 namespace Vireo.Grounding;
 

@@ -1,3 +1,4 @@
+using Vireo.Errors;
 using Vireo.Models.Tokenization;
 using Vireo.Vectors;
 
@@ -20,11 +21,21 @@ public sealed class TextEncoder
 
     public ClipTokenizer Tokenizer { get; }
 
-    /// <summary>The embedding of one sentence (L2-normalised).</summary>
+    /// <summary>The embedding of one sentence (L2-normalised; all zeros when the model maps it to nothing).</summary>
     public float[] Encode(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         return Encode([text]).Row(0);
+    }
+
+    /// <summary>The embedding of a query to search with: like <see cref="Encode(string)"/>, but a sentence the model maps to nothing is refused.</summary>
+    /// <exception cref="UsageException">The model maps the sentence to a zero vector (no word it knows).</exception>
+    public float[] EncodeQuery(string text)
+    {
+        var embedding = Encode(text);
+        if (System.Numerics.Tensors.TensorPrimitives.SumOfSquares<float>(embedding) == 0)
+            throw new UsageException($"the model finds nothing it knows in \"{text}\": say it in other words");
+        return embedding;
     }
 
     /// <summary>The embeddings of several sentences, one row each (L2-normalised).</summary>

@@ -20,22 +20,31 @@ public sealed class Relocalizer : IDisposable
     /// <summary>Query clips (besides the query's mean) sent to the coarse stage, spread evenly over the query.</summary>
     private const int CoarseProbes = 16;
 
+    private readonly LibraryReader _reader;
+    private readonly bool _ownsReader;
     private readonly VideoLibrary _library;
     private readonly EmbeddingModel _model;
     private readonly TemporalAligner _aligner;
-    private readonly CoarseStageCache _coarse;
 
+    /// <exception cref="ModelMismatchException">The library was indexed with another model.</exception>
     public Relocalizer(VideoLibrary library, EmbeddingModel model, RelocalizationOptions? options = null)
+        : this(new LibraryReader(library, model), options, ownsReader: true)
     {
-        ArgumentNullException.ThrowIfNull(library);
-        ArgumentNullException.ThrowIfNull(model);
+    }
+
+    /// <summary>A re-localizer over a shared reader (which the caller disposes).</summary>
+    public Relocalizer(LibraryReader reader, RelocalizationOptions? options = null)
+        : this(reader, options, ownsReader: false)
+    {
+    }
+
+    private Relocalizer(LibraryReader reader, RelocalizationOptions? options, bool ownsReader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
         Options = options ?? new RelocalizationOptions();
         Options.Validate();
-        library.RequireModel(model.Identity);
-        _library = library;
-        _model = model;
+        (_reader, _ownsReader, _library, _model) = (reader, ownsReader, reader.Library, reader.Model);
         _aligner = new TemporalAligner(Options.SpeedChangePenalty, Options.MinSpeed, Options.MaxSpeed);
-        _coarse = new CoarseStageCache(library);
     }
 
     public RelocalizationOptions Options { get; }
@@ -129,7 +138,7 @@ public sealed class Relocalizer : IDisposable
     /// </summary>
     private async Task<List<long>> CandidatesAsync(ClipQuery query, CancellationToken cancellationToken)
     {
-        var stage = await _coarse.CurrentAsync(cancellationToken).ConfigureAwait(false);
+        var stage = await _reader.Coarse.CurrentAsync(cancellationToken).ConfigureAwait(false);
         var best = new Dictionary<long, double>();
         void Add(ReadOnlySpan<float> probe)
         {
@@ -210,5 +219,9 @@ public sealed class Relocalizer : IDisposable
         return kept;
     }
 
-    public void Dispose() => _coarse.Dispose();
+    public void Dispose()
+    {
+        if (_ownsReader)
+            _reader.Dispose();
+    }
 }

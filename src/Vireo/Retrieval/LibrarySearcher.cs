@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using Vireo.Errors;
 using Vireo.Grounding;
 using Vireo.Grounding.Events;
 using Vireo.Library;
 using Vireo.Models;
 using Vireo.Vectors;
 using Vireo.Temporal;
+using Vireo.Grounding.Signals;
 
 namespace Vireo.Retrieval;
 
@@ -17,33 +19,42 @@ namespace Vireo.Retrieval;
 /// </summary>
 public sealed class LibrarySearcher : IDisposable
 {
+    private readonly LibraryReader _reader;
+    private readonly bool _ownsReader;
     private readonly VideoLibrary _library;
     private readonly EmbeddingModel _model;
     private readonly ZeroShotGrounder _grounder;
-    private readonly CoarseStageCache _coarse;
 
+    /// <exception cref="ModelMismatchException">The library was indexed with another model.</exception>
     public LibrarySearcher(VideoLibrary library, EmbeddingModel model, SearchOptions? options = null)
+        : this(new LibraryReader(library, model), options, ownsReader: true)
     {
-        ArgumentNullException.ThrowIfNull(library);
-        ArgumentNullException.ThrowIfNull(model);
+    }
+
+    /// <summary>A searcher over a shared reader (which the caller disposes).</summary>
+    public LibrarySearcher(LibraryReader reader, SearchOptions? options = null)
+        : this(reader, options, ownsReader: false)
+    {
+    }
+
+    private LibrarySearcher(LibraryReader reader, SearchOptions? options, bool ownsReader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
         Options = options ?? new SearchOptions();
         Options.Validate();
-        library.RequireModel(model.Identity);
-        _library = library;
-        _model = model;
+        (_reader, _ownsReader, _library, _model) = (reader, ownsReader, reader.Library, reader.Model);
         _grounder = new ZeroShotGrounder(Options.Grounding);
-        _coarse = new CoarseStageCache(library);
     }
 
     public SearchOptions Options { get; }
 
     /// <summary>Ranks the library's videos and moments for <paramref name="query"/>.</summary>
-    /// <exception cref="ArgumentException">The query is empty or longer than <see cref="SearchOptions.MaxQueryLength"/>.</exception>
+    /// <exception cref="UsageException">The query is empty or longer than <see cref="SearchOptions.MaxQueryLength"/>.</exception>
     public Task<SearchResult> SearchAsync(string query, CancellationToken cancellationToken = default)
     {
         var text = ValidateQuery(query, Options.MaxQueryLength);
         var watch = Stopwatch.StartNew();
-        var embedding = _model.Text.Encode(text);
+        var embedding = _model.Text.EncodeQuery(text);
         var encoded = watch.Elapsed.TotalMilliseconds;
         return SearchAsync(text, embedding, watch, encoded, cancellationToken);
     }
@@ -58,19 +69,20 @@ public sealed class LibrarySearcher : IDisposable
     }
 
     /// <summary>Trims a query and checks it is neither empty nor too long.</summary>
+    /// <exception cref="UsageException">The query is empty or too long.</exception>
     public static string ValidateQuery(string? query, int maxLength)
     {
         var text = query?.Trim() ?? "";
         if (text.Length == 0)
-            throw new ArgumentException("the query is empty: say what to look for", nameof(query));
+            throw new UsageException("the query is empty: say what to look for");
         if (text.Length > maxLength)
-            throw new ArgumentException($"the query has {text.Length} characters; at most {maxLength} are accepted", nameof(query));
+            throw new UsageException($"the query has {text.Length} characters; at most {maxLength} are accepted");
         return text;
     }
 
     private async Task<SearchResult> SearchAsync(string label, float[] query, Stopwatch watch, double encoded, CancellationToken cancellationToken)
     {
-        var coarse = await _coarse.CurrentAsync(cancellationToken).ConfigureAwait(false);
+        var coarse = await _reader.Coarse.CurrentAsync(cancellationToken).ConfigureAwait(false);
         var candidates = coarse.Candidates(query, Math.Max(Options.Candidates, Options.TopVideos));
         var afterCoarse = watch.Elapsed.TotalMilliseconds;
 
@@ -121,5 +133,9 @@ public sealed class LibrarySearcher : IDisposable
         return prototypes;
     }
 
-    public void Dispose() => _coarse.Dispose();
+    public void Dispose()
+    {
+        if (_ownsReader)
+            _reader.Dispose();
+    }
 }

@@ -1,3 +1,5 @@
+using Vireo.Grounding.Signals;
+
 namespace Vireo.Temporal;
 
 /// <summary>

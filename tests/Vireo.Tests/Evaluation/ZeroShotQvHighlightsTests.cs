@@ -7,6 +7,7 @@ using Vireo.Grounding.Scoring;
 using Vireo.Media;
 using Vireo.Tests.Support;
 using Vireo.Temporal;
+using Vireo.Grounding.Signals;
 
 namespace Vireo.Tests.Evaluation;
 

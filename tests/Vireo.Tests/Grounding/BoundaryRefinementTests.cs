@@ -2,6 +2,7 @@ using Vireo.Grounding;
 using Vireo.Grounding.Scoring;
 using Vireo.Media;
 using Vireo.Temporal;
+using Vireo.Grounding.Signals;
 
 namespace Vireo.Tests.Grounding;
 

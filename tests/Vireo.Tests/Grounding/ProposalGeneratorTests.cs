@@ -4,6 +4,7 @@ using Vireo.Grounding.Proposals;
 using Vireo.Media;
 using Vireo.Vectors;
 using Vireo.Temporal;
+using Vireo.Grounding.Signals;
 
 namespace Vireo.Tests.Grounding;
 

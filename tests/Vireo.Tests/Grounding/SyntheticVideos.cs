@@ -2,6 +2,7 @@ using Vireo.Grounding;
 using Vireo.Media;
 using Vireo.Vectors;
 using Vireo.Temporal;
+using Vireo.Grounding.Signals;
 
 namespace Vireo.Tests.Grounding;
 

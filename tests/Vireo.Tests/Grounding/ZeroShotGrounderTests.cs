@@ -8,6 +8,7 @@ using Vireo.Grounding.Scoring;
 using Vireo.Media;
 using Vireo.Vectors;
 using Vireo.Temporal;
+using Vireo.Grounding.Signals;
 
 namespace Vireo.Tests.Grounding;
 

@@ -1,5 +1,5 @@
 using Vireo.Models;
-using Vireo.Models.Hub;
+using Vireo.Models.Store;
 using Vireo.Tests.Support;
 
 namespace Vireo.Tests.Models;

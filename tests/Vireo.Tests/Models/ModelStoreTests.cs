@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Vireo.Cli;
 using Vireo.Models;
-using Vireo.Models.Hub;
+using Vireo.Models.Store;
 using Vireo.Synthetic.Layouts;
 using Vireo.Tests.Support;
 

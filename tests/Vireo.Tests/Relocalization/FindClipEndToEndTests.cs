@@ -113,7 +113,7 @@ public class FindClipEndToEndTests(RelocalizationLibrary fixture) : IClassFixtur
         Assert.Contains("--start (12) must be before --end (12)", inverted.Error, StringComparison.Ordinal);
 
         var beyond = await CliRunner.RunAsync("find-clip", c.Source, "--start", "10", "--end", "5000", "--library", library, "--json");
-        Assert.Equal(ExitCodes.InputError, beyond.Code);
+        Assert.Equal(ExitCodes.Usage, beyond.Code);
         using (var error = JsonDocument.Parse(beyond.Error))
             Assert.Contains("is not inside the video", error.RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
 

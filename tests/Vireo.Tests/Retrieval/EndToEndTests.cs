@@ -107,10 +107,10 @@ public class EndToEndTests
             await PlantedVideos.WriteAsync(Path.Combine(folder, "one.mp4"), 1, 20, [PlantedVideos.Targets[0]], 4, 8));
 
         var (emptyQuery, _, emptyError) = await Cli("search", "   ", "--library", library);
-        Assert.Equal(ExitCodes.InputError, emptyQuery);
+        Assert.Equal(ExitCodes.Usage, emptyQuery);
         Assert.Contains("query is empty", emptyError, StringComparison.Ordinal);
         var (longQuery, _, longError) = await Cli("search", new string('x', 5000), "--library", library);
-        Assert.Equal(ExitCodes.InputError, longQuery);
+        Assert.Equal(ExitCodes.Usage, longQuery);
         Assert.Contains("5000 characters", longError, StringComparison.Ordinal);
         var (noLibrary, _, noLibraryError) = await Cli("search", "red", "--library", TestVideos.NewPath("nothing-here"));
         Assert.Equal(ExitCodes.InputError, noLibrary);

@@ -59,7 +59,7 @@ public class ServeCommandTests(ServerLibrary shared) : IClassFixture<ServerLibra
         var code = await VireoCli.InvokeAsync(
             ["serve", "--library", shared.Library.Directory, "--urls", "http://0.0.0.0:5999", "--models-dir", models.Path],
             new CliConsole(output, error, interactive: false), Ct);
-        Assert.Equal(ExitCodes.InputError, code);
+        Assert.Equal(ExitCodes.Usage, code);
         Assert.Contains("API key", error.ToString(), StringComparison.Ordinal);
     }
 }

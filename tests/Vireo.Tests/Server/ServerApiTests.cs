@@ -224,10 +224,10 @@ public class ServerApiTests(ServerLibrary shared) : IClassFixture<ServerLibrary>
     [Fact]
     public void Binding_beyond_loopback_without_an_api_key_is_refused()
     {
-        var error = Assert.Throws<ArgumentException>(() => VireoServer.Build(Options with { Urls = "http://0.0.0.0:0" }));
+        var error = Assert.Throws<Vireo.Errors.UsageException>(() => VireoServer.Build(Options with { Urls = "http://0.0.0.0:0" }));
         Assert.Contains("API key", error.Message, StringComparison.Ordinal);
-        Assert.Throws<ArgumentException>(() => VireoServer.Build(Options with { Urls = "http://127.0.0.1:0;http://192.168.1.20:0" }));
-        Assert.Throws<ArgumentException>(() => VireoServer.Build(Options with { Urls = "http://0.0.0.0:0", ApiKey = "short" }));
+        Assert.Throws<Vireo.Errors.UsageException>(() => VireoServer.Build(Options with { Urls = "http://127.0.0.1:0;http://192.168.1.20:0" }));
+        Assert.Throws<Vireo.Errors.UsageException>(() => VireoServer.Build(Options with { Urls = "http://0.0.0.0:0", ApiKey = "short" }));
     }
 
     [Fact]

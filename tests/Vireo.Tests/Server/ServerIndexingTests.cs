@@ -4,7 +4,6 @@ using Vireo.Library;
 using Vireo.Ingest;
 using Vireo.Models;
 using Vireo.Server;
-using Vireo.Server.Indexing;
 using Vireo.Tests.Support;
 
 namespace Vireo.Tests.Server;
@@ -77,7 +76,7 @@ public class ServerIndexingTests
         var status = await WaitForEndAsync(server);
         Assert.Equal("cancelled", status.GetProperty("indexing").GetProperty("state").GetString());
         Assert.Equal(1, status.GetProperty("indexed").GetInt32());
-        Assert.Equal(IndexingState.Cancelled, server.Service<IndexingService>().Status.State);
+        Assert.Equal(IngestState.Cancelled, server.Service<Vireo.Engine.VireoEngine>().Background.Status.State);
     }
 
     [Fact]

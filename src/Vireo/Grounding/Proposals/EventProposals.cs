@@ -1,4 +1,5 @@
 using Vireo.Grounding.Events;
+using Vireo.Grounding.Signals;
 using Vireo.Temporal;
 
 namespace Vireo.Grounding.Proposals;

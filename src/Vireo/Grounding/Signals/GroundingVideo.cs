@@ -3,7 +3,7 @@ using Vireo.Grounding.Events;
 using Vireo.Vectors;
 using Vireo.Temporal;
 
-namespace Vireo.Grounding;
+namespace Vireo.Grounding.Signals;
 
 /// <summary>
 /// One video as grounding sees it: the clip embeddings (one unit-length row per clip of <see cref="Grid"/>, in time
@@ -89,7 +89,7 @@ public sealed class GroundingVideo
 
     /// <summary>
     /// The clips where a new shot starts: the supplied <see cref="ShotBoundaries"/> rounded to clip boundaries, else the
-    /// embedding change with <paramref name="sensitivity"/> (<see cref="Proposals.ShotDetection.FromEmbeddings"/>);
+    /// embedding change with <paramref name="sensitivity"/> (<see cref="ShotDetection.FromEmbeddings"/>);
     /// computed once per sensitivity (thread-safe).
     /// </summary>
     public IReadOnlyList<int> ShotStarts(double sensitivity)
@@ -98,7 +98,7 @@ public sealed class GroundingVideo
         {
             if (!_shots.TryGetValue(sensitivity, out var starts))
             {
-                starts = ShotBoundaries is { } times ? Proposals.ShotDetection.FromTimes(times, Grid) : Proposals.ShotDetection.FromEmbeddings(Clips, sensitivity);
+                starts = ShotBoundaries is { } times ? ShotDetection.FromTimes(times, Grid) : ShotDetection.FromEmbeddings(Clips, sensitivity);
                 _shots[sensitivity] = starts;
             }
             return starts;

@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json;
 
-namespace Vireo.Models.Hub;
+namespace Vireo.Models.Store;
 
 /// <summary>
 /// Downloads model repositories from the Hugging Face hub (or a mirror: set VIREO_HF_ENDPOINT or HF_ENDPOINT).

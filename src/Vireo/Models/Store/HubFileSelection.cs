@@ -1,4 +1,4 @@
-namespace Vireo.Models.Hub;
+namespace Vireo.Models.Store;
 
 /// <summary>
 /// Chooses which files of a repository make a usable model folder: the ONNX towers of the chosen variant

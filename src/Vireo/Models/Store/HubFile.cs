@@ -1,4 +1,4 @@
-namespace Vireo.Models.Hub;
+namespace Vireo.Models.Store;
 
 /// <summary>
 /// One file of a Hugging Face repository as the hub's tree API lists it: its size and checksum. Files stored

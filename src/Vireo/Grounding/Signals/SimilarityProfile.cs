@@ -1,7 +1,7 @@
 using System.Numerics.Tensors;
 using Vireo.Temporal;
 
-namespace Vireo.Grounding;
+namespace Vireo.Grounding.Signals;
 
 /// <summary>
 /// The similarity curve of one query over one video and the statistics proposal scoring needs in O(1) per span.

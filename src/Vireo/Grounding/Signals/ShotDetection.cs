@@ -2,7 +2,7 @@ using System.Numerics.Tensors;
 using Vireo.Vectors;
 using Vireo.Temporal;
 
-namespace Vireo.Grounding.Proposals;
+namespace Vireo.Grounding.Signals;
 
 /// <summary>Shot boundaries at clip resolution: a boundary b means a new shot starts at clip b (0 &lt; b &lt; clips).</summary>
 public static class ShotDetection

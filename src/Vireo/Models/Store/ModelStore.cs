@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Vireo.Models.Hub;
+using Vireo.Models.Store;
 
-namespace Vireo.Models;
+namespace Vireo.Models.Store;
 
 /// <summary>A model known to the store by name.</summary>
 /// <param name="Name">The name to pass as <c>--model</c>.</param>

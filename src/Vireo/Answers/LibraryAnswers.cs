@@ -1,0 +1,55 @@
+using Vireo.Ingest;
+using Vireo.Library;
+
+namespace Vireo.Answers;
+
+/// <summary>The library at a glance (<c>/api/library</c>).</summary>
+public sealed record LibraryStatus(string? Model, int Videos, int Indexed, int Failed, double IndexedSeconds, IReadOnlyList<string> Roots, IndexingView Indexing);
+
+/// <summary>The background ingest as clients see it.</summary>
+public sealed record IndexingView(
+    IngestState State, int FilesDone, int FilesTotal, double Fraction, string? CurrentFile, int FailedFiles,
+    DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? Error, IndexingSummary? Report);
+
+/// <summary>What a finished ingest run did.</summary>
+public sealed record IndexingSummary(int Added, int Updated, int Unchanged, int Reused, int Pruned, int Failed, double SecondsIndexed, double ElapsedSeconds);
+
+/// <summary>One catalog entry.</summary>
+public sealed record VideoEntry(long VideoId, string Name, double Duration, VideoStatus Status, string? Error, string Stream);
+
+/// <summary>A page of the catalog.</summary>
+public sealed record VideoPage(int Total, int Offset, IReadOnlyList<VideoEntry> Videos);
+
+/// <summary>The library's state as answers for a remote client (file names only, never paths).</summary>
+public static class LibraryAnswers
+{
+    public static LibraryStatus Status(VideoLibrary library, IngestStatus ingest)
+    {
+        ArgumentNullException.ThrowIfNull(library);
+        var videos = library.ListVideos();
+        var indexed = videos.Where(v => v.Status == VideoStatus.Indexed).ToList();
+        return new LibraryStatus(library.Settings?.Model.Name, videos.Count, indexed.Count, videos.Count - indexed.Count,
+            Math.Round(indexed.Sum(v => v.Duration), 1), library.Roots, View(ingest));
+    }
+
+    public static VideoPage Videos(VideoLibrary library, int offset, int limit, IMediaLinks links)
+    {
+        ArgumentNullException.ThrowIfNull(library);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        var videos = library.ListVideos();
+        return new VideoPage(videos.Count, offset, [.. videos.Skip(offset).Take(limit).Select(v =>
+            new VideoEntry(v.Id, Path.GetFileName(v.Path), v.Duration, v.Status, v.Error, links.Stream(v.Id)))]);
+    }
+
+    public static IndexingView View(IngestStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        var progress = status.Progress;
+        var report = status.Report is { } r
+            ? new IndexingSummary(r.Added, r.Updated, r.Unchanged, r.Reused, r.Pruned, r.Failures.Count, Math.Round(r.SecondsIndexed, 1), Math.Round(r.Elapsed.TotalSeconds, 1))
+            : null;
+        return new IndexingView(status.State, progress?.FilesDone ?? 0, progress?.FilesTotal ?? 0, Math.Round(progress?.Fraction ?? 0, 4),
+            progress?.CurrentFile is { } current ? Path.GetFileName(current) : null, progress?.Failed ?? 0,
+            status.StartedAt, status.FinishedAt, status.Error, report);
+    }
+}
