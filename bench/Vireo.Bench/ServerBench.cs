@@ -11,6 +11,7 @@ using Vireo.Models;
 using Vireo.Server;
 using Vireo.Synthetic;
 using Vireo.Synthetic.Concepts;
+using Vireo.Server.Configuration;
 
 namespace Vireo.Bench;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Vireo.Cli.Commands;
-using Vireo.Errors;
+using Vireo.Cli.Terminal;
 
 namespace Vireo.Cli;
 
@@ -46,42 +46,4 @@ public static class VireoCli
         };
         return parsed.InvokeAsync(configuration, cancellationToken);
     }
-
-    /// <summary>The --json option every command shares.</summary>
-    internal static Option<bool> JsonOption() => new("--json") { Description = "Write the result as JSON on standard output." };
-
-    /// <summary>Runs a command body and turns failures into a message and an exit code (<see cref="ExitCodes.For"/>).</summary>
-    internal static async Task<int> GuardAsync(CliConsole console, bool json, Func<Task<int>> body)
-    {
-        try
-        {
-            return await body().ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            Report(console, json, "cancelled", "interrupted", null);
-            return ExitCodes.Cancelled;
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            var kind = ErrorKinds.Of(e);
-            var message = kind != ErrorKind.Internal ? e.Message
-                : "unexpected error: " + (Environment.GetEnvironmentVariable("VIREO_DEBUG") is null ? e.Message : e.ToString());
-            Report(console, json, ExitCodes.Name(kind), message, ErrorKinds.SubjectOf(e));
-            return ExitCodes.For(kind);
-        }
-    }
-
-    private static void Report(CliConsole console, bool json, string kind, string message, string? path)
-    {
-        if (json)
-            CliJson.Write(console.Error, new CliError(kind, message, path));
-        else
-            console.Error.WriteLine($"error: {message}");
-    }
-
-    private sealed record CliError(string Error, string Message, string? Path);
 }
-
-/// <summary>A bad input the command itself detected (e.g. an output path that is a file); the message names it.</summary>
-public sealed class CliInputException(string message, string? inputPath = null) : VireoException(ErrorKind.Input, message, inputPath);

@@ -10,6 +10,7 @@ using Vireo.Server.Endpoints;
 using Vireo.Server.Indexing;
 using Vireo.Server.Media;
 using Vireo.Server.Security;
+using Vireo.Server.Configuration;
 
 namespace Vireo.Server;
 

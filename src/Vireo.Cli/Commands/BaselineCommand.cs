@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Vireo.Research.Baselines;
 using Vireo.Research.Evaluation;
+using Vireo.Cli.Terminal;
 
 namespace Vireo.Cli.Commands;
 
@@ -17,7 +18,7 @@ internal static class BaselineCommand
         var train = new Option<string?>("--train") { Description = "Training annotation file (default: --train-split's file under --data-root)." };
         var seeds = new Option<string>("--seeds") { Description = "Comma-separated seeds of the random baselines.", DefaultValueFactory = _ => "0,1,2,3,4" };
         var output = new Option<string?>("--output", "-o") { Description = "Write the first seed's predictions here (QVHighlights submission format)." };
-        var json = VireoCli.JsonOption();
+        var json = CommandGuard.JsonOption();
         var command = new Command("baseline", "Run a baseline that uses the annotations alone and score it (R@n,IoU=m, mIoU; mean ± std over seeds).")
         {
             name, trainSplit, train, seeds, output, json,
@@ -26,7 +27,7 @@ internal static class BaselineCommand
         command.SetAction((result, ct) =>
         {
             var asJson = result.GetValue(json);
-            return VireoCli.GuardAsync(console, asJson, async () =>
+            return CommandGuard.RunAsync(console, asJson, async () =>
             {
                 var (dataset, test) = await options.LoadGroundTruthAsync(result, console, ct).ConfigureAwait(false);
                 IGroundingBaseline baseline = result.GetRequiredValue(name) switch

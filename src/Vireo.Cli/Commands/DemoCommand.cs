@@ -7,6 +7,7 @@ using Vireo.Models.Store;
 using Vireo.Retrieval;
 using Vireo.Synthetic;
 using Vireo.Synthetic.Concepts;
+using Vireo.Cli.Terminal;
 
 namespace Vireo.Cli.Commands;
 
@@ -33,22 +34,22 @@ internal static class DemoCommand
         var model = new ModelOptions();
         var command = new Command("demo", "Index a folder of videos into a demo library and search it: the main job in one command.") { folder, library, queries, offline };
         model.AddTo(command);
-        command.SetAction((result, ct) => VireoCli.GuardAsync(console, false, async () =>
+        command.SetAction((result, ct) => CommandGuard.RunAsync(console, false, async () =>
         {
             var videos = result.GetRequiredValue(folder);
             if (!Directory.Exists(videos) && !File.Exists(videos))
                 throw new CliInputException($"{videos}: no such folder or file", videos);
-            var (clip, isConceptModel) = await ModelAsync(console, model, result, result.GetValue(offline), ct).ConfigureAwait(false);
-            using (clip)
+            var (embeddingModel, isConceptModel) = await ModelAsync(console, model, result, result.GetValue(offline), ct).ConfigureAwait(false);
+            using (embeddingModel)
             {
                 var demoLibrary = VideoLibrary.Open(result.GetRequiredValue(library));
-                if (demoLibrary.Settings is { } settings && !settings.Model.IsCompatibleWith(clip.Identity))
+                if (demoLibrary.Settings is { } settings && !settings.Model.IsCompatibleWith(embeddingModel.Identity))
                 {
                     throw new CliInputException(
-                        $"{demoLibrary.Directory} was built with model '{settings.Model.Name}'; use another --library for '{clip.Identity.Name}'", demoLibrary.Directory);
+                        $"{demoLibrary.Directory} was built with model '{settings.Model.Name}'; use another --library for '{embeddingModel.Identity.Name}'", demoLibrary.Directory);
                 }
-                console.Error.WriteLine($"Indexing {Path.GetFullPath(videos)} into {demoLibrary.Directory} with {clip.Identity.Name}...");
-                using var engine = VireoEngine.Over(demoLibrary, clip);
+                console.Error.WriteLine($"Indexing {Path.GetFullPath(videos)} into {demoLibrary.Directory} with {embeddingModel.Identity.Name}...");
+                using var engine = VireoEngine.Over(demoLibrary, embeddingModel);
                 var report = await engine.IndexAsync([videos], cancellationToken: ct).ConfigureAwait(false);
                 console.Out.WriteLine($"{report.Added + report.Updated} indexed, {report.Unchanged + report.Reused} already there, {report.Failures.Count} skipped ({report.SecondsIndexed:0.#} s of video in {report.Elapsed.TotalSeconds:0.#} s).");
                 foreach (var failure in report.Failures)

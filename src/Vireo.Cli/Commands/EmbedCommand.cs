@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Vireo.Imaging;
+using Vireo.Cli.Terminal;
 
 namespace Vireo.Cli.Commands;
 
@@ -12,7 +13,7 @@ internal static class EmbedCommand
         var model = new ModelOptions();
         var text = new Option<string?>("--text") { Description = "The sentence to embed." };
         var image = new Option<string?>("--image") { Description = "An image file to embed (PNG, JPEG, ... anything FFmpeg reads)." };
-        var json = VireoCli.JsonOption();
+        var json = CommandGuard.JsonOption();
         var command = new Command("embed", "Print the embedding of a sentence or an image.") { text, image, json };
         model.AddTo(command);
         command.Validators.Add(result =>
@@ -23,25 +24,25 @@ internal static class EmbedCommand
         command.SetAction((result, ct) =>
         {
             var asJson = result.GetValue(json);
-            return VireoCli.GuardAsync(console, asJson, async () =>
+            return CommandGuard.RunAsync(console, asJson, async () =>
             {
-                using var clip = model.Load(result);
+                using var embeddingModel = model.Load(result);
                 float[] vector;
                 string input;
                 if (result.GetValue(text) is { } sentence)
                 {
-                    vector = clip.Text.Encode(sentence);
+                    vector = embeddingModel.Text.Encode(sentence);
                     input = sentence;
                 }
                 else
                 {
                     input = result.GetValue(image)!;
                     using var frame = await ImageDecoder.ReadRgb24Async(input, cancellationToken: ct).ConfigureAwait(false);
-                    vector = clip.Image.Encode([frame], ct).Row(0);
+                    vector = embeddingModel.Image.Encode([frame], ct).Row(0);
                 }
                 if (asJson)
                 {
-                    CliJson.Write(console.Out, new EmbedResult(clip.Identity.Name, clip.Identity.Fingerprint, input, vector.Length, vector));
+                    CliJson.Write(console.Out, new EmbedResult(embeddingModel.Identity.Name, embeddingModel.Identity.Fingerprint, input, vector.Length, vector));
                 }
                 else
                 {

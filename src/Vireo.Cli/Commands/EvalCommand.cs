@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Vireo.Research.Datasets;
 using Vireo.Research.Evaluation;
+using Vireo.Cli.Terminal;
 
 namespace Vireo.Cli.Commands;
 
@@ -28,7 +29,7 @@ internal static class EvalCommand
             Required = true,
         };
         var partial = new Option<bool>("--partial") { Description = "QVHighlights: score the queries present in both files instead of requiring the same set." };
-        var json = VireoCli.JsonOption();
+        var json = CommandGuard.JsonOption();
         var command = new Command("grounding",
             "Moment retrieval metrics: R@n,IoU=m and mIoU (Charades-STA, TACoS, ActivityNet Captions), DiDeMo's R@1/R@5/mIoU, " +
             "QVHighlights' MR-mAP / R1 / HL-mAP / HL-Hit1 (official key names with --json).")
@@ -39,7 +40,7 @@ internal static class EvalCommand
         command.SetAction((result, ct) =>
         {
             var asJson = result.GetValue(json);
-            return VireoCli.GuardAsync(console, asJson, async () =>
+            return CommandGuard.RunAsync(console, asJson, async () =>
             {
                 var (dataset, truth) = await options.LoadGroundTruthAsync(result, console, ct).ConfigureAwait(false);
                 var submitted = await PredictionFile.ReadAsync(result.GetRequiredValue(predictions), ct).ConfigureAwait(false);

@@ -3,6 +3,7 @@ using System.Globalization;
 using Vireo.Answers;
 using Vireo.Engine;
 using Vireo.Relocalization;
+using Vireo.Cli.Terminal;
 
 namespace Vireo.Cli.Commands;
 
@@ -25,7 +26,7 @@ internal static class FindClipCommand
             Description = "Reporting threshold on the calibrated score (1 = identical content, 0 = like unrelated content of the same video).",
             DefaultValueFactory = _ => new RelocalizationOptions().MinScore,
         };
-        var json = VireoCli.JsonOption();
+        var json = CommandGuard.JsonOption();
         var command = new Command("find-clip", "Find where a video clip occurs in a library's videos, and exactly where (near-duplicates: re-encoded, resized, cropped, brightness or speed changed).")
         {
             video, start, end, library, top, minScore, json,
@@ -47,7 +48,7 @@ internal static class FindClipCommand
         command.SetAction((result, ct) =>
         {
             var asJson = result.GetValue(json);
-            return VireoCli.GuardAsync(console, asJson, async () =>
+            return CommandGuard.RunAsync(console, asJson, async () =>
             {
                 using var engine = VireoEngine.Open(result.GetRequiredValue(library), model.Choice(result));
                 var options = engine.Options.Relocalization with { TopK = result.GetValue(top), MinScore = result.GetValue(minScore) };

@@ -4,6 +4,7 @@ using System.Globalization;
 using Spectre.Console;
 using Vireo.Imaging;
 using Vireo.Media;
+using Vireo.Cli.Terminal;
 
 namespace Vireo.Cli.Commands;
 
@@ -23,7 +24,7 @@ internal static class FramesCommand
         };
         var strategy = new Option<DecodeStrategy>("--strategy") { Description = "auto, continuous or seek.", DefaultValueFactory = _ => DecodeStrategy.Auto };
         var threads = new Option<int>("--threads") { Description = "Decoder threads (0: FFmpeg decides).", DefaultValueFactory = _ => 0 };
-        var json = VireoCli.JsonOption();
+        var json = CommandGuard.JsonOption();
         var command = new Command("frames", "Write sampled frames as PNG images whose names carry their timestamps.")
         {
             file, fps, at, output, size, strategy, threads, json,
@@ -38,7 +39,7 @@ internal static class FramesCommand
         command.SetAction((result, ct) =>
         {
             var asJson = result.GetValue(json);
-            return VireoCli.GuardAsync(console, asJson, () => RunAsync(console, new Request(
+            return CommandGuard.RunAsync(console, asJson, () => RunAsync(console, new Request(
                 result.GetRequiredValue(file),
                 result.GetRequiredValue(output),
                 ParseSampling(result.GetValue(fps), result.GetValue(at)),

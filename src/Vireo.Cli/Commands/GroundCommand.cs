@@ -3,6 +3,7 @@ using System.Globalization;
 using Vireo.Answers;
 using Vireo.Engine;
 using Vireo.Grounding;
+using Vireo.Cli.Terminal;
 
 namespace Vireo.Cli.Commands;
 
@@ -19,7 +20,7 @@ internal static class GroundCommand
         var library = LibraryOption.Create();
         var model = new ModelOptions();
         var top = new Option<int>("--top", "-k") { Description = "Moments to return.", DefaultValueFactory = _ => 5 };
-        var json = VireoCli.JsonOption();
+        var json = CommandGuard.JsonOption();
         var command = new Command("ground", "Find the [start, end] moments of one video where a sentence happens, with the per-clip saliency curve.")
         {
             video, query, library, top, json,
@@ -33,7 +34,7 @@ internal static class GroundCommand
         command.SetAction((result, ct) =>
         {
             var asJson = result.GetValue(json);
-            return VireoCli.GuardAsync(console, asJson, async () =>
+            return CommandGuard.RunAsync(console, asJson, async () =>
             {
                 using var engine = VireoEngine.OpenOptional(result.GetRequiredValue(library), model.Choice(result));
                 var grounded = await engine.GroundAsync(result.GetRequiredValue(video), result.GetRequiredValue(query), ct).ConfigureAwait(false);

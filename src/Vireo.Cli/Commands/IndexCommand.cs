@@ -5,6 +5,7 @@ using Vireo.Embedding;
 using Vireo.Engine;
 using Vireo.Library;
 using Vireo.Ingest;
+using Vireo.Cli.Terminal;
 
 namespace Vireo.Cli.Commands;
 
@@ -20,7 +21,7 @@ internal static class IndexCommand
         var clipLength = new Option<double>("--clip-length") { Description = "Clip length in seconds (fixed per library).", DefaultValueFactory = _ => 2.0 };
         var framesPerClip = new Option<int>("--frames-per-clip") { Description = "Frames sampled and mean-pooled per clip (fixed per library).", DefaultValueFactory = _ => 2 };
         var batch = new Option<int>("--batch-size") { Description = "Frames per model call.", DefaultValueFactory = _ => 16 };
-        var json = VireoCli.JsonOption();
+        var json = CommandGuard.JsonOption();
         var command = new Command("index", "Index videos into a library: decode, encode and store clip embeddings. Unchanged files are skipped; killing it loses nothing committed.")
         {
             paths, library, prune, clipLength, framesPerClip, batch, json,
@@ -44,7 +45,7 @@ internal static class IndexCommand
         command.SetAction((result, ct) =>
         {
             var asJson = result.GetValue(json);
-            return VireoCli.GuardAsync(console, asJson, async () =>
+            return CommandGuard.RunAsync(console, asJson, async () =>
             {
                 using var engine = VireoEngine.OpenForIngest(result.GetRequiredValue(library), model.Choice(result));
                 var options = engine.Options.Ingest with

@@ -3,6 +3,7 @@ using System.Globalization;
 using Spectre.Console;
 using Vireo.Models;
 using Vireo.Models.Store;
+using Vireo.Cli.Terminal;
 
 namespace Vireo.Cli.Commands;
 
@@ -33,9 +34,9 @@ internal static class ModelsCommand
     private static Command List(CliConsole console)
     {
         var store = StoreOption();
-        var json = VireoCli.JsonOption();
+        var json = CommandGuard.JsonOption();
         var command = new Command("list", "Registered models, and models known to 'pull'.") { store, json };
-        command.SetAction((result, _) => VireoCli.GuardAsync(console, result.GetValue(json), () =>
+        command.SetAction((result, _) => CommandGuard.RunAsync(console, result.GetValue(json), () =>
         {
             var models = new ModelStore(result.GetValue(store)).List();
             if (result.GetValue(json))
@@ -63,9 +64,9 @@ internal static class ModelsCommand
         var copy = new Option<bool>("--copy") { Description = "Copy the folder into the store instead of registering it where it is." };
         var variant = new Option<ModelVariant>("--variant") { Description = "default, quantized or fp16.", DefaultValueFactory = _ => ModelVariant.Default };
         var store = StoreOption();
-        var json = VireoCli.JsonOption();
+        var json = CommandGuard.JsonOption();
         var command = new Command("import", "Validate a model folder (load it, embed a sentence) and register it.") { folder, name, copy, variant, store, json };
-        command.SetAction((result, _) => VireoCli.GuardAsync(console, result.GetValue(json), () =>
+        command.SetAction((result, _) => CommandGuard.RunAsync(console, result.GetValue(json), () =>
         {
             var model = new ModelStore(result.GetValue(store)).Import(result.GetRequiredValue(folder), result.GetValue(name), result.GetValue(copy), result.GetValue(variant));
             Report(console, result.GetValue(json), model, "imported");
@@ -80,9 +81,9 @@ internal static class ModelsCommand
         var name = new Option<string?>("--name") { Description = "The name to register it under (default: the repository's name)." };
         var variant = new Option<ModelVariant>("--variant") { Description = "default, quantized or fp16.", DefaultValueFactory = _ => ModelVariant.Default };
         var store = StoreOption();
-        var json = VireoCli.JsonOption();
+        var json = CommandGuard.JsonOption();
         var command = new Command("pull", "Download a model from the Hugging Face hub (resumable; checksums verified) and register it.") { repository, name, variant, store, json };
-        command.SetAction((result, ct) => VireoCli.GuardAsync(console, result.GetValue(json), async () =>
+        command.SetAction((result, ct) => CommandGuard.RunAsync(console, result.GetValue(json), async () =>
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(30) };
             var hub = new HubClient(http);
@@ -118,7 +119,7 @@ internal static class ModelsCommand
         var name = new Argument<string>("name") { Description = "The registered model to forget (its files are deleted only if they are in the store)." };
         var store = StoreOption();
         var command = new Command("remove", "Forget a registered model.") { name, store };
-        command.SetAction((result, _) => VireoCli.GuardAsync(console, false, () =>
+        command.SetAction((result, _) => CommandGuard.RunAsync(console, false, () =>
         {
             if (!new ModelStore(result.GetValue(store)).Remove(result.GetRequiredValue(name)))
                 throw new ModelNotFoundException(result.GetRequiredValue(name), "no registered model has this name");

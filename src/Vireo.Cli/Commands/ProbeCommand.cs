@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Vireo.Media;
+using Vireo.Cli.Terminal;
 
 namespace Vireo.Cli.Commands;
 
@@ -10,12 +11,12 @@ internal static class ProbeCommand
     public static Command Create(CliConsole console)
     {
         var file = new Argument<string>("file") { Description = "The video file." };
-        var json = VireoCli.JsonOption();
+        var json = CommandGuard.JsonOption();
         var command = new Command("probe", "Show a video's duration, container and streams.") { file, json };
         command.SetAction((result, ct) =>
         {
             var asJson = result.GetValue(json);
-            return VireoCli.GuardAsync(console, asJson, async () =>
+            return CommandGuard.RunAsync(console, asJson, async () =>
             {
                 var info = await MediaProbe.ProbeVideoAsync(result.GetRequiredValue(file), cancellationToken: ct).ConfigureAwait(false);
                 if (asJson)

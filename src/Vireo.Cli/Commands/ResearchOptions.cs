@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Vireo.Research.Datasets;
 using Vireo.Research.Evaluation;
+using Vireo.Cli.Terminal;
 
 namespace Vireo.Cli.Commands;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Vireo.Research.Datasets;
 using Vireo.Research.Evaluation;
 using Vireo.Research.Features;
+using Vireo.Cli.Terminal;
 
 namespace Vireo.Cli.Commands;
 
@@ -31,7 +32,7 @@ internal static class RetrievalCommand
             DefaultValueFactory = _ => "auto",
         };
         setting.AcceptOnlyFromAmong("auto", "single", "multi");
-        var json = VireoCli.JsonOption();
+        var json = CommandGuard.JsonOption();
         var command = new Command("retrieval", "Text-to-video retrieval metrics: R@1, R@5, R@10, median and mean rank (CLIP4Clip).")
         {
             dataset, predictions, truth, root, setting, json,
@@ -39,7 +40,7 @@ internal static class RetrievalCommand
         command.SetAction((result, ct) =>
         {
             var asJson = result.GetValue(json);
-            return VireoCli.GuardAsync(console, asJson, async () =>
+            return CommandGuard.RunAsync(console, asJson, async () =>
             {
                 if (DatasetNames.Normalize(result.GetRequiredValue(dataset)) != DatasetNames.MsrVtt)
                     throw new CliInputException("retrieval is evaluated on msrvtt; for moments use 'vireo eval grounding'");

@@ -3,6 +3,7 @@ using System.Globalization;
 using Vireo.Answers;
 using Vireo.Engine;
 using Vireo.Retrieval;
+using Vireo.Cli.Terminal;
 
 namespace Vireo.Cli.Commands;
 
@@ -16,7 +17,7 @@ internal static class SearchCommand
         var model = new ModelOptions();
         var top = new Option<int>("--top", "-k") { Description = "Videos to return.", DefaultValueFactory = _ => 10 };
         var moments = new Option<int>("--moments") { Description = "Moments per video.", DefaultValueFactory = _ => 3 };
-        var json = VireoCli.JsonOption();
+        var json = CommandGuard.JsonOption();
         var command = new Command("search", "Rank a library's videos for a sentence and find the moments where it happens.") { query, library, top, moments, json };
         model.AddTo(command);
         top.Validators.Add(r =>
@@ -32,7 +33,7 @@ internal static class SearchCommand
         command.SetAction((result, ct) =>
         {
             var asJson = result.GetValue(json);
-            return VireoCli.GuardAsync(console, asJson, async () =>
+            return CommandGuard.RunAsync(console, asJson, async () =>
             {
                 using var engine = VireoEngine.Open(result.GetRequiredValue(library), model.Choice(result));
                 var options = engine.Options.Search with { TopVideos = result.GetValue(top), MomentsPerVideo = result.GetValue(moments) };

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 using Vireo.Engine;
 using Vireo.Server;
+using Vireo.Cli.Terminal;
+using Vireo.Server.Configuration;
 
 namespace Vireo.Cli.Commands;
 
@@ -26,7 +28,7 @@ internal static class ServeCommand
             library, urls, apiKey,
         };
         model.AddTo(command);
-        command.SetAction((result, ct) => VireoCli.GuardAsync(console, json: false, async () =>
+        command.SetAction((result, ct) => CommandGuard.RunAsync(console, json: false, async () =>
         {
             using var engine = VireoEngine.Open(result.GetRequiredValue(library), model.Choice(result));
             var videoLibrary = engine.Library;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Vireo.Models.Tokenization;
+using Vireo.Cli.Terminal;
 
 namespace Vireo.Cli.Commands;
 
@@ -18,7 +19,7 @@ internal static class TokenizeCommand
         var model = new Option<string?>("--model") { Description = "A model folder with tokenizer.json, vocab.json + merges.txt, or the OpenAI merges." };
         var context = new Option<int?>("--context") { Description = "Context length (default 77, or the model's)." };
         var pad = new Option<int?>("--pad-id") { Description = "Pad id (default 0, or the model's pad token)." };
-        var json = VireoCli.JsonOption();
+        var json = CommandGuard.JsonOption();
         var command = new Command("tokenize", "Show the CLIP token ids of texts, or check a JSONL file of reference ids.")
         {
             texts, jsonl, merges, model, context, pad, json,
@@ -35,7 +36,7 @@ internal static class TokenizeCommand
         command.SetAction((result, ct) =>
         {
             var asJson = result.GetValue(json);
-            return VireoCli.GuardAsync(console, asJson, async () =>
+            return CommandGuard.RunAsync(console, asJson, async () =>
             {
                 var tokenizer = Load(result.GetValue(merges), result.GetValue(model)).With(result.GetValue(context), result.GetValue(pad));
                 var items = new List<Item>();

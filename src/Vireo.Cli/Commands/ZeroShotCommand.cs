@@ -6,6 +6,7 @@ using Vireo.Research.Features;
 using Vireo.Grounding;
 using Vireo.Grounding.Proposals;
 using Vireo.Grounding.Scoring;
+using Vireo.Cli.Terminal;
 
 namespace Vireo.Cli.Commands;
 
@@ -39,7 +40,7 @@ internal static class ZeroShotCommand
         var generators = new Option<string>("--generators") { Description = "Proposal generators: any of sliding, map, events, shots.", DefaultValueFactory = _ => string.Join(',', GeneratorNames) };
         var statistic = new Option<string>("--statistic") { Description = "Proposal score: welch (default), z or mean-difference.", DefaultValueFactory = _ => "welch" };
         statistic.AcceptOnlyFromAmong("welch", "z", "mean-difference");
-        var json = VireoCli.JsonOption();
+        var json = CommandGuard.JsonOption();
         var command = new Command("zero-shot",
             "Run Vireo's zero-shot grounding on precomputed features (every query whose video and sentence features are present) and score it " +
             "with the benchmark's metrics (QVHighlights: MR-mAP / R1 / HL-mAP / HL-Hit1, official keys with --json).")
@@ -50,7 +51,7 @@ internal static class ZeroShotCommand
         command.SetAction((result, ct) =>
         {
             var asJson = result.GetValue(json);
-            return VireoCli.GuardAsync(console, asJson, async () =>
+            return CommandGuard.RunAsync(console, asJson, async () =>
             {
                 var grounder = CreateGrounder(result.GetRequiredValue(generators), result.GetRequiredValue(statistic), result.GetValue(topK),
                     result.GetValue(momentNms), result.GetValue(maxSpan));

@@ -6,6 +6,7 @@ using Vireo.Engine;
 using Vireo.Errors;
 using Vireo.Server.Security;
 using Vireo.Temporal;
+using Vireo.Server.Configuration;
 
 namespace Vireo.Server.Endpoints;
 

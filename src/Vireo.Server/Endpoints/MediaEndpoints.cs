@@ -9,6 +9,7 @@ using Vireo.Errors;
 using Vireo.Library;
 using Vireo.Server.Media;
 using Vireo.Server.Security;
+using Vireo.Server.Configuration;
 
 namespace Vireo.Server.Endpoints;
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Vireo.Answers;
 using Vireo.Engine;
 using Vireo.Errors;
+using Vireo.Server.Configuration;
 
 namespace Vireo.Server.Endpoints;
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Vireo.Server.Security;
+using Vireo.Server.Configuration;
 
 namespace Vireo.Server.Endpoints;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Vireo.Server.Configuration;
 
 namespace Vireo.Server.Security;
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Vireo.Server.Configuration;
 
 namespace Vireo.Server.Security;
 

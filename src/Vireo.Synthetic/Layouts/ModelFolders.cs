@@ -1,5 +1,6 @@
 using Vireo.Models;
 using Vireo.Synthetic.Clip;
+using Vireo.Synthetic.Files;
 
 namespace Vireo.Synthetic.Layouts;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Vireo.Models.Tokenization;
 using Vireo.Synthetic.Layouts;
+using Vireo.Synthetic.Files;
 
 namespace Vireo.Synthetic.Tokenizer;
 

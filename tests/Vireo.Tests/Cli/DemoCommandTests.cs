@@ -1,5 +1,6 @@
 using Vireo.Cli;
 using Vireo.Tests.Support;
+using Vireo.Cli.Terminal;
 
 namespace Vireo.Tests.Cli;
 

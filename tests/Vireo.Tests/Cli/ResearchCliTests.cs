@@ -6,6 +6,7 @@ using Vireo.Research.Features;
 using Vireo.Grounding;
 using Vireo.Tests.Support;
 using Vireo.Temporal;
+using Vireo.Cli.Terminal;
 
 namespace Vireo.Tests.Cli;
 

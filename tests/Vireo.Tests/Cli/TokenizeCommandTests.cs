@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Vireo.Cli;
 using Vireo.Tests.Support;
+using Vireo.Cli.Terminal;
 
 namespace Vireo.Tests.Cli;
 

@@ -5,6 +5,7 @@ using Vireo.Research.Datasets;
 using Vireo.Research.Evaluation;
 using Vireo.Research.Features;
 using Vireo.Tests.Support;
+using Vireo.Cli.Terminal;
 
 namespace Vireo.Tests.Cli;
 

@@ -4,6 +4,7 @@ using Vireo.Models;
 using Vireo.Models.Store;
 using Vireo.Synthetic.Layouts;
 using Vireo.Tests.Support;
+using Vireo.Cli.Terminal;
 
 namespace Vireo.Tests.Models;
 

@@ -5,6 +5,7 @@ using Vireo.Grounding;
 using Vireo.Relocalization;
 using Vireo.Tests.Support;
 using Vireo.Temporal;
+using Vireo.Cli.Terminal;
 
 namespace Vireo.Tests.Relocalization;
 

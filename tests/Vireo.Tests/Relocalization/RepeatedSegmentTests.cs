@@ -22,8 +22,8 @@ public class RepeatedSegmentTests
         var (code, _, error) = await CliRunner.RunAsync("index", hosts, "--library", library, "--model", model);
         Assert.True(code == 0, error);
 
-        using var clip = Vireo.Models.EmbeddingModel.Load(model);
-        using var relocalizer = new Relocalizer(Vireo.Library.VideoLibrary.Open(library, create: false), clip);
+        using var embeddingModel = Vireo.Models.EmbeddingModel.Load(model);
+        using var relocalizer = new Relocalizer(Vireo.Library.VideoLibrary.Open(library, create: false), embeddingModel);
         var result = await relocalizer.FindAsync(source, new TemporalWindow(3, 17), Ct);
 
         Assert.Equal(2, result.Matches.Count);

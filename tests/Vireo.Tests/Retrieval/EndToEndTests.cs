@@ -3,6 +3,7 @@ using Vireo.Cli;
 using Vireo.Grounding;
 using Vireo.Tests.Support;
 using Vireo.Temporal;
+using Vireo.Cli.Terminal;
 
 namespace Vireo.Tests.Retrieval;
 

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Vireo.Cli;
 using Vireo.Tests.Support;
+using Vireo.Cli.Terminal;
 
 namespace Vireo.Tests.Server;
 

@@ -6,6 +6,7 @@ using System.Text.Json;
 using Vireo.Grounding;
 using Vireo.Server;
 using Vireo.Temporal;
+using Vireo.Server.Configuration;
 
 namespace Vireo.Tests.Server;
 

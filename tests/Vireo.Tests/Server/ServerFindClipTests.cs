@@ -8,6 +8,7 @@ using Vireo.Models;
 using Vireo.Server;
 using Vireo.Tests.Support;
 using Vireo.Temporal;
+using Vireo.Server.Configuration;
 
 namespace Vireo.Tests.Server;
 

@@ -5,6 +5,7 @@ using Vireo.Ingest;
 using Vireo.Models;
 using Vireo.Server;
 using Vireo.Tests.Support;
+using Vireo.Server.Configuration;
 
 namespace Vireo.Tests.Server;
 

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Vireo.Server;
+using Vireo.Server.Configuration;
 
 namespace Vireo.Tests.Server;
 

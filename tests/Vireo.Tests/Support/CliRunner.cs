@@ -1,4 +1,5 @@
 using Vireo.Cli;
+using Vireo.Cli.Terminal;
 
 namespace Vireo.Tests.Support;
 

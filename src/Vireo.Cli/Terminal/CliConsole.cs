@@ -1,6 +1,6 @@
 using Spectre.Console;
 
-namespace Vireo.Cli;
+namespace Vireo.Cli.Terminal;
 
 /// <summary>
 /// Where a command writes: results to <see cref="Out"/>, messages and progress to <see cref="Error"/>.

@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Vireo.Answers;
 
-namespace Vireo.Cli;
+namespace Vireo.Cli.Terminal;
 
 /// <summary>How <c>--json</c> writes: Vireo's answer conventions (<see cref="AnswerJson"/>), indented, non-ASCII written as is.</summary>
 public static class CliJson

@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Vireo.Synthetic.Layouts;
+namespace Vireo.Synthetic.Files;
 
 /// <summary>Writes side files as indented JSON, with non-ASCII text and '&lt;', '&gt;' unescaped as Python's json writes them.</summary>
 internal static class JsonFiles

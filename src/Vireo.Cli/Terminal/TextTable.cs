@@ -1,4 +1,4 @@
-namespace Vireo.Cli;
+namespace Vireo.Cli.Terminal;
 
 /// <summary>A plain text table with aligned columns (first column left-aligned, the others right-aligned).</summary>
 internal static class TextTable

@@ -1,6 +1,6 @@
 using Vireo.Errors;
 
-namespace Vireo.Cli;
+namespace Vireo.Cli.Terminal;
 
 /// <summary>The vireo command's exit codes (documented in README.md and in <c>vireo --help</c>).</summary>
 public static class ExitCodes

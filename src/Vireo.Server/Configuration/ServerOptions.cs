@@ -4,7 +4,7 @@ using Vireo.Models;
 using Vireo.Relocalization;
 using Vireo.Retrieval;
 
-namespace Vireo.Server;
+namespace Vireo.Server.Configuration;
 
 /// <summary>What <see cref="VireoServer.Build"/> serves and how.</summary>
 public sealed record ServerOptions
