@@ -44,25 +44,19 @@ internal static class EvalCommand
             {
                 var (dataset, truth) = await options.LoadGroundTruthAsync(result, console, ct).ConfigureAwait(false);
                 var submitted = await PredictionFile.ReadAsync(result.GetRequiredValue(predictions), ct).ConfigureAwait(false);
-                try
+                // The evaluators' input errors name the ground-truth or prediction file and line themselves.
+                switch (dataset)
                 {
-                    switch (dataset)
-                    {
-                        case DatasetNames.QvHighlights:
-                            WriteQvHighlights(console, asJson, QvHighlightsEvaluator.Evaluate(truth.Queries, submitted, new QvHighlightsOptions { MatchNumber = !result.GetValue(partial) }));
-                            break;
-                        case DatasetNames.DiDeMo:
-                            WriteDiDeMo(console, asJson, truth, DiDeMoEvaluator.Evaluate(truth.Queries, ByQuery(submitted)));
-                            break;
-                        default:
-                            var metricOptions = options.MetricOptions(result);
-                            WriteGrounding(console, asJson, truth, metricOptions, GroundingMetrics.Evaluate(truth.Queries, ByQuery(submitted), metricOptions));
-                            break;
-                    }
-                }
-                catch (ArgumentException e)
-                {
-                    throw new CliInputException(e.Message, result.GetValue(predictions));
+                    case DatasetNames.QvHighlights:
+                        WriteQvHighlights(console, asJson, QvHighlightsEvaluator.Evaluate(truth.Queries, submitted, new QvHighlightsOptions { MatchNumber = !result.GetValue(partial) }));
+                        break;
+                    case DatasetNames.DiDeMo:
+                        WriteDiDeMo(console, asJson, truth, DiDeMoEvaluator.Evaluate(truth.Queries, ByQuery(submitted)));
+                        break;
+                    default:
+                        var metricOptions = options.MetricOptions(result);
+                        WriteGrounding(console, asJson, truth, metricOptions, GroundingMetrics.Evaluate(truth.Queries, ByQuery(submitted), metricOptions));
+                        break;
                 }
                 return ExitCodes.Ok;
             });

@@ -8,14 +8,14 @@ internal static class AnnotationFiles
     public static async Task<string> ReadTextAsync(string path, CancellationToken cancellationToken)
     {
         if (!File.Exists(path))
-            throw new DatasetFormatException(path, 0, "file not found");
+            throw new DatasetFormatException(path, 0, "the file does not exist");
         return await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
     }
 
     public static async Task<string[]> ReadLinesAsync(string path, CancellationToken cancellationToken)
     {
         if (!File.Exists(path))
-            throw new DatasetFormatException(path, 0, "file not found");
+            throw new DatasetFormatException(path, 0, "the file does not exist");
         return await File.ReadAllLinesAsync(path, cancellationToken).ConfigureAwait(false);
     }
 
@@ -27,7 +27,9 @@ internal static class AnnotationFiles
         }
         catch (JsonException e)
         {
-            throw new DatasetFormatException(path, line > 0 ? line : (int)(e.LineNumber ?? -1) + 1, "malformed JSON: " + e.Message, e);
+            // The reader's own message ends in "LineNumber: 0 | BytePositionInLine: 51.": say where in plain words instead.
+            var where = e.BytePositionInLine is { } column ? $" (the problem is near character {column + 1} of the line)" : "";
+            throw new DatasetFormatException(path, line > 0 ? line : (int)(e.LineNumber ?? -1) + 1, (line > 0 ? "the line" : "the file") + " is not valid JSON" + where, e);
         }
     }
 

@@ -58,6 +58,7 @@ public static class CharadesSta
             queries.Add(new GroundingQuery((lineNumber - 1).ToString(CultureInfo.InvariantCulture), video, duration, text[(split + 2)..].Trim(), [window])
             {
                 Line = lineNumber,
+                Source = annotationPath,
             });
         }
         return new GroundingDataset(DatasetNames.CharadesSta, annotationPath, queries, sink.Faults);

@@ -77,7 +77,7 @@ public static class DiDeMo
             }
             if (skip)
                 continue;
-            queries.Add(new GroundingQuery(id, video, segments * SegmentSeconds, sentence.Trim(), windows));
+            queries.Add(new GroundingQuery(id, video, segments * SegmentSeconds, sentence.Trim(), windows) { Source = path });
         }
         return new GroundingDataset(DatasetNames.DiDeMo, path, queries, sink.Faults);
     }

@@ -21,6 +21,9 @@ public sealed record GroundingQuery(string QueryId, string VideoId, double Durat
 
     /// <summary>1-based line of the record in its file (for JSON objects, the line where the record starts), or 0.</summary>
     public int Line { get; init; }
+
+    /// <summary>The annotation file the record was read from, or null (built in memory); errors about the record name it.</summary>
+    public string? Source { get; init; }
 }
 
 /// <summary>

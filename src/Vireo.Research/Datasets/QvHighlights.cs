@@ -45,7 +45,7 @@ public static class QvHighlights
                 windows.Add(window);
             }
         }
-        return new GroundingQuery(qid, video, duration, query, windows) { Line = line, Saliency = ReadSaliency(path, line, record, where) };
+        return new GroundingQuery(qid, video, duration, query, windows) { Line = line, Source = path, Saliency = ReadSaliency(path, line, record, where) };
     }
 
     private static SaliencyAnnotation? ReadSaliency(string path, int line, JsonElement record, string where)

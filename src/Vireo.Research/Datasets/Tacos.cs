@@ -58,7 +58,7 @@ internal static class VideoDictionary
                 if (sink.Window(times[i].A * scale, times[i].B * scale, 0, sentenceWhere) is not { } window)
                     continue;
                 var sentence = AnnotationFiles.Text(sentences[i], "sentences", path, 0, sentenceWhere).Trim();
-                queries.Add(new GroundingQuery(index.ToString(CultureInfo.InvariantCulture), video.Name, duration, sentence, [window]));
+                queries.Add(new GroundingQuery(index.ToString(CultureInfo.InvariantCulture), video.Name, duration, sentence, [window]) { Source = path });
             }
         }
         return new GroundingDataset(name, path, queries, sink.Faults);

@@ -25,6 +25,7 @@ public static class DiDeMoEvaluator
         double iouSum = 0;
         foreach (var query in groundTruth)
         {
+            RecordErrors.RequireGroundTruth(query);
             if (!predictions.TryGetValue(query.QueryId, out var prediction) || prediction.Windows.Count == 0)
             {
                 missing++;
@@ -34,8 +35,8 @@ public static class DiDeMoEvaluator
             var moments = new List<(int, int)>(ranked.Length);
             foreach (var w in ranked)
             {
-                moments.Add(DiDeMo.ToSegments(w.Start, w.End) ?? throw new ArgumentException(
-                    $"qid {query.QueryId}: window [{w.Start}, {w.End}] is not on DiDeMo's 5-second segment grid", nameof(predictions)));
+                moments.Add(DiDeMo.ToSegments(w.Start, w.End) ?? throw RecordErrors.About(prediction,
+                    $"qid {query.QueryId}: window [{w.Start}, {w.End}] is not on DiDeMo's 5-second segment grid (start and end at multiples of 5 seconds)"));
             }
             var top = ranked[0].Window;
             var ious = query.Windows.Select(t => top.IoU(t)).OrderDescending().Take(3).ToArray();

@@ -76,6 +76,7 @@ public static class GroundingMetrics
         var missing = 0;
         foreach (var query in groundTruth)
         {
+            RecordErrors.RequireGroundTruth(query);
             if (!predictions.TryGetValue(query.QueryId, out var prediction) || prediction.Windows.Count == 0)
             {
                 missing++;

@@ -21,4 +21,7 @@ public sealed record GroundingPrediction(string QueryId, IReadOnlyList<ScoredWin
 
     /// <summary>1-based line in the prediction file, or 0.</summary>
     public int Line { get; init; }
+
+    /// <summary>The prediction file the line was read from, or null (built in memory); errors about the prediction name it.</summary>
+    public string? Source { get; init; }
 }

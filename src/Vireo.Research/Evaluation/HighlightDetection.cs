@@ -13,18 +13,17 @@ internal static class HighlightDetection
         foreach (var p in submission)
         {
             var query = truth[p.QueryId];
-            var predicted = p.SaliencyScores ?? throw new ArgumentException($"qid {p.QueryId} has no pred_saliency_scores while others have", nameof(submission));
-            var saliency = query.Saliency ?? throw new ArgumentException($"qid {p.QueryId} has no saliency ground truth", nameof(groundTruth));
+            var predicted = p.SaliencyScores ?? throw RecordErrors.About(p,
+                $"qid {p.QueryId} has no pred_saliency_scores while other lines have them: give saliency scores on every line or on none");
+            var saliency = query.Saliency ?? throw RecordErrors.About(query,
+                $"qid {p.QueryId} has no saliency ground truth (relevant_clip_ids and saliency_scores), so its pred_saliency_scores cannot be scored");
             var clips = SaliencyAnnotation.ClipCount(query.Duration);
-            int[,] ratings;
-            try
+            if (saliency.ClipIds.FirstOrDefault(c => c < 0 || c >= clips, -1) is var outside and >= 0)
             {
-                ratings = saliency.ToFullVideo(clips);
+                throw RecordErrors.About(query,
+                    $"qid {p.QueryId}: relevant clip id {outside} is outside the video, which has {clips} clips of 2 seconds (duration {query.Duration} s)");
             }
-            catch (ArgumentOutOfRangeException e)
-            {
-                throw new ArgumentException($"qid {p.QueryId}: {e.Message}", nameof(groundTruth), e);
-            }
+            var ratings = saliency.ToFullVideo(clips);
             var raters = ratings.GetLength(1);
 
             // Hit@1: the first clip of highest predicted score, relevant to any rater.

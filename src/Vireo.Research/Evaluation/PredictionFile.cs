@@ -12,8 +12,10 @@ namespace Vireo.Research.Evaluation;
 /// Prediction files in the QVHighlights submission format (moment_detr's <c>standalone_eval</c>): JSON Lines, one
 /// query a line, <c>{"qid": ..., "query": "...", "vid": "...", "pred_relevant_windows": [[start, end, score], ...],
 /// "pred_saliency_scores": [...]}</c>. Windows are in seconds, listed in the method's order (the order QVHighlights'
-/// R1 and its 10-window cut use); a window without a score gets 0. Files Vireo writes are read by the official script,
-/// and any method's file is read by Vireo, for every benchmark (qid = the query ids of <see cref="GroundingQuery"/>).
+/// R1 and its 10-window cut use). Every line needs <c>pred_relevant_windows</c> (an empty list when the method found no
+/// moment) and every window its score, as the official script reads them; a line without them is an error naming the
+/// file and line, never a silent miss. Files Vireo writes are read by the official script, and any method's file is read
+/// by Vireo, for every benchmark (qid = the query ids of <see cref="GroundingQuery"/>).
 /// </summary>
 public static class PredictionFile
 {
@@ -39,21 +41,26 @@ public static class PredictionFile
         var qid = AnnotationFiles.Text(AnnotationFiles.Required(record, "qid", path, line), "qid", path, line);
         var where = $"qid {qid}: ";
         var windows = new List<ScoredWindow>();
-        if (record.TryGetProperty("pred_relevant_windows", out var list))
+        if (!record.TryGetProperty("pred_relevant_windows", out var list))
+            throw new DatasetFormatException(path, line, $"{where}the line has no pred_relevant_windows (a list of [start, end, score]; [] when no moment was found)");
+        if (list.ValueKind != JsonValueKind.Array)
+            throw new DatasetFormatException(path, line, $"{where}pred_relevant_windows must be a list of [start, end, score]");
+        foreach (var w in list.EnumerateArray())
         {
-            if (list.ValueKind != JsonValueKind.Array)
-                throw new DatasetFormatException(path, line, $"{where}pred_relevant_windows must be a list of [start, end, score]");
-            foreach (var w in list.EnumerateArray())
-            {
-                if (w.ValueKind != JsonValueKind.Array || w.GetArrayLength() is < 2 or > 3)
-                    throw new DatasetFormatException(path, line, $"{where}window {w.GetRawText()} is not [start, end, score]");
-                var start = AnnotationFiles.Number(w[0], "pred_relevant_windows", path, line, where);
-                var end = AnnotationFiles.Number(w[1], "pred_relevant_windows", path, line, where);
-                var score = w.GetArrayLength() == 3 ? AnnotationFiles.Number(w[2], "pred_relevant_windows", path, line, where) : 0;
-                if (!(start <= end) || !double.IsFinite(start) || !double.IsFinite(end))
-                    throw new DatasetFormatException(path, line, $"{where}window {w.GetRawText()} has its start after its end");
-                windows.Add(new ScoredWindow(start, end, score));
-            }
+            if (w.ValueKind == JsonValueKind.Array && w.GetArrayLength() == 2)
+                throw new DatasetFormatException(path, line, $"{where}window {w.GetRawText()} has no score: windows are [start, end, score]");
+            if (w.ValueKind != JsonValueKind.Array || w.GetArrayLength() != 3)
+                throw new DatasetFormatException(path, line, $"{where}window {w.GetRawText()} is not [start, end, score]");
+            var start = AnnotationFiles.Number(w[0], "pred_relevant_windows", path, line, where);
+            var end = AnnotationFiles.Number(w[1], "pred_relevant_windows", path, line, where);
+            var score = AnnotationFiles.Number(w[2], "pred_relevant_windows", path, line, where);
+            if (!double.IsFinite(start) || !double.IsFinite(end))
+                throw new DatasetFormatException(path, line, $"{where}window {w.GetRawText()} has a start or end that is not a finite number");
+            if (start > end)
+                throw new DatasetFormatException(path, line, $"{where}window {w.GetRawText()} has its start after its end");
+            if (double.IsNaN(score))
+                throw new DatasetFormatException(path, line, $"{where}window {w.GetRawText()} has a score that is not a number");
+            windows.Add(new ScoredWindow(start, end, score));
         }
         List<double>? saliency = null;
         if (record.TryGetProperty("pred_saliency_scores", out var scores) && scores.ValueKind != JsonValueKind.Null)
@@ -68,6 +75,7 @@ public static class PredictionFile
             VideoId = record.TryGetProperty("vid", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null,
             SaliencyScores = saliency,
             Line = line,
+            Source = path,
         };
     }
 

@@ -116,9 +116,12 @@ public static class QvHighlightsEvaluator
         ArgumentNullException.ThrowIfNull(groundTruth);
         ArgumentNullException.ThrowIfNull(submission);
         options ??= QvHighlightsOptions.Default;
+        var submitted = submission;
         (groundTruth, submission) = Match(groundTruth, submission, options.MatchNumber);
         if (submission.Count == 0)
-            throw new ArgumentException("no query is both in the submission and in the ground truth", nameof(submission));
+            throw RecordErrors.AboutSubmission(submitted, "no query of the submission is in the ground truth, so there is nothing to score");
+        foreach (var query in groundTruth)
+            RecordErrors.RequireGroundTruth(query);
 
         var buckets = new Dictionary<string, MomentRetrievalScores>(StringComparer.Ordinal);
         foreach (var (name, min, max) in Buckets)
@@ -161,9 +164,8 @@ public static class QvHighlightsEvaluator
         {
             var missing = gtIds.Count(id => !predIds.Contains(id));
             var extra = predIds.Count(id => !gtIds.Contains(id));
-            throw new ArgumentException(
-                $"the submission and the ground truth must cover the same queries: {missing} queries have no prediction and {extra} predictions have no ground truth (allow partial submissions to score the common ones)",
-                nameof(submission));
+            throw RecordErrors.AboutSubmission(submission,
+                $"the submission and the ground truth must cover the same queries: {missing} queries have no prediction and {extra} predictions have no ground truth (allow partial submissions to score the common ones)");
         }
         return ([.. groundTruth.Where(q => predIds.Contains(q.QueryId))], [.. submission.Where(p => gtIds.Contains(p.QueryId))]);
     }

@@ -24,7 +24,7 @@ public sealed class Hdf5FeatureFile : IDisposable
     public static Hdf5FeatureFile Open(string path)
     {
         if (!File.Exists(path))
-            throw new DatasetFormatException(path, 0, "file not found");
+            throw new DatasetFormatException(path, 0, "the file does not exist");
         try
         {
             return new Hdf5FeatureFile(path, H5File.OpenRead(path));

@@ -17,7 +17,7 @@ public static partial class NpyFile
     public static async Task<FeatureArray> ReadAsync(string path, CancellationToken cancellationToken = default)
     {
         if (!File.Exists(path))
-            throw new DatasetFormatException(path, 0, "file not found");
+            throw new DatasetFormatException(path, 0, "the file does not exist");
         var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
         return Read(bytes, path);
     }

@@ -32,7 +32,7 @@ public static class NpzFile
     private static async Task<List<string>> ForEachEntryAsync(string path, Action<string, FeatureArray> visit, string? only, CancellationToken cancellationToken)
     {
         if (!File.Exists(path))
-            throw new DatasetFormatException(path, 0, "file not found");
+            throw new DatasetFormatException(path, 0, "the file does not exist");
         var keys = new List<string>();
         try
         {

@@ -43,7 +43,7 @@ public class DiDeMoEvaluatorTests
         var truth = new[] { Q("1", (0, 0)) };
         var predictions = new Dictionary<string, GroundingPrediction> { ["1"] = new("1", [new(1, 6, 1)]) };
 
-        Assert.Throws<ArgumentException>(() => DiDeMoEvaluator.Evaluate(truth, predictions));
+        Assert.Equal(Vireo.Errors.ErrorKind.Input, Assert.ThrowsAny<Vireo.Errors.VireoException>(() => DiDeMoEvaluator.Evaluate(truth, predictions)).Kind);
     }
 }
 

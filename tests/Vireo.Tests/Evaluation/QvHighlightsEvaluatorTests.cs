@@ -123,7 +123,7 @@ public class QvHighlightsEvaluatorTests
     [Fact]
     public void Mismatched_query_sets_need_partial_mode()
     {
-        Assert.Throws<ArgumentException>(() => QvHighlightsEvaluator.Evaluate(Truth, Submission[..2]));
+        Assert.Equal(Vireo.Errors.ErrorKind.Input, Assert.ThrowsAny<Vireo.Errors.VireoException>(() => QvHighlightsEvaluator.Evaluate(Truth, Submission[..2])).Kind);
 
         var partial = QvHighlightsEvaluator.Evaluate(Truth, Submission[..2], new QvHighlightsOptions { MatchNumber = false });
 
