@@ -3,6 +3,7 @@ using System.Globalization;
 using Vireo.Research.Baselines;
 using Vireo.Research.Evaluation;
 using Vireo.Cli.Terminal;
+using Vireo.Errors;
 
 namespace Vireo.Cli.Commands;
 
@@ -62,8 +63,8 @@ internal static class BaselineCommand
         for (var i = 0; i < parts.Length; i++)
         {
             if (!int.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out seeds[i]))
-                throw new CliInputException($"--seeds: '{text}' is not a comma-separated list of integers");
+                throw new UsageException($"--seeds: '{text}' is not a comma-separated list of integers");
         }
-        return parts.Length > 0 ? seeds : throw new CliInputException("--seeds: at least one seed is needed");
+        return parts.Length > 0 ? seeds : throw new UsageException("--seeds: at least one seed is needed");
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using Vireo.Research.Datasets;
 using Vireo.Research.Evaluation;
 using Vireo.Cli.Terminal;
+using Vireo.Errors;
 
 namespace Vireo.Cli.Commands;
 
@@ -69,7 +70,7 @@ internal sealed class ResearchOptions
     {
         var dataset = CanonicalDataset(result);
         if (dataset == DatasetNames.MsrVtt)
-            throw new CliInputException("msrvtt is a retrieval benchmark: use 'vireo eval retrieval'");
+            throw new UsageException("msrvtt is a retrieval benchmark: use 'vireo eval retrieval'");
         var truth = await LoadGroundingAsync(result, dataset, AnnotationPath(result, dataset), ct).ConfigureAwait(false);
         foreach (var fault in truth.Faults)
             console.Error.WriteLine($"warning: {fault}");
@@ -79,26 +80,19 @@ internal sealed class ResearchOptions
     public string CanonicalDataset(ParseResult result)
     {
         var name = result.GetRequiredValue(Dataset);
-        return DatasetNames.Normalize(name) ?? throw new CliInputException(
-            $"unknown dataset '{name}' (known: {string.Join(", ", DatasetNames.Grounding)}, {DatasetNames.MsrVtt})");
+        return DatasetCatalog.Canonical(name);
     }
 
     public string Root(ParseResult result) => result.GetValue(DataRoot) ?? DatasetCatalog.DefaultRoot;
 
-    /// <summary>The annotation file: --ground-truth, or <paramref name="split"/>'s file under the data root.</summary>
-    public string AnnotationPath(ParseResult result, string dataset, string? split = null)
-    {
-        if (split is null && result.GetValue(GroundTruth) is { } explicitPath)
-            return explicitPath;
-        try
-        {
-            return DatasetCatalog.AnnotationPath(dataset, split ?? result.GetRequiredValue(Split), Root(result));
-        }
-        catch (ArgumentException e)
-        {
-            throw new CliInputException(e.Message);
-        }
-    }
+    /// <summary>
+    /// The annotation file: --ground-truth, or <paramref name="split"/>'s file under the data root (an unknown split is a
+    /// usage error; a missing data or benchmark folder an input error naming the folder).
+    /// </summary>
+    public string AnnotationPath(ParseResult result, string dataset, string? split = null) =>
+        split is null && result.GetValue(GroundTruth) is { } explicitPath
+            ? explicitPath
+            : DatasetCatalog.AnnotationPath(dataset, split ?? result.GetRequiredValue(Split), Root(result));
 
     public Task<GroundingDataset> LoadGroundingAsync(ParseResult result, string dataset, string path, CancellationToken ct)
     {
@@ -109,10 +103,13 @@ internal sealed class ResearchOptions
     public GroundingMetricOptions MetricOptions(ParseResult result) => new()
     {
         Convention = result.GetValue(Convention) == "inclusive" ? IouConvention.Inclusive : IouConvention.StrictWithNms,
-        NmsThreshold = result.GetValue(Nms),
+        NmsThreshold = NmsThreshold(result.GetValue(Nms)),
         RecallAt = ParseList(result.GetRequiredValue(RecallAt), "--recall", s => int.Parse(s, CultureInfo.InvariantCulture), n => n > 0),
         IouThresholds = ParseList(result.GetRequiredValue(Iou), "--iou", s => double.Parse(s, CultureInfo.InvariantCulture), m => m is >= 0 and <= 1),
     };
+
+    private static double NmsThreshold(double nms) =>
+        nms is >= 0 and <= 1 ? nms : throw new UsageException($"--nms: {nms} is not an IoU between 0 and 1");
 
     private static T[] ParseList<T>(string text, string option, Func<string, T> parse, Func<T, bool> valid)
     {
@@ -122,10 +119,10 @@ internal sealed class ResearchOptions
             if (values.Length > 0 && values.All(valid))
                 return values;
         }
-        catch (FormatException)
+        catch (Exception e) when (e is FormatException or OverflowException)
         {
         }
-        throw new CliInputException($"{option}: '{text}' is not a valid comma-separated list");
+        throw new UsageException($"{option}: '{text}' is not a valid comma-separated list");
     }
 
     public static string Percent(double value) => double.IsNaN(value) ? "n/a" : value.ToString("0.00", CultureInfo.InvariantCulture);

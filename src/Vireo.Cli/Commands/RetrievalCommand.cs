@@ -1,9 +1,9 @@
 using System.CommandLine;
-using System.Text.Json;
 using Vireo.Research.Datasets;
 using Vireo.Research.Evaluation;
 using Vireo.Research.Features;
 using Vireo.Cli.Terminal;
+using Vireo.Errors;
 
 namespace Vireo.Cli.Commands;
 
@@ -43,7 +43,7 @@ internal static class RetrievalCommand
             return CommandGuard.RunAsync(console, asJson, async () =>
             {
                 if (DatasetNames.Normalize(result.GetRequiredValue(dataset)) != DatasetNames.MsrVtt)
-                    throw new CliInputException("retrieval is evaluated on msrvtt; for moments use 'vireo eval grounding'");
+                    throw new UsageException("retrieval is evaluated on msrvtt; for moments use 'vireo eval grounding'");
                 var captionsPath = result.GetValue(truth) ?? DatasetCatalog.AnnotationPath(DatasetNames.MsrVtt, "test", result.GetValue(root) ?? DatasetCatalog.DefaultRoot);
                 var captions = await MsrVtt.LoadAsync(captionsPath, ct).ConfigureAwait(false);
                 var path = result.GetRequiredValue(predictions);
@@ -53,17 +53,16 @@ internal static class RetrievalCommand
                     "multi" => RetrievalSetting.MultiCaption,
                     _ => captions.IsOneCaptionPerVideo ? RetrievalSetting.SingleCaption : RetrievalSetting.MultiCaption,
                 };
-                RetrievalScores scores;
-                try
+                if (captions.Captions.Count == 0)
+                    throw new DatasetFormatException(captions.Path, 0, "the file has no caption to score");
+                if (chosen == RetrievalSetting.SingleCaption && !captions.IsOneCaptionPerVideo)
                 {
-                    scores = path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase)
-                        ? RetrievalMetrics.FromRanks(await RanksFromListsAsync(path, captions, ct).ConfigureAwait(false), chosen)
-                        : FromMatrix(await ReadMatrixAsync(path, ct).ConfigureAwait(false), captions, chosen, path);
+                    throw new UsageException($"--setting single needs one caption per video in caption order, but {captions.Path} has {captions.Captions.Count} " +
+                        $"captions of {captions.Videos.Count} videos: use --setting multi (or auto)");
                 }
-                catch (ArgumentException e)
-                {
-                    throw new CliInputException($"{path}: {e.Message}", path);
-                }
+                var scores = path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase)
+                    ? RetrievalMetrics.FromRanks(await RanksFromListsAsync(path, captions, ct).ConfigureAwait(false), chosen)
+                    : FromMatrix(await ReadMatrixAsync(path, ct).ConfigureAwait(false), captions, chosen, path);
                 Write(console, asJson, captions, chosen, scores);
                 return ExitCodes.Ok;
             });
@@ -93,26 +92,10 @@ internal static class RetrievalCommand
 
     private static async Task<List<int>> RanksFromListsAsync(string path, RetrievalDataset captions, CancellationToken ct)
     {
-        var lists = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        var lines = await File.ReadAllLinesAsync(path, ct).ConfigureAwait(false);
-        for (var i = 0; i < lines.Length; i++)
-        {
-            if (string.IsNullOrWhiteSpace(lines[i]))
-                continue;
-            try
-            {
-                using var document = JsonDocument.Parse(lines[i]);
-                var qid = document.RootElement.GetProperty("qid").ToString();
-                lists[qid] = [.. document.RootElement.GetProperty("ranked_videos").EnumerateArray().Select(v => v.GetString() ?? "")];
-            }
-            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
-            {
-                throw new DatasetFormatException(path, i + 1, "expected {\"qid\": ..., \"ranked_videos\": [...]}: " + e.Message, e);
-            }
-        }
+        var lists = await RankedListFile.ReadAsync(path, ct).ConfigureAwait(false);
         return [.. captions.Captions.Select(c => lists.TryGetValue(c.QueryId, out var ranked)
-            ? ranked.IndexOf(c.VideoId) is var r and >= 0 ? r : ranked.Count
-            : throw new CliInputException($"{path}: no ranked list for caption {c.QueryId}", path))];
+            ? Array.IndexOf(ranked, c.VideoId) is var r and >= 0 ? r : ranked.Length
+            : throw new DatasetFormatException(path, 0, $"no ranked list for caption {c.QueryId}"))];
     }
 
     private static void Write(CliConsole console, bool json, RetrievalDataset captions, RetrievalSetting setting, RetrievalScores scores)

@@ -7,6 +7,7 @@ using Vireo.Grounding;
 using Vireo.Grounding.Proposals;
 using Vireo.Grounding.Scoring;
 using Vireo.Cli.Terminal;
+using Vireo.Errors;
 
 namespace Vireo.Cli.Commands;
 
@@ -57,10 +58,10 @@ internal static class ZeroShotCommand
                     result.GetValue(momentNms), result.GetValue(maxSpan));
                 var seconds = result.GetValue(clipLength);
                 if (!(seconds > 0) || !double.IsFinite(seconds))
-                    throw new CliInputException($"--clip-length: {seconds} is not a positive number of seconds");
+                    throw new UsageException($"--clip-length: {seconds} is not a positive number of seconds");
                 var (dataset, truth) = await options.LoadGroundTruthAsync(result, console, ct).ConfigureAwait(false);
                 if (dataset == DatasetNames.DiDeMo)
-                    throw new CliInputException("didemo scores moments on its 5-second grid only; zero-shot moments are not on it");
+                    throw new UsageException("didemo scores moments on its 5-second grid only; zero-shot moments are not on it");
                 var videoFolder = ExistingFolder(result.GetRequiredValue(videoFeatures), "--video-features");
                 var textFolder = ExistingFolder(result.GetRequiredValue(textFeatures), "--text-features");
                 var videoPattern = FileNameFormat(result.GetRequiredValue(videoFile), "vid");
@@ -74,7 +75,7 @@ internal static class ZeroShotCommand
                         $"and {Path.Combine(textFolder, result.GetRequiredValue(textFile))})");
                 }
                 console.Error.WriteLine($"zero-shot grounding: {present.Length} of {truth.Queries.Count} queries have features; the others are left out");
-                var predictions = await RunAsync(present, new NpzFeatureFolder(videoFolder, videoPattern, result.GetRequiredValue(videoKey)),
+                var predictions = await PrecomputedGrounding.RunAsync(present, new NpzFeatureFolder(videoFolder, videoPattern, result.GetRequiredValue(videoKey)),
                     new NpzFeatureFolder(textFolder, textPattern, result.GetRequiredValue(textKey)), grounder, seconds, ct).ConfigureAwait(false);
                 if (result.GetValue(output) is { } path)
                     await PredictionFile.WriteAsync(path, predictions, ct).ConfigureAwait(false);
@@ -92,19 +93,6 @@ internal static class ZeroShotCommand
         return command;
     }
 
-    private static async Task<IReadOnlyList<GroundingPrediction>> RunAsync(IReadOnlyList<GroundingQuery> queries, IFeatureSource videos, IFeatureSource texts,
-        ZeroShotFeatureGrounder grounder, double clipLength, CancellationToken ct)
-    {
-        try
-        {
-            return await PrecomputedGrounding.RunAsync(queries, videos, texts, grounder, clipLength, ct).ConfigureAwait(false);
-        }
-        catch (ArgumentException e)
-        {
-            throw new CliInputException(e.Message);
-        }
-    }
-
     private static ZeroShotFeatureGrounder CreateGrounder(string generators, string statistic, int topK, double nms, double maxSpan)
     {
         var chosen = new List<IProposalGenerator>();
@@ -116,32 +104,33 @@ internal static class ZeroShotCommand
                 "map" => new TemporalMapProposals(),
                 "events" => new EventProposals(),
                 "shots" => new ShotBoundaryProposals(),
-                _ => throw new CliInputException($"--generators: unknown generator '{name}' (known: {string.Join(", ", GeneratorNames)})"),
+                _ => throw new UsageException($"--generators: unknown generator '{name}' (known: {string.Join(", ", GeneratorNames)})"),
             });
         }
-        try
+        if (chosen.Count == 0)
+            throw new UsageException($"--generators: name at least one of {string.Join(", ", GeneratorNames)}");
+        if (topK < 1 || topK > GroundingOptions.Default.CandidatePool)
+            throw new UsageException($"--top-k: {topK} is not a number of moments between 1 and {GroundingOptions.Default.CandidatePool}");
+        if (!(nms is >= 0 and <= 1))
+            throw new UsageException($"--moment-nms: {nms} is not an IoU between 0 and 1");
+        if (!(maxSpan > 0))
+            throw new UsageException($"--max-span: {maxSpan} is not a positive number of seconds");
+        return new ZeroShotFeatureGrounder(GroundingOptions.Default with
         {
-            return new ZeroShotFeatureGrounder(GroundingOptions.Default with
+            Generators = chosen,
+            Scorer = new InsideOutsideContrast
             {
-                Generators = chosen,
-                Scorer = new InsideOutsideContrast
+                Statistic = statistic switch
                 {
-                    Statistic = statistic switch
-                    {
-                        "z" => ContrastStatistic.ZScore,
-                        "mean-difference" => ContrastStatistic.MeanDifference,
-                        _ => ContrastStatistic.WelchT,
-                    },
+                    "z" => ContrastStatistic.ZScore,
+                    "mean-difference" => ContrastStatistic.MeanDifference,
+                    _ => ContrastStatistic.WelchT,
                 },
-                TopK = topK,
-                NmsThreshold = nms,
-                MaxSpanSeconds = maxSpan,
-            });
-        }
-        catch (ArgumentException e)
-        {
-            throw new CliInputException($"invalid grounding option: {e.Message}");
-        }
+            },
+            TopK = topK,
+            NmsThreshold = nms,
+            MaxSpanSeconds = maxSpan,
+        });
     }
 
     private static string ExistingFolder(string path, string option) =>
@@ -152,7 +141,7 @@ internal static class ZeroShotCommand
     {
         var placeholder = "{" + token + "}";
         if (!pattern.Contains(placeholder, StringComparison.Ordinal))
-            throw new CliInputException($"file name pattern '{pattern}' has no {placeholder}");
+            throw new UsageException($"file name pattern '{pattern}' has no {placeholder}");
         return pattern.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal)
             .Replace("{{" + token + "}}", "{0}", StringComparison.Ordinal);
     }

@@ -1,3 +1,4 @@
+using Vireo.Errors;
 using Vireo.Research.Datasets;
 using Vireo.Research.Evaluation;
 using Vireo.Grounding;
@@ -106,8 +107,24 @@ public sealed class KdePriorBaseline : IGroundingBaseline
             starts.Add(start);
             lengths.Add(Math.Min((w.End - w.Start) / q.Duration, 1 - start));
         }
-        return new KdePriorBaseline(new GaussianKde2D(starts.ToArray(), lengths.ToArray()));
+        // The training file, to name in an error (in-memory queries have none).
+        var source = training.Select(q => q.Source).FirstOrDefault(s => s is not null);
+        if (starts.Count < 3)
+        {
+            throw Training(source, $"the KDE prior needs at least three training queries with a ground-truth window and a positive duration; {starts.Count} of {training.Count} have one");
+        }
+        try
+        {
+            return new KdePriorBaseline(new GaussianKde2D(starts.ToArray(), lengths.ToArray()));
+        }
+        catch (ArgumentException)
+        {
+            throw Training(source, "the training windows are degenerate (all at the same relative start, or start and length perfectly correlated), so they give no 2-D density");
+        }
     }
+
+    private static VireoException Training(string? file, string reason) =>
+        file is not null ? new DatasetFormatException(file, 0, reason) : new InputException(null, reason);
 
     public IReadOnlyList<GroundingPrediction> Predict(IReadOnlyList<GroundingQuery> queries, int seed)
     {

@@ -1,3 +1,5 @@
+using Vireo.Errors;
+
 namespace Vireo.Research.Datasets;
 
 /// <summary>
@@ -17,9 +19,14 @@ public static class DatasetCatalog
     public static string DefaultRoot =>
         Environment.GetEnvironmentVariable("VIREO_DATA") is { Length: > 0 } root ? root : Path.GetFullPath(Path.Combine("..", "shared", "data"));
 
-    /// <summary>The annotation file of a benchmark's split under <paramref name="root"/>.</summary>
+    /// <summary>
+    /// The annotation file of a benchmark's split under <paramref name="root"/>. An unknown benchmark or split is a
+    /// <see cref="UsageException"/>; a data folder, or a benchmark folder inside it, that does not exist is an input
+    /// error naming that folder (not a file inside it).
+    /// </summary>
     public static string AnnotationPath(string dataset, string split, string root)
     {
+        ArgumentNullException.ThrowIfNull(root);
         var name = Canonical(dataset);
         split = split.Trim().ToLowerInvariant();
         string? relative = (name, split) switch
@@ -36,7 +43,12 @@ public static class DatasetCatalog
             _ => null,
         };
         if (relative is null)
-            throw new ArgumentException($"{name} has no split '{split}'", nameof(split));
+            throw new UsageException($"{name} has no split '{split}'");
+        if (!Directory.Exists(root))
+            throw new InputException(root, "the data folder does not exist (give --data-root or set VIREO_DATA to a folder laid out like ../shared/data)");
+        var folder = Path.Combine(root, relative[..relative.IndexOf('/', StringComparison.Ordinal)]);
+        if (!Directory.Exists(folder))
+            throw new InputException(folder, $"the {name} folder does not exist in the data folder {root}");
         return Path.Combine(root, relative);
     }
 
@@ -57,16 +69,18 @@ public static class DatasetCatalog
         DatasetNames.ActivityNetCaptions => ActivityNetCaptions.LoadAsync(path, options, cancellationToken),
         DatasetNames.DiDeMo => DiDeMo.LoadAsync(path, options, cancellationToken),
         DatasetNames.QvHighlights => QvHighlights.LoadAsync(path, options, cancellationToken),
-        var other => throw new ArgumentException($"{other} is not a grounding benchmark", nameof(dataset)),
+        var other => throw new UsageException($"{other} is not a grounding benchmark"),
     };
 
     /// <summary>The canonical benchmark name (<see cref="DatasetNames"/>) or an error listing the known ones.</summary>
     public static string Canonical(string dataset) =>
-        DatasetNames.Normalize(dataset) ?? throw new ArgumentException(
-            $"unknown dataset '{dataset}' (known: {string.Join(", ", DatasetNames.Grounding)}, {DatasetNames.MsrVtt})", nameof(dataset));
+        DatasetNames.Normalize(dataset) ?? throw new UsageException(
+            $"unknown dataset '{dataset}' (known: {string.Join(", ", DatasetNames.Grounding)}, {DatasetNames.MsrVtt})");
 
     private static string[] CharadesMetadataBeside(string annotationPath)
     {
+        if (!File.Exists(annotationPath))
+            throw new DatasetFormatException(annotationPath, 0, "the file does not exist");
         var folder = Path.GetDirectoryName(Path.GetFullPath(annotationPath))!;
         var files = Directory.Exists(folder) ? Directory.GetFiles(folder, "Charades_v1_*.csv") : [];
         if (files.Length == 0)

@@ -9,7 +9,14 @@ namespace Vireo.Research.Evaluation;
 /// <param name="ClipFeatures">The video's clip features [clips, dim].</param>
 /// <param name="ClipLength">Seconds per clip (2 for QVHighlights' moment_detr features).</param>
 /// <param name="TextFeatures">The sentence's features: [tokens, dim] or [dim].</param>
-public sealed record GroundingInput(GroundingQuery Query, FeatureArray ClipFeatures, double ClipLength, FeatureArray TextFeatures);
+public sealed record GroundingInput(GroundingQuery Query, FeatureArray ClipFeatures, double ClipLength, FeatureArray TextFeatures)
+{
+    /// <summary>Where the clip features were read (a file), or null; errors about them name it.</summary>
+    public string? ClipFeaturesSource { get; init; }
+
+    /// <summary>Where the text features were read (a file), or null; errors about them name it.</summary>
+    public string? TextFeaturesSource { get; init; }
+}
 
 /// <summary>
 /// A grounding method that works on precomputed features (Vireo's zero-shot grounding, or anyone's): from clip
@@ -24,6 +31,9 @@ public interface IMomentGrounder
 public interface IFeatureSource
 {
     Task<FeatureArray> ReadAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Where the features of <paramref name="id"/> are read (the file errors about them name), or null.</summary>
+    string? Locate(string id) => null;
 }
 
 /// <summary>
@@ -34,13 +44,17 @@ public interface IFeatureSource
 public sealed class NpzFeatureFolder(string folder, string fileNameFormat = "{0}.npz", string key = NpzFile.FeaturesKey) : IFeatureSource
 {
     public Task<FeatureArray> ReadAsync(string id, CancellationToken cancellationToken = default) =>
-        NpzFile.ReadAsync(Path.Combine(folder, string.Format(CultureInfo.InvariantCulture, fileNameFormat, id)), key, cancellationToken);
+        NpzFile.ReadAsync(Locate(id), key, cancellationToken);
+
+    public string Locate(string id) => Path.Combine(folder, string.Format(CultureInfo.InvariantCulture, fileNameFormat, id));
 }
 
 /// <summary>Clip features from an HDF5 file keyed by video id (2D-TAN / VSLNet layout).</summary>
 public sealed class Hdf5FeatureSource(Hdf5FeatureFile file, string? datasetName = null) : IFeatureSource
 {
     public Task<FeatureArray> ReadAsync(string id, CancellationToken cancellationToken = default) => Task.FromResult(file.Read(id, datasetName));
+
+    public string? Locate(string id) => file.Path;
 }
 
 /// <summary>
@@ -61,7 +75,12 @@ public static class PrecomputedGrounding
         {
             var clips = await videos.ReadAsync(query.VideoId, cancellationToken).ConfigureAwait(false);
             var text = await texts.ReadAsync(query.QueryId, cancellationToken).ConfigureAwait(false);
-            var prediction = await grounder.GroundAsync(new GroundingInput(query, clips, clipLength, text), cancellationToken).ConfigureAwait(false);
+            var input = new GroundingInput(query, clips, clipLength, text)
+            {
+                ClipFeaturesSource = videos.Locate(query.VideoId),
+                TextFeaturesSource = texts.Locate(query.QueryId),
+            };
+            var prediction = await grounder.GroundAsync(input, cancellationToken).ConfigureAwait(false);
             predictions.Add(prediction with { QueryId = query.QueryId, VideoId = prediction.VideoId ?? query.VideoId, Query = prediction.Query ?? query.Sentence });
         }
         return predictions;

@@ -1,3 +1,5 @@
+using Vireo.Errors;
+using Vireo.Research.Datasets;
 using Vireo.Grounding;
 using Vireo.Temporal;
 using Vireo.Research.Features;
@@ -15,10 +17,10 @@ internal static class PrecomputedInput
         var features = input.ClipFeatures;
         var query = input.Query;
         if (features.Shape.Length != 2 || features.Rows == 0 || features.Columns == 0)
-            throw new ArgumentException($"clip features of video {query.VideoId} must be [clips, dim], not {features}", nameof(input));
+            throw Features(input.ClipFeaturesSource, $"the clip features of video {query.VideoId} are {features}, not [clips, dim]");
         var grid = new ClipGrid(query.Duration, input.ClipLength);
         if (grid.Count == 0)
-            throw new ArgumentException($"video {query.VideoId} of query {query.QueryId} has duration {query.Duration} s: nothing to ground", nameof(input));
+            throw RecordErrors.About(query, $"video {query.VideoId} of query {query.QueryId} has duration {query.Duration} s, so there is nothing to ground");
         if (features.Rows < grid.Count)
             grid = new ClipGrid(features.Rows * input.ClipLength, input.ClipLength);
         var clips = new EmbeddingMatrix(grid.Count, features.Columns);
@@ -31,13 +33,19 @@ internal static class PrecomputedInput
     {
         var text = input.TextFeatures;
         if (!(text.Shape.Length == 1 || (text.Shape.Length == 2 && text.Rows == 1)))
-            throw new ArgumentException(
-                $"text features of query {input.Query.QueryId} are {text}: one sentence embedding [dim] is needed " +
-                "(for QVHighlights' CLIP text features read key pooler_output, not the token-level last_hidden_state)", nameof(input));
+        {
+            throw Features(input.TextFeaturesSource,
+                $"the text features of query {input.Query.QueryId} are {text}: one sentence embedding [dim] is needed " +
+                "(for QVHighlights' CLIP text features read key pooler_output, not the token-level last_hidden_state)");
+        }
         if (text.Data.Length != dimension)
-            throw new ArgumentException($"the text embedding of query {input.Query.QueryId} has {text.Data.Length} dimensions, the clip features {dimension}", nameof(input));
+            throw Features(input.TextFeaturesSource, $"the text embedding of query {input.Query.QueryId} has {text.Data.Length} dimensions, the clip features {dimension}");
         var query = text.Data.ToArray();
         VectorMath.NormalizeInPlace(query);
         return query;
     }
+
+    /// <summary>An input error about a feature file (named when known).</summary>
+    private static VireoException Features(string? file, string reason) =>
+        file is not null ? new DatasetFormatException(file, 0, reason) : new InputException(null, reason);
 }

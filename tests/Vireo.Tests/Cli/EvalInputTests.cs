@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Vireo.Cli.Terminal;
 using Vireo.Errors;
+using Vireo.Research.Baselines;
 using Vireo.Research.Datasets;
 using Vireo.Research.Evaluation;
 using Vireo.Tests.Support;
@@ -165,5 +166,85 @@ public class EvalInputTests
             $$"""{"qid": "{{truth.Queries[1].QueryId}}", "pred_relevant_windows": [[1, 7, 0.9]]}""");
 
         AssertInputError(await RunAsync("eval", "grounding", "-d", "didemo", "--data-root", root, "-p", predictions), predictions + ":2: ");
+    }
+
+    [Fact]
+    public async Task D_bad_option_values_are_usage_errors_in_plain_words()
+    {
+        var predictions = await WriteAsync("pred.jsonl", P1);
+
+        var (split, _, splitError) = await RunAsync("eval", "grounding", "-d", "tacos", "--split", "nope", "--data-root", ResearchCliTests.Root, "-p", predictions);
+        var (dataset, _, datasetError) = await RunAsync("baseline", "whole-video", "-d", "nope", "--data-root", ResearchCliTests.Root);
+        var (topK, _, topKError) = await RunAsync("eval", "zero-shot", "-d", "qvhighlights", "--data-root", ResearchCliTests.Root,
+            "--video-features", TestVideos.Folder, "--text-features", TestVideos.Folder, "--top-k", "0");
+
+        Assert.Equal(ExitCodes.Usage, split);
+        Assert.Contains("tacos has no split 'nope'", splitError, StringComparison.Ordinal);
+        AssertPlain(splitError);
+        Assert.Equal(ExitCodes.Usage, dataset);
+        Assert.Contains("unknown dataset 'nope'", datasetError, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Usage, topK);
+        Assert.Contains("--top-k", topKError, StringComparison.Ordinal);
+        AssertPlain(topKError);
+    }
+
+    [Fact]
+    public async Task D_retrieval_inputs_name_the_file_in_plain_words()
+    {
+        var csv = await WriteAsync("multi.csv", "key,vid_key,video_id,sentence", "ret0,msr1,video1,a", "ret1,msr1,video1,b", "ret2,msr2,video2,c");
+        var lists = await WriteAsync("ranked.jsonl", """{"qid": "ret0", "ranked_videos": ["video1"]}""", """{"qid": "ret1"}""");
+        var goodLists = await WriteAsync("ranked.jsonl", """{"qid": "ret0", "ranked_videos": ["video1"]}""",
+            """{"qid": "ret1", "ranked_videos": ["video1"]}""", """{"qid": "ret2", "ranked_videos": ["video2"]}""");
+
+        var (code, _, error) = await RunAsync("eval", "retrieval", "-g", csv, "-p", lists);
+        var (single, _, singleError) = await RunAsync("eval", "retrieval", "-g", csv, "-p", goodLists, "--setting", "single");
+
+        Assert.Equal(ExitCodes.InputError, code);
+        Assert.Contains(lists + ":2: ", error, StringComparison.Ordinal);
+        Assert.Contains("ranked_videos", error, StringComparison.Ordinal);
+        AssertPlain(error);
+        Assert.Equal(ExitCodes.Usage, single);
+        Assert.Contains("--setting single", singleError, StringComparison.Ordinal);
+        AssertPlain(singleError);
+    }
+
+    [Fact]
+    public async Task D_kde_prior_without_training_windows_says_so()
+    {
+        var train = await WriteAsync("train.jsonl", """{"qid": 7, "query": "b", "duration": 150, "vid": "v2", "relevant_windows": []}""");
+
+        var (code, _, error) = await RunAsync("baseline", "kde-prior", "-d", "qvhighlights", "--split", "val", "--data-root", ResearchCliTests.Root,
+            "--train", train, "--seeds", "0");
+
+        Assert.Equal(ExitCodes.InputError, code);
+        Assert.Contains(train, error, StringComparison.Ordinal);
+        AssertPlain(error);
+        Assert.Equal(ErrorKind.Input, Assert.ThrowsAny<VireoException>(() => KdePriorBaseline.Fit([])).Kind);
+    }
+
+    [Fact]
+    public async Task E_a_missing_data_root_or_benchmark_folder_is_named_not_a_csv_inside()
+    {
+        var predictions = await WriteAsync("pred.jsonl", P1);
+        var missing = Path.Combine(TestVideos.Folder, "no-such-data-root");
+        var empty = Directory.CreateDirectory(TestVideos.NewPath("empty-root")).FullName;
+
+        var message = AssertJsonInputError(await RunAsync("eval", "grounding", "-d", "charades-sta", "--data-root", missing, "-p", predictions, "--json"),
+            missing, missing + ": ");
+        var (folderCode, _, folderError) = await RunAsync("baseline", "whole-video", "-d", "charades-sta", "--data-root", empty);
+        var (retrievalCode, _, retrievalError) = await RunAsync("eval", "retrieval", "--data-root", missing, "-p", predictions);
+        var (fileCode, _, fileError) = await RunAsync("eval", "grounding", "-d", "charades-sta", "-g", Path.Combine(empty, "charades_sta_test.txt"), "-p", predictions);
+
+        Assert.DoesNotContain("csv", message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("does not exist", message, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.InputError, folderCode);
+        Assert.Contains(Path.Combine(empty, "charades_sta"), folderError, StringComparison.Ordinal);
+        Assert.DoesNotContain("csv", folderError, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(ExitCodes.InputError, retrievalCode);
+        Assert.Contains(missing, retrievalError, StringComparison.Ordinal);
+        Assert.DoesNotContain(".csv", retrievalError, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.InputError, fileCode);
+        Assert.DoesNotContain("Charades_v1", fileError, StringComparison.Ordinal);
+        Assert.Contains("does not exist", fileError, StringComparison.Ordinal);
     }
 }

@@ -156,7 +156,7 @@ public class ResearchCliTests
         var (code, _, error) = await RunAsync("baseline", "whole-video", "-d", "nope", "--data-root", Root);
         var (usage, _, _) = await RunAsync("eval", "grounding", "-d", "tacos", "-p", "x.jsonl", "--convention", "loose");
 
-        Assert.Equal(ExitCodes.InputError, code);
+        Assert.Equal(ExitCodes.Usage, code);
         Assert.Contains("unknown dataset 'nope'", error, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Usage, usage);
     }

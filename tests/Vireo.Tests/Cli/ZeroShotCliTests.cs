@@ -65,17 +65,18 @@ public class ZeroShotCliTests
     }
 
     [Theory]
-    [InlineData("--generators", "sliding,magic", "unknown generator 'magic'")]
-    [InlineData("--text-key", "last_hidden_state", "pooler_output")]
-    [InlineData("--moment-nms", "2", "invalid grounding option")]
-    [InlineData("--clip-length", "0", "--clip-length")]
-    public async Task Bad_options_are_input_errors(string option, string value, string message)
+    [InlineData("--generators", "sliding,magic", "unknown generator 'magic'", ExitCodes.Usage)]
+    [InlineData("--text-key", "last_hidden_state", "pooler_output", ExitCodes.InputError)] // the feature file holds no sentence embedding there
+    [InlineData("--moment-nms", "2", "--moment-nms: 2 is not an IoU between 0 and 1", ExitCodes.Usage)]
+    [InlineData("--clip-length", "0", "--clip-length", ExitCodes.Usage)]
+    public async Task Bad_option_values_are_usage_errors_and_bad_features_input_errors(string option, string value, string message, int expected)
     {
         var (code, output, error) = await RunAsync(SharedFeatures(option, value));
 
-        Assert.Equal(ExitCodes.InputError, code);
+        Assert.Equal(expected, code);
         Assert.Empty(output);
         Assert.Contains(message, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -86,7 +87,7 @@ public class ZeroShotCliTests
         var (code, _, error) = await RunAsync("eval", "zero-shot", "-d", "qvh", "--split", "train", "--data-root", Root,
             "--video-features", features, "--text-features", features, "--video-file", "{qid}.npz");
 
-        Assert.Equal(ExitCodes.InputError, code);
+        Assert.Equal(ExitCodes.Usage, code);
         Assert.Contains("has no {vid}", error, StringComparison.Ordinal);
     }
 
@@ -103,7 +104,7 @@ public class ZeroShotCliTests
 
         Assert.Equal(ExitCodes.InputError, code);
         Assert.Contains("no query of", error, StringComparison.Ordinal);
-        Assert.Equal(ExitCodes.InputError, didemoCode);
+        Assert.Equal(ExitCodes.Usage, didemoCode);
         Assert.Contains("5-second grid", didemoError, StringComparison.Ordinal);
     }
 
