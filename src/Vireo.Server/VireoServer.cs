@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,6 +39,9 @@ public static class VireoServer
         builder.WebHost.UseUrls(options.Urls);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            // Endpoints come from ServerOptions.Urls only, never from a "Kestrel" section of the configuration
+            // (Kestrel__Endpoints__… in the environment, an appsettings.json in the working directory).
+            kestrel.Configure(new ConfigurationBuilder().Build(), reloadOnChange: false);
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
             kestrel.Limits.MaxRequestLineSize = 16 * 1024;
@@ -55,6 +59,9 @@ public static class VireoServer
         builder.Services.AddSingleton(_ => VireoEngine.Over(options.Library, options.Model,
             new EngineOptions { Search = options.Search, Relocalization = options.Relocalization, Ingest = options.Indexing }));
         builder.Services.AddSingleton<RootsGuard>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<SessionStore>();
+        builder.Services.AddHostedService<BoundAddressCheck>();
         builder.Services.AddSingleton<ThumbnailCache>();
         builder.Services.AddHostedService<BackgroundIngestHost>();
         configure?.Invoke(builder);
