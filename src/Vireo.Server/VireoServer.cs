@@ -73,6 +73,7 @@ public static class VireoServer
             app.UseHostFiltering();
         app.UseMiddleware<RequestLimitsMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseMiddleware<CrossSiteMiddleware>();
 
         var api = app.MapGroup("/api");
         api.MapSearchEndpoints();

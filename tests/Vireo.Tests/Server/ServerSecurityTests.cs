@@ -87,6 +87,39 @@ public class ServerSecurityTests(ServerLibrary shared) : IClassFixture<ServerLib
         context.Connection.RemoteIpAddress = peer;
     }
 
+    [Theory]
+    [InlineData("Origin", "http://evil.example")]
+    [InlineData("Origin", "null")]
+    [InlineData("Origin", "http://localhost:8080")]
+    [InlineData("Sec-Fetch-Site", "cross-site")]
+    [InlineData("Sec-Fetch-Site", "same-site")]
+    public async Task Cross_site_requests_cannot_change_state(string header, string value)
+    {
+        await using var server = await TestServers.InMemoryAsync(Options);
+        foreach (var path in new[] { "/api/indexing/stop", "/api/indexing/start", "/api/search" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent("{}", Encoding.UTF8, "text/plain") };
+            request.Headers.TryAddWithoutValidation(header, value);
+            var body = await AssertProblemAsync(await server.Client.SendAsync(request, Ct), HttpStatusCode.Forbidden);
+            Assert.Contains("cross-site", body, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("Origin", "http://localhost")]
+    [InlineData("Sec-Fetch-Site", "same-origin")]
+    [InlineData("Sec-Fetch-Site", "none")]
+    public async Task Same_origin_and_header_less_requests_change_state(string? header, string? value)
+    {
+        await using var server = await TestServers.InMemoryAsync(Options);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/indexing/stop");
+        if (header is not null)
+            request.Headers.TryAddWithoutValidation(header, value);
+        var response = await server.Client.SendAsync(request, Ct);
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(Ct)}");
+    }
+
     [Fact]
     public async Task The_session_cookie_is_a_random_expiring_token_that_dies_with_the_server()
     {
