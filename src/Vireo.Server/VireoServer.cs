@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Configuration;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Json;
@@ -50,6 +51,7 @@ public static class VireoServer
         if (binding.LoopbackOnly)
             builder.Services.AddHostFiltering(hosts => hosts.AllowedHosts = BindingPolicy.LoopbackHosts); // refuses DNS-rebinding pages
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None); // a failed start is thrown to the caller, who reports it
         builder.Services.ConfigureHttpJsonOptions(json => AnswerJson.Configure(json.SerializerOptions));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
@@ -85,5 +87,23 @@ public static class VireoServer
         app.MapOpenApi();
         app.MapWebPage();
         return app;
+    }
+
+    /// <summary>
+    /// Starts <paramref name="app"/> (<see cref="Build"/>'s), saying in one sentence what went wrong when it cannot.
+    /// </summary>
+    /// <exception cref="Errors.VireoException">The address is taken (<see cref="Errors.ErrorKind.Dependency"/>), or the server
+    /// ended up listening beyond loopback without a key (<see cref="Errors.ErrorKind.Usage"/>).</exception>
+    public static async Task StartAsync(WebApplication app, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is AddressInUseException || e.InnerException is AddressInUseException)
+        {
+            throw new AddressTakenException(BindingPolicy.TakenAddress(e, app.Services.GetRequiredService<ServerOptions>().Urls), e);
+        }
     }
 }

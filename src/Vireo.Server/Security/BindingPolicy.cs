@@ -36,6 +36,11 @@ internal static class BindingPolicy
     public static bool IsLoopbackPeer(IPAddress? peer) =>
         peer is null || IPAddress.IsLoopback(peer.IsIPv4MappedToIPv6 ? peer.MapToIPv4() : peer);
 
+    /// <summary>The address that Kestrel reports as taken in its bind failure, else <paramref name="urls"/>.</summary>
+    public static string TakenAddress(Exception failure, string urls) =>
+        System.Text.RegularExpressions.Regex.Match(failure.Message, @"address (\S+?):? address already in use", System.Text.RegularExpressions.RegexOptions.IgnoreCase) is { Success: true } match
+            ? match.Groups[1].Value : urls;
+
     public static bool IsLoopback(string url)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
