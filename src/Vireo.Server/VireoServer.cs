@@ -63,6 +63,7 @@ public static class VireoServer
         builder.Services.AddSingleton<RootsGuard>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SessionStore>();
+        builder.Services.AddSingleton<FindClipGate>();
         builder.Services.AddHostedService<BoundAddressCheck>();
         builder.Services.AddSingleton<ThumbnailCache>();
         builder.Services.AddHostedService<BackgroundIngestHost>();

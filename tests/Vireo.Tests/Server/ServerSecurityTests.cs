@@ -151,6 +151,17 @@ public class ServerSecurityTests(ServerLibrary shared) : IClassFixture<ServerLib
         return server.Client.SendAsync(request, Ct);
     }
 
+    [Theory]
+    [InlineData("/api/ground", "{\"query\": \"red\"}")]
+    [InlineData("/api/find-clip", "{\"start\": 1, \"end\": 5}")]
+    public async Task A_missing_video_id_is_400_not_404(string path, string json)
+    {
+        await using var server = await TestServers.InMemoryAsync(Options);
+        using var content = new StringContent(json, Encoding.UTF8, "application/json");
+        var body = await AssertProblemAsync(await server.Client.PostAsync(path, content, Ct), HttpStatusCode.BadRequest);
+        Assert.Contains("video_id", body, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_session_token_expires_after_the_session_lifetime()
     {
