@@ -151,6 +151,45 @@ public class ServerSecurityTests(ServerLibrary shared) : IClassFixture<ServerLib
         return server.Client.SendAsync(request, Ct);
     }
 
+    [Fact]
+    public async Task A_range_in_an_unknown_unit_is_ignored_and_head_is_answered_without_a_body()
+    {
+        await using var server = await TestServers.KestrelAsync(Options);
+        var video = shared.Video("only-red.mp4");
+        var length = new FileInfo(video.Path).Length;
+        using (var items = new HttpRequestMessage(HttpMethod.Get, $"/api/videos/{video.Id}/stream"))
+        {
+            items.Headers.TryAddWithoutValidation("Range", "items=0-10");
+            var response = await server.Client.SendAsync(items, Ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(length, (await response.Content.ReadAsByteArrayAsync(Ct)).Length);
+        }
+        using (var head = new HttpRequestMessage(HttpMethod.Head, $"/api/videos/{video.Id}/stream"))
+        {
+            var response = await server.Client.SendAsync(head, Ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(length, response.Content.Headers.ContentLength);
+            Assert.Contains("bytes", response.Headers.AcceptRanges);
+            Assert.Empty(await response.Content.ReadAsByteArrayAsync(Ct));
+        }
+        using (var head = new HttpRequestMessage(HttpMethod.Head, $"/api/videos/{video.Id}/thumbnail?t=1&w=160"))
+        {
+            var response = await server.Client.SendAsync(head, Ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("image/jpeg", response.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
+    [Fact]
+    public async Task Malformed_json_says_so_in_the_detail()
+    {
+        await using var server = await TestServers.InMemoryAsync(Options);
+        using var content = new StringContent("{\"query\": ", Encoding.UTF8, "application/json");
+        var body = await AssertProblemAsync(await server.Client.PostAsync("/api/search", content, Ct), HttpStatusCode.BadRequest);
+        Assert.Contains("\"detail\"", body, StringComparison.Ordinal);
+        Assert.Contains("JSON", body, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("/api/ground", "{\"query\": \"red\"}")]
     [InlineData("/api/find-clip", "{\"start\": 1, \"end\": 5}")]
