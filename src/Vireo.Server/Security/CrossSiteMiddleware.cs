@@ -33,6 +33,6 @@ internal sealed class CrossSiteMiddleware(RequestDelegate next)
             return false; // "null" (a sandboxed or file page) or garbage
         var port = request.Host.Port ?? (request.IsHttps ? 443 : 80);
         return uri.Scheme.Equals(request.Scheme, StringComparison.OrdinalIgnoreCase)
-            && uri.Host.Equals(request.Host.Host.Trim('[', ']'), StringComparison.OrdinalIgnoreCase) && uri.Port == port;
+            && uri.Host.Trim('[', ']').Equals(request.Host.Host.Trim('[', ']'), StringComparison.OrdinalIgnoreCase) && uri.Port == port;
     }
 }

@@ -120,6 +120,20 @@ public class ServerSecurityTests(ServerLibrary shared) : IClassFixture<ServerLib
         Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(Ct)}");
     }
 
+    [Theory]
+    [InlineData("127.0.0.1:5000", "http://127.0.0.1:5000")]
+    [InlineData("[::1]:5000", "http://[::1]:5000")]
+    [InlineData("LOCALHOST", "http://localhost:80")]
+    public async Task An_origin_that_is_the_servers_own_passes_whatever_the_spelling_of_its_host(string host, string origin)
+    {
+        await using var server = await TestServers.InMemoryAsync(Options);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/indexing/stop");
+        request.Headers.Host = host;
+        request.Headers.TryAddWithoutValidation("Origin", origin);
+        var response = await server.Client.SendAsync(request, Ct);
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(Ct)}");
+    }
+
     [Fact]
     public async Task The_session_cookie_is_a_random_expiring_token_that_dies_with_the_server()
     {
