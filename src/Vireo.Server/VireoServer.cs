@@ -1,4 +1,7 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,6 +41,9 @@ public static class VireoServer
         builder.WebHost.UseUrls(options.Urls);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            // Endpoints come from ServerOptions.Urls only, never from a "Kestrel" section of the configuration
+            // (Kestrel__Endpoints__… in the environment, an appsettings.json in the working directory).
+            kestrel.Configure(new ConfigurationBuilder().Build(), reloadOnChange: false);
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
             kestrel.Limits.MaxRequestLineSize = 16 * 1024;
@@ -46,6 +52,8 @@ public static class VireoServer
         if (binding.LoopbackOnly)
             builder.Services.AddHostFiltering(hosts => hosts.AllowedHosts = BindingPolicy.LoopbackHosts); // refuses DNS-rebinding pages
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None); // a failed start is thrown to the caller, who reports it
+        builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true); // unreadable bodies reach ApiExceptionHandler
         builder.Services.ConfigureHttpJsonOptions(json => AnswerJson.Configure(json.SerializerOptions));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
@@ -55,6 +63,10 @@ public static class VireoServer
         builder.Services.AddSingleton(_ => VireoEngine.Over(options.Library, options.Model,
             new EngineOptions { Search = options.Search, Relocalization = options.Relocalization, Ingest = options.Indexing }));
         builder.Services.AddSingleton<RootsGuard>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<SessionStore>();
+        builder.Services.AddSingleton<FindClipGate>();
+        builder.Services.AddHostedService<BoundAddressCheck>();
         builder.Services.AddSingleton<ThumbnailCache>();
         builder.Services.AddHostedService<BackgroundIngestHost>();
         configure?.Invoke(builder);
@@ -66,6 +78,7 @@ public static class VireoServer
             app.UseHostFiltering();
         app.UseMiddleware<RequestLimitsMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseMiddleware<CrossSiteMiddleware>();
 
         var api = app.MapGroup("/api");
         api.MapSearchEndpoints();
@@ -77,5 +90,23 @@ public static class VireoServer
         app.MapOpenApi();
         app.MapWebPage();
         return app;
+    }
+
+    /// <summary>
+    /// Starts <paramref name="app"/> (<see cref="Build"/>'s), saying in one sentence what went wrong when it cannot.
+    /// </summary>
+    /// <exception cref="Errors.VireoException">The address is taken (<see cref="Errors.ErrorKind.Dependency"/>), or the server
+    /// ended up listening beyond loopback without a key (<see cref="Errors.ErrorKind.Usage"/>).</exception>
+    public static async Task StartAsync(WebApplication app, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is AddressInUseException || e.InnerException is AddressInUseException)
+        {
+            throw new AddressTakenException(BindingPolicy.TakenAddress(e, app.Services.GetRequiredService<ServerOptions>().Urls), e);
+        }
     }
 }

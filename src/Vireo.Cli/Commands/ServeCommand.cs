@@ -41,7 +41,7 @@ internal static class ServeCommand
             });
             await using (app.ConfigureAwait(false))
             {
-                await app.StartAsync(ct).ConfigureAwait(false);
+                await VireoServer.StartAsync(app, ct).ConfigureAwait(false);
                 foreach (var url in app.Urls)
                     console.Out.WriteLine($"Vireo serves {videoLibrary.Directory} at {url} (open it in a browser; Ctrl+C stops)");
                 await app.WaitForShutdownAsync(ct).ConfigureAwait(false);

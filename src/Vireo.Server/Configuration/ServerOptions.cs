@@ -39,6 +39,12 @@ public sealed record ServerOptions
     /// <summary>How the server indexes the library's roots when asked to.</summary>
     public IngestOptions Indexing { get; init; } = new();
 
+    /// <summary>How long a session cookie from POST /api/session stays valid (sessions also end when the server stops).</summary>
+    public TimeSpan SessionLifetime { get; init; } = TimeSpan.FromHours(12);
+
+    /// <summary>Find-clip requests served at once (one per core by default); more get 503 with Retry-After.</summary>
+    public int MaxConcurrentFindClips { get; init; } = Environment.ProcessorCount;
+
     /// <summary>Width of thumbnails when a request does not say, in pixels.</summary>
     public int ThumbnailWidth { get; init; } = 320;
 }

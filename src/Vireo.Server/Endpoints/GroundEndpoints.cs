@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Vireo.Answers;
 using Vireo.Engine;
+using Vireo.Errors;
 
 namespace Vireo.Server.Endpoints;
 
@@ -23,8 +24,9 @@ internal static class GroundEndpoints
 
     private static GroundAnswer Ground(GroundRequest request, VireoEngine engine, CancellationToken ct)
     {
+        var videoId = request.VideoId ?? throw new UsageException("video_id is required");
         var top = SearchEndpoints.Limit(request.Top, MaxMoments, 1, "top");
-        var grounded = engine.Ground(request.VideoId, request.Query ?? "", ct);
-        return GroundAnswers.Remote(grounded.Query, request.VideoId, grounded.Path, grounded.Duration, grounded.ClipLength, grounded.Result, top);
+        var grounded = engine.Ground(videoId, request.Query ?? "", ct);
+        return GroundAnswers.Remote(grounded.Query, videoId, grounded.Path, grounded.Duration, grounded.ClipLength, grounded.Result, top);
     }
 }

@@ -14,8 +14,8 @@ using Vireo.Server.Configuration;
 namespace Vireo.Server.Endpoints;
 
 /// <summary>
-/// GET /api/videos/{id}/stream (the file, with HTTP range requests so a browser can seek) and
-/// GET /api/videos/{id}/thumbnail?t=&amp;w= (a JPEG frame). Videos are named by catalog id, never by a path from
+/// GET /api/videos/{id}/stream (the file, with HTTP range requests in bytes so a browser can seek) and
+/// GET /api/videos/{id}/thumbnail?t=&amp;w= (a JPEG frame); both answer HEAD too. Videos are named by catalog id, never by a path from
 /// the client, and only files whose real path lies inside the library's roots are served (403 otherwise).
 /// </summary>
 internal static class MediaEndpoints
@@ -27,12 +27,12 @@ internal static class MediaEndpoints
 
     public static RouteGroupBuilder MapMediaEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/videos/{id:long}/stream", Stream)
+        api.MapMethods("/videos/{id:long}/stream", [HttpMethods.Get, HttpMethods.Head], Stream)
             .WithName("StreamVideo")
             .WithSummary("The video file, with range requests (206 Partial Content) for seeking.")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/videos/{id:long}/thumbnail", ThumbnailAsync)
+        api.MapMethods("/videos/{id:long}/thumbnail", [HttpMethods.Get, HttpMethods.Head], ThumbnailAsync)
             .WithName("Thumbnail")
             .WithSummary("A JPEG frame of the video at t seconds, w pixels wide (cached).")
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -40,10 +40,12 @@ internal static class MediaEndpoints
         return api;
     }
 
-    private static IResult Stream(long id, VideoLibrary library, RootsGuard guard)
+    private static IResult Stream(long id, VideoLibrary library, RootsGuard guard, HttpContext context)
     {
         if (Locate(id, library, guard, out var located) is { } refused)
             return refused;
+        if (context.Request.Headers.Range.ToString() is { Length: > 0 } range && !range.TrimStart().StartsWith("bytes=", StringComparison.OrdinalIgnoreCase))
+            context.Request.Headers.Range = default; // a unit other than bytes is ignored: the whole file, 200 (RFC 9110 §14.2)
         var (video, real) = located!.Value;
         var type = ContentTypes.TryGetContentType(real, out var known) ? known : "application/octet-stream";
         var file = new FileInfo(real);

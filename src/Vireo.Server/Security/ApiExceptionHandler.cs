@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -17,7 +18,7 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
     {
         (int status, string title, string detail) = exception switch
         {
-            BadHttpRequestException bad => (bad.StatusCode, "bad request", "the request could not be read"),
+            BadHttpRequestException bad => (bad.StatusCode, "bad request", Unreadable(bad)),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (499, "cancelled", "the client went away"),
             _ => Problem(ErrorKinds.Of(exception), (exception as VireoException)?.Reason),
         };
@@ -36,6 +37,15 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         ErrorKind.Conflict => (StatusCodes.Status409Conflict, "conflict", reason ?? "the request conflicts with the library's state"),
         ErrorKind.Dependency => (StatusCodes.Status503ServiceUnavailable, "unavailable", reason ?? "something the server needs is missing"),
         _ => (StatusCodes.Status500InternalServerError, "internal error", "the server failed; its log says why"),
+    };
+
+    /// <summary>What was wrong with a request that could not be read, without the type names of the framework's message.</summary>
+    private static string Unreadable(BadHttpRequestException bad) => bad switch
+    {
+        { InnerException: JsonException } => "the body is not valid JSON, or a field has the wrong type",
+        { StatusCode: StatusCodes.Status415UnsupportedMediaType } => "send the body as application/json",
+        { StatusCode: StatusCodes.Status413PayloadTooLarge } => "the request body is too large",
+        _ => "the request could not be read",
     };
 
     [LoggerMessage(Level = LogLevel.Error, Message = "request {Path} failed")]

@@ -22,12 +22,24 @@ internal static class BindingPolicy
             throw new UsageException("no address to listen on");
         var exposed = addresses.Where(address => !IsLoopback(address)).ToList();
         if (exposed.Count > 0 && string.IsNullOrEmpty(apiKey))
-            throw new UsageException(
-                $"listening on {string.Join(", ", exposed)} opens the library to other machines: give an API key (--api-key or $VIREO_API_KEY), or listen on 127.0.0.1");
+            throw Exposed(exposed);
         if (apiKey is { Length: > 0 and < 16 })
             throw new UsageException("the API key is too short: use at least 16 characters");
         return new Binding(exposed.Count == 0);
     }
+
+    /// <summary>The refusal to listen on <paramref name="exposed"/> without a key.</summary>
+    public static UsageException Exposed(IEnumerable<string> exposed) => new(
+        $"listening on {string.Join(", ", exposed)} opens the library to other machines: give an API key (--api-key or $VIREO_API_KEY), or listen on 127.0.0.1");
+
+    /// <summary>True for a loopback peer (IPv4, IPv6 or IPv4 mapped to IPv6); null (an in-process or Unix-socket connection) is local too.</summary>
+    public static bool IsLoopbackPeer(IPAddress? peer) =>
+        peer is null || IPAddress.IsLoopback(peer.IsIPv4MappedToIPv6 ? peer.MapToIPv4() : peer);
+
+    /// <summary>The address that Kestrel reports as taken in its bind failure, else <paramref name="urls"/>.</summary>
+    public static string TakenAddress(Exception failure, string urls) =>
+        System.Text.RegularExpressions.Regex.Match(failure.Message, @"address (\S+?):? address already in use", System.Text.RegularExpressions.RegexOptions.IgnoreCase) is { Success: true } match
+            ? match.Groups[1].Value : urls;
 
     public static bool IsLoopback(string url)
     {

@@ -151,6 +151,8 @@ public sealed class VireoEngine : IDisposable
     /// (<paramref name="options"/> default to <see cref="EngineOptions.Relocalization"/>).
     /// </summary>
     /// <exception cref="SpanOutOfRangeException">The span is empty or not inside the video.</exception>
+    /// <exception cref="UsageException">The span (or the whole video) is shorter than one clip of the library, or longer
+    /// than <see cref="RelocalizationOptions.MaxQuerySeconds"/> (<see cref="Relocalizer.CheckSpan"/>).</exception>
     /// <exception cref="MediaException">The file is missing or cannot be decoded.</exception>
     public async Task<RelocalizationResult> FindClipAsync(string videoPath, TemporalWindow? span = null, RelocalizationOptions? options = null, CancellationToken cancellationToken = default)
     {

@@ -58,6 +58,9 @@ public sealed record RelocalizationOptions
     /// </summary>
     public bool ExcludeQuerySpan { get; init; } = true;
 
+    /// <summary>The longest query clip accepted, in seconds (unlimited by default; the server caps it).</summary>
+    public double MaxQuerySeconds { get; init; } = double.PositiveInfinity;
+
     internal void Validate()
     {
         if (!double.IsFinite(MinScore))

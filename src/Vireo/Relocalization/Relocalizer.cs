@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
 using Vireo.Embedding;
+using Vireo.Errors;
 using Vireo.Library;
 using Vireo.Media;
 using Vireo.Models;
@@ -54,14 +56,46 @@ public sealed class Relocalizer : IDisposable
 
     /// <summary>Where <paramref name="span"/> of <paramref name="queryVideo"/> (all of it when null) occurs in the library.</summary>
     /// <exception cref="SpanOutOfRangeException">The span is empty or not inside the query video.</exception>
+    /// <exception cref="UsageException">The query is shorter than a clip or too long (<see cref="CheckSpan"/>).</exception>
     /// <exception cref="MediaException">The query video is missing or cannot be decoded.</exception>
     public async Task<RelocalizationResult> FindAsync(string queryVideo, TemporalWindow? span = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(queryVideo);
         var watch = Stopwatch.StartNew();
         var clipLength = _library.Settings?.ClipLength ?? ClipGrid.DefaultClipLength;
-        var query = await ClipQuery.EmbedAsync(_model, queryVideo, span, clipLength, FineStep(clipLength), cancellationToken).ConfigureAwait(false);
+        var duration = (await MediaProbe.ProbeVideoAsync(queryVideo, cancellationToken: cancellationToken).ConfigureAwait(false)).Duration;
+        var checkedSpan = CheckSpan(queryVideo, span ?? new TemporalWindow(0, duration), duration, clipLength, Options.MaxQuerySeconds);
+        var query = await ClipQuery.EmbedAsync(_model, queryVideo, span is null ? null : checkedSpan, clipLength, FineStep(clipLength), cancellationToken).ConfigureAwait(false);
         return await FindAsync(query, watch, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>How far past a video's end a query clip may reach (rounding in a client's numbers); it is cut at the end.</summary>
+    public const double EndSlackSeconds = 0.5;
+
+    /// <summary>
+    /// <paramref name="span"/> of the video at <paramref name="path"/> checked against the video (it must start before
+    /// the end and end at most <see cref="EndSlackSeconds"/> after it; it is cut at the end), against the shortest query
+    /// that can match (one clip of the library: a shorter one has no coarse clip to compare, and would "match" at any
+    /// speed) and against the longest accepted.
+    /// </summary>
+    /// <exception cref="SpanOutOfRangeException">The span is empty, not finite or not inside the video.</exception>
+    /// <exception cref="UsageException">The span is shorter than a clip or longer than <paramref name="maxLength"/>.</exception>
+    public static TemporalWindow CheckSpan(string path, TemporalWindow span, double duration, double clipLength, double maxLength = double.PositiveInfinity)
+    {
+        if (!(span.Start >= 0 && span.End > span.Start && double.IsFinite(span.End)))
+            throw new SpanOutOfRangeException(path, span.Start, span.End, double.NaN);
+        if (double.IsFinite(duration) && duration > 0)
+        {
+            if (span.Start >= duration || span.End > duration + EndSlackSeconds)
+                throw new SpanOutOfRangeException(path, span.Start, span.End, duration);
+            span = new TemporalWindow(span.Start, Math.Min(span.End, duration));
+        }
+        if (span.Length < clipLength - 1e-9)
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+                $"the query clip is {span.Length:0.###} s long: it must be at least {clipLength:0.###} s (one clip of the library)"));
+        if (span.Length > maxLength)
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"the query clip may be at most {maxLength:0.###} s long"));
+        return span;
     }
 
     /// <summary>Where an already embedded query occurs in the library (its coarse clips must have the library's clip length).</summary>

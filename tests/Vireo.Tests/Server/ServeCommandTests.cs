@@ -63,4 +63,23 @@ public class ServeCommandTests(ServerLibrary shared) : IClassFixture<ServerLibra
         Assert.Equal(ExitCodes.Usage, code);
         Assert.Contains("API key", error.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Serve_on_a_taken_port_says_which_address_in_one_line_and_exits_with_the_dependency_code()
+    {
+        using var models = new TempFolder();
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var address = $"http://127.0.0.1:{((IPEndPoint)taken.LocalEndpoint).Port}";
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await VireoCli.InvokeAsync(
+            ["serve", "--library", shared.Library.Directory, "--urls", address, "--models-dir", models.Path],
+            new CliConsole(output, error, interactive: false), Ct);
+        Assert.Equal(ExitCodes.Environment, code);
+        var lines = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.Contains(address, lines[0], StringComparison.Ordinal);
+        Assert.Contains("in use", lines[0], StringComparison.Ordinal);
+    }
 }

@@ -85,4 +85,43 @@ public sealed class ServerFindClipTests : IAsyncLifetime
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.DoesNotContain("   at ", text, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(1.0, 1.01, "at least")]
+    [InlineData(0, 10000, "is not inside the video")]
+    [InlineData(5, 5000, "is not inside the video")]
+    [InlineData(1000, 1010, "is not inside the video")]
+    public async Task Spans_too_short_or_beyond_the_video_are_refused_by_the_engine_for_cli_and_server(double start, double end, string reason)
+    {
+        using var engine = Vireo.Engine.VireoEngine.Over(_library, _model);
+        var error = await Assert.ThrowsAnyAsync<Vireo.Errors.VireoException>(() => engine.FindClipAsync(_host.Path, new TemporalWindow(start, end), cancellationToken: Ct));
+        Assert.Equal(Vireo.Errors.ErrorKind.Usage, error.Kind);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+
+        await using var server = await TestServers.InMemoryAsync(Options);
+        var response = await server.Client.PostAsJsonAsync("/api/find-clip", new { video_id = _host.Id, start, end }, Ct);
+        var text = await response.Content.ReadAsStringAsync(Ct);
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, text);
+        Assert.Contains(reason, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("600 s", text, StringComparison.Ordinal);
+    }
+
+
+    [Fact]
+    public async Task Find_clip_work_beyond_the_servers_cap_is_refused_with_503_and_retry_after()
+    {
+        await using var server = await TestServers.InMemoryAsync(Options with { MaxConcurrentFindClips = 1 });
+        var gate = server.Service<Vireo.Server.Security.FindClipGate>();
+        using (var held = gate.TryEnter())
+        {
+            Assert.NotNull(held);
+            var busy = await server.Client.PostAsJsonAsync("/api/find-clip", new { video_id = _host.Id, start = _first.Start, end = _first.End }, Ct);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, busy.StatusCode);
+            Assert.NotNull(busy.Headers.RetryAfter);
+            Assert.Equal("application/problem+json", busy.Content.Headers.ContentType?.MediaType);
+        }
+        var free = await server.Client.PostAsJsonAsync("/api/find-clip", new { video_id = _host.Id, start = _first.Start, end = _first.End }, Ct);
+        Assert.True(free.IsSuccessStatusCode, await free.Content.ReadAsStringAsync(Ct));
+    }
+
 }
