@@ -1,11 +1,12 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Vireo.Cli.Commands;
 using Vireo.Cli.Terminal;
 
 namespace Vireo.Cli;
 
 /// <summary>The <c>vireo</c> command line: builds the command tree and runs it.</summary>
-public static class VireoCli
+public static partial class VireoCli
 {
     /// <summary>The command's name, whatever the executable is called (apphost Vireo.Cli, the dotnet tool vireo).</summary>
     public const string CommandName = "vireo";
@@ -37,7 +38,11 @@ public static class VireoCli
 
     public static Task<int> InvokeAsync(string[] args, CliConsole console, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(console);
         var parsed = Build(console).Parse(args);
+        if (parsed.Errors.Count > 0 && args.Length > 0)
+            return Task.FromResult(CommandGuard.ReportUsage(console, WantsJson(parsed), UsageMessage(parsed)));
         var configuration = new InvocationConfiguration
         {
             Output = console.Out,
@@ -46,4 +51,35 @@ public static class VireoCli
         };
         return parsed.InvokeAsync(configuration, cancellationToken);
     }
+
+    /// <summary>--json was on the command line (read from the tokens: the option itself may not have been reached by a failed parse).</summary>
+    private static bool WantsJson(ParseResult parsed) =>
+        parsed.Tokens.Any(t => t.Type == TokenType.Option && t.Value == "--json");
+
+    /// <summary>The parse errors on one line, with where to read the usage.</summary>
+    private static string UsageMessage(ParseResult parsed)
+    {
+        var errors = string.Join("; ", parsed.Errors.Select(e => Readable(e.Message).TrimEnd('.')).Distinct(StringComparer.Ordinal));
+        var command = parsed.CommandResult.Command;
+        var name = command.Parents.Any() ? $"{CommandName} {command.Name}" : CommandName;
+        return $"{errors} (see '{name} --help')";
+    }
+
+    /// <summary>System.CommandLine's conversion error, said without .NET type names.</summary>
+    private static string Readable(string message)
+    {
+        var match = ConversionError().Match(message);
+        if (!match.Success)
+            return message;
+        var what = match.Groups["type"].Value switch
+        {
+            "System.Int32" or "System.Int64" or "System.Nullable`1[System.Int32]" => "a whole number",
+            "System.Double" or "System.Single" or "System.Nullable`1[System.Double]" => "a number",
+            var other => "a value of type " + other,
+        };
+        return $"{match.Groups["option"].Value}: '{match.Groups["value"].Value}' is not {what}";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^Cannot parse argument '(?<value>.*)' for option '(?<option>[^']+)' as expected type '(?<type>[^']+)'")]
+    private static partial System.Text.RegularExpressions.Regex ConversionError();
 }

@@ -26,11 +26,7 @@ internal static class GroundCommand
             video, query, library, top, json,
         };
         model.AddTo(command);
-        top.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 1)
-                r.AddError("--top must be at least 1");
-        });
+        top.Check(k => k >= 1, "--top must be at least 1");
         command.SetAction((result, ct) =>
         {
             var asJson = result.GetValue(json);

@@ -27,21 +27,9 @@ internal static class IndexCommand
             paths, library, prune, clipLength, framesPerClip, batch, json,
         };
         model.AddTo(command);
-        clipLength.Validators.Add(r =>
-        {
-            if (!(r.GetValueOrDefault<double>() > 0))
-                r.AddError("--clip-length must be positive");
-        });
-        framesPerClip.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 1)
-                r.AddError("--frames-per-clip must be at least 1");
-        });
-        batch.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 1)
-                r.AddError("--batch-size must be at least 1");
-        });
+        clipLength.Check(OptionChecks.Positive, "--clip-length must be a positive number");
+        framesPerClip.Check(n => n >= 1, "--frames-per-clip must be at least 1");
+        batch.Check(n => n >= 1, "--batch-size must be at least 1");
         command.SetAction((result, ct) =>
         {
             var asJson = result.GetValue(json);

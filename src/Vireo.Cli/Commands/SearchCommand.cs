@@ -20,16 +20,8 @@ internal static class SearchCommand
         var json = CommandGuard.JsonOption();
         var command = new Command("search", "Rank a library's videos for a sentence and find the moments where it happens.") { query, library, top, moments, json };
         model.AddTo(command);
-        top.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 1)
-                r.AddError("--top must be at least 1");
-        });
-        moments.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 0)
-                r.AddError("--moments cannot be negative");
-        });
+        top.Check(k => k >= 1, "--top must be at least 1");
+        moments.Check(m => m >= 0, "--moments cannot be negative");
         command.SetAction((result, ct) =>
         {
             var asJson = result.GetValue(json);

@@ -31,7 +31,14 @@ internal static class CommandGuard
         }
     }
 
-    private static void Report(CliConsole console, bool json, string kind, string message, string? path)
+    /// <summary>A usage error found while parsing (a bad value, an unknown option, a missing argument): one line, or the JSON error.</summary>
+    internal static int ReportUsage(CliConsole console, bool json, string message)
+    {
+        Report(console, json, ExitCodes.Name(ErrorKind.Usage), message, null);
+        return ExitCodes.Usage;
+    }
+
+    internal static void Report(CliConsole console, bool json, string kind, string message, string? path)
     {
         if (json)
             CliJson.Write(console.Error, new CliError(kind, message, path));
