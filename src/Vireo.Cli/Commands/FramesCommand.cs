@@ -90,7 +90,7 @@ internal static class FramesCommand
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
                 .StartAsync(async context =>
                 {
-                    var task = context.AddTask(Markup.Escape(Path.GetFileName(request.File)), maxValue: Math.Max(info.Duration, 1e-3));
+                    var task = context.AddTask(CliConsole.ProgressText(Path.GetFileName(request.File)), maxValue: Math.Max(info.Duration, 1e-3));
                     await WriteAllAsync(t => task.Value = Math.Min(t, task.MaxValue)).ConfigureAwait(false);
                     task.Value = task.MaxValue;
                 }).ConfigureAwait(false);

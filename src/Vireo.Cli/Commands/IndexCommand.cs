@@ -67,7 +67,7 @@ internal static class IndexCommand
                 {
                     task.Value = p.Fraction;
                     var name = p.CurrentFile is null ? "" : Path.GetFileName(p.CurrentFile);
-                    task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                    task.Description = CliConsole.ProgressText(string.Create(CultureInfo.InvariantCulture,
                         $"{p.FilesDone}/{p.FilesTotal} files, {p.RealTimeFactor:0.0}x real time, {name}"));
                 });
                 var report = await engine.IndexAsync(paths, options, progress, ct).ConfigureAwait(false);

@@ -58,4 +58,55 @@ public class TerminalCliTests
         Assert.Equal("usage_error", json.RootElement.GetProperty("error").GetString());
         Assert.Contains("--bogus", json.RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
+
+    private const string Hostile = "a\u001b]0;pwned\u0007b\u001b[2J\u009bc";
+
+    private static void AssertNoControlCharacters(string text)
+    {
+        Assert.DoesNotContain(text, c => char.IsControl(c) && c is not '\n' and not '\t' and not '\r');
+    }
+
+    [Fact]
+    public async Task Control_characters_in_an_error_message_are_shown_not_sent()
+    {
+        var (code, _, error) = await CliRunner.RunAsync("probe", TestVideos.NewPath(Hostile + ".mp4"));
+
+        Assert.Equal(ExitCodes.InputError, code);
+        AssertNoControlCharacters(error);
+        Assert.Contains("a\\x1b]0;pwned\\x07b\\x1b[2J\\x9bc", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Index_and_search_show_control_characters_in_file_names()
+    {
+        var folder = TestVideos.NewPath("hostile-names");
+        Directory.CreateDirectory(folder);
+        await PlantedVideos.WriteAsync(Path.Combine(folder, Hostile + ".mp4"), 3, 12, [PlantedVideos.Targets[0]], 4, 6);
+        await File.WriteAllTextAsync(Path.Combine(folder, Hostile + "-broken.mp4"), "not a video", TestContext.Current.CancellationToken);
+        var model = (await TestModels.ConceptHuggingFaceAsync()).Root;
+        var library = Path.Combine(folder, "library");
+
+        var (indexCode, indexOut, indexError) = await CliRunner.RunAsync("index", folder, "--library", library, "--model", model);
+        var (searchCode, searchOut, searchError) = await CliRunner.RunAsync("search", "red", "--library", library);
+
+        Assert.True(indexCode == 0, indexError);
+        Assert.True(searchCode == 0, searchError);
+        Assert.Contains("\\x1b]0;pwned", indexError, StringComparison.Ordinal);
+        Assert.Contains("\\x1b]0;pwned", searchOut, StringComparison.Ordinal);
+        foreach (var text in new[] { indexOut, indexError, searchOut, searchError })
+            AssertNoControlCharacters(text);
+    }
+
+    [Fact]
+    public void The_terminal_writer_keeps_new_lines_and_tabs_and_shows_other_controls()
+    {
+        var inner = new StringWriter();
+        var console = new CliConsole(inner, new StringWriter(), interactive: false);
+
+        console.Out.Write('\u001b');
+        console.Out.Write("\tx\u0000\u007f");
+        console.Out.WriteLine("é\u0085");
+
+        Assert.Equal("\\x1b\tx\\x00\\x7fé\\x85" + Environment.NewLine, inner.ToString());
+    }
 }
