@@ -36,20 +36,44 @@ public static partial class VireoCli
         return root;
     }
 
-    public static Task<int> InvokeAsync(string[] args, CliConsole console, CancellationToken cancellationToken = default)
+    /// <summary>How long an interrupted command may take to stop before "interrupted" is reported without it.</summary>
+    private static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Runs the command line. <paramref name="cancellationToken"/> is the interruption (the program cancels it on Ctrl+C
+    /// or SIGTERM): an interrupted run reports "interrupted" on standard error and exits 130, whether the command
+    /// stops by itself or is still busy <see cref="InterruptGrace"/> later.
+    /// </summary>
+    public static async Task<int> InvokeAsync(string[] args, CliConsole console, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(console);
         var parsed = Build(console).Parse(args);
         if (parsed.Errors.Count > 0 && args.Length > 0)
-            return Task.FromResult(CommandGuard.ReportUsage(console, WantsJson(parsed), UsageMessage(parsed)));
+            return CommandGuard.ReportUsage(console, WantsJson(parsed), UsageMessage(parsed));
+        if (cancellationToken.IsCancellationRequested)
+            return CommandGuard.ReportInterrupted(console, WantsJson(parsed));
         var configuration = new InvocationConfiguration
         {
             Output = console.Out,
             Error = console.Error,
             EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = null, // the caller owns the signals (Program) and passes them as the token
         };
-        return parsed.InvokeAsync(configuration, cancellationToken);
+        CommandGuard.InvocationToken = cancellationToken;
+        var run = parsed.InvokeAsync(configuration, cancellationToken);
+        var interrupted = Task.Delay(Timeout.Infinite, cancellationToken);
+        if (await Task.WhenAny(run, interrupted).ConfigureAwait(false) != run
+            && await Task.WhenAny(run, Task.Delay(InterruptGrace, CancellationToken.None)).ConfigureAwait(false) != run)
+            return CommandGuard.ReportInterrupted(console, WantsJson(parsed));
+        try
+        {
+            return await run.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return CommandGuard.ReportInterrupted(console, WantsJson(parsed));
+        }
     }
 
     /// <summary>--json was on the command line (read from the tokens: the option itself may not have been reached by a failed parse).</summary>

@@ -109,4 +109,42 @@ public class TerminalCliTests
 
         Assert.Equal("\\x1b\tx\\x00\\x7fé\\x85" + Environment.NewLine, inner.ToString());
     }
+
+    private static async Task<(int Code, string Out, string Error)> RunCancelledAsync(CancellationToken token, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await VireoCli.InvokeAsync(args, new CliConsole(output, error, interactive: false), token);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task An_interrupted_command_says_so_in_one_line_and_exits_130()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        var (code, output, error) = await RunCancelledAsync(cancelled.Token, "search", "red", "--library", TestVideos.NewPath("no-library"));
+        var (jsonCode, _, jsonError) = await RunCancelledAsync(cancelled.Token, "probe", TestVideos.NewPath("missing.mp4"), "--json");
+
+        Assert.Equal((ExitCodes.Cancelled, "", "interrupted"), (code, output, error.Trim()));
+        Assert.Equal(ExitCodes.Cancelled, jsonCode);
+        using var json = JsonDocument.Parse(jsonError);
+        Assert.Equal("cancelled", json.RootElement.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Interrupting_a_running_index_says_interrupted()
+    {
+        var folder = TestVideos.NewPath("interrupted-index");
+        Directory.CreateDirectory(folder);
+        await PlantedVideos.WriteAsync(Path.Combine(folder, "long.mp4"), 4, 120, [PlantedVideos.Targets[1]], 10, 20);
+        var model = (await TestModels.ConceptHuggingFaceAsync()).Root;
+        using var soon = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        soon.CancelAfter(TimeSpan.FromMilliseconds(400));
+
+        var (code, _, error) = await RunCancelledAsync(soon.Token, "index", folder, "--library", Path.Combine(folder, "library"), "--model", model);
+
+        Assert.Equal((ExitCodes.Cancelled, "interrupted"), (code, error.Trim()));
+    }
 }
