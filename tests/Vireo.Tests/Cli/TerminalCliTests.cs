@@ -110,22 +110,14 @@ public class TerminalCliTests
         Assert.Equal("\\x1b\tx\\x00\\x7fé\\x85" + Environment.NewLine, inner.ToString());
     }
 
-    private static async Task<(int Code, string Out, string Error)> RunCancelledAsync(CancellationToken token, params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await VireoCli.InvokeAsync(args, new CliConsole(output, error, interactive: false), token);
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public async Task An_interrupted_command_says_so_in_one_line_and_exits_130()
     {
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
 
-        var (code, output, error) = await RunCancelledAsync(cancelled.Token, "search", "red", "--library", TestVideos.NewPath("no-library"));
-        var (jsonCode, _, jsonError) = await RunCancelledAsync(cancelled.Token, "probe", TestVideos.NewPath("missing.mp4"), "--json");
+        var (code, output, error) = await CliRunner.RunAsync(cancelled.Token, "search", "red", "--library", TestVideos.NewPath("no-library"));
+        var (jsonCode, _, jsonError) = await CliRunner.RunAsync(cancelled.Token, "probe", TestVideos.NewPath("missing.mp4"), "--json");
 
         Assert.Equal((ExitCodes.Cancelled, "", "interrupted"), (code, output, error.Trim()));
         Assert.Equal(ExitCodes.Cancelled, jsonCode);
@@ -143,7 +135,7 @@ public class TerminalCliTests
         using var soon = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         soon.CancelAfter(TimeSpan.FromMilliseconds(400));
 
-        var (code, _, error) = await RunCancelledAsync(soon.Token, "index", folder, "--library", Path.Combine(folder, "library"), "--model", model);
+        var (code, _, error) = await CliRunner.RunAsync(soon.Token, "index", folder, "--library", Path.Combine(folder, "library"), "--model", model);
 
         Assert.Equal((ExitCodes.Cancelled, "interrupted"), (code, error.Trim()));
     }
