@@ -23,14 +23,17 @@ internal static class OptionChecks
         return option;
     }
 
-    /// <summary>The option's value (given, or its default) when it converts; false when it is absent or does not convert.</summary>
+    /// <summary>
+    /// The option's value — the one given, else its default (or <c>default(T)</c>: null for a nullable option) — unless
+    /// a value was given that does not convert (then false: the parser reports that one).
+    /// </summary>
     public static bool TryGetParsed<T>(this SymbolResult result, Option<T> option, out T value)
     {
         ArgumentNullException.ThrowIfNull(result);
         value = default!;
-        if (result.GetResult(option) is not { } optionResult || optionResult.Errors.Any() || !optionResult.Tokens.All(t => Converts<T>(t.Value)))
+        if (result.GetResult(option) is { } given && (given.Errors.Any() || !given.Tokens.All(t => Converts<T>(t.Value))))
             return false;
-        value = optionResult.GetValueOrDefault<T>();
+        value = result.GetValue(option)!;
         return true;
     }
 

@@ -20,6 +20,7 @@ public class TerminalCliTests
         new[] { "find-clip", "v.mp4", "--start", "abc" },
         new[] { "find-clip", "v.mp4", "--start", "1", "--end", "x" },
         new[] { "find-clip", "v.mp4", "--min-score", "NaN" },
+        new[] { "find-clip", "v.mp4", "--end", "-5" },
     };
 
     [Theory]
