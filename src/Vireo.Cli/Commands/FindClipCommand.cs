@@ -74,7 +74,7 @@ internal static class FindClipCommand
         {
             var m = answer.Matches[i];
             output.WriteLine(string.Create(c,
-                $"{i + 1,3}. {m.Score:0.000}  {SearchCommand.Time(m.Start)}–{SearchCommand.Time(m.End)}  speed {m.Speed:0.00}x  {m.Path}"));
+                $"{i + 1,3}. {SearchCommand.Score(m.Score)}  {SearchCommand.Time(m.Start)}–{SearchCommand.Time(m.End)}  speed {m.Speed:0.00}x  {m.Path}"));
         }
         output.WriteLine(string.Create(c, $"({answer.Candidates} candidate videos, {answer.Timings.Total:0} ms)"));
     }
