@@ -84,9 +84,10 @@ public static partial class VireoCli
     private static string UsageMessage(ParseResult parsed)
     {
         var errors = string.Join("; ", parsed.Errors.Select(e => Readable(e.Message).TrimEnd('.')).Distinct(StringComparer.Ordinal));
-        var command = parsed.CommandResult.Command;
-        var name = command.Parents.Any() ? $"{CommandName} {command.Name}" : CommandName;
-        return $"{errors} (see '{name} --help')";
+        var names = new List<string>();
+        for (var command = parsed.CommandResult; command is not null; command = command.Parent as CommandResult)
+            names.Insert(0, command.Parent is null ? CommandName : command.Command.Name);
+        return $"{errors} (see '{string.Join(' ', names)} --help')";
     }
 
     /// <summary>System.CommandLine's conversion error, said without .NET type names.</summary>

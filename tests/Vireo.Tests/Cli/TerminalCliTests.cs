@@ -50,6 +50,15 @@ public class TerminalCliTests
     }
 
     [Fact]
+    public async Task A_usage_error_of_a_subcommand_points_to_its_help()
+    {
+        var (code, _, error) = await CliRunner.RunAsync("eval", "grounding", "--dataset", "x", "--predictions", "p", "--nms", "abc");
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Equal("error: --nms: 'abc' is not a number (see 'vireo eval grounding --help')", error.Trim());
+    }
+
+    [Fact]
     public async Task An_unknown_option_under_json_is_a_json_usage_error()
     {
         var (code, _, error) = await CliRunner.RunAsync("probe", "a.mp4", "--bogus", "--json");
