@@ -68,8 +68,9 @@ internal static class DemoCommand
                 console.Out.WriteLine($"Search it yourself: {UserCommand()} search \"your sentence\" --library {demoLibrary.Directory}");
                 if (isConceptModel)
                 {
-                    console.Out.WriteLine("Note: no CLIP model was available offline, so this used Vireo's synthetic colour-concept model, which only");
-                    console.Out.WriteLine($"understands colour and pattern words. With a network: {UserCommand()} models pull {CatalogModel}");
+                    console.Out.WriteLine("Note: this used Vireo's synthetic colour-concept model (no CLIP model was available when the demo library");
+                    console.Out.WriteLine($"was built), which only understands colour and pattern words. With a network: {UserCommand()} models pull {CatalogModel},");
+                    console.Out.WriteLine($"then {UserCommand()} demo --model {CatalogModel.Split('/')[1]}");
                 }
                 return ExitCodes.Ok;
             }
