@@ -39,15 +39,12 @@ internal static class DemoCommand
             var videos = result.GetRequiredValue(folder);
             if (!Directory.Exists(videos) && !File.Exists(videos))
                 throw new CliInputException($"{videos}: no such folder or file", videos);
-            var (embeddingModel, isConceptModel) = await ModelAsync(console, model, result, result.GetValue(offline), ct).ConfigureAwait(false);
+            var demoLibrary = VideoLibrary.Open(result.GetRequiredValue(library));
+            var (embeddingModel, isConceptModel) = LibraryModel(console, model, result, demoLibrary)
+                ?? await ModelAsync(console, model, result, result.GetValue(offline), ct).ConfigureAwait(false);
             using (embeddingModel)
             {
-                var demoLibrary = VideoLibrary.Open(result.GetRequiredValue(library));
-                if (demoLibrary.Settings is { } settings && !settings.Model.IsCompatibleWith(embeddingModel.Identity))
-                {
-                    throw new CliInputException(
-                        $"{demoLibrary.Directory} was built with model '{settings.Model.Name}'; use another --library for '{embeddingModel.Identity.Name}'", demoLibrary.Directory);
-                }
+                demoLibrary = ForModel(console, demoLibrary, embeddingModel.Identity);
                 console.Error.WriteLine($"Indexing {Path.GetFullPath(videos)} into {demoLibrary.Directory} with {embeddingModel.Identity.Name}...");
                 using var engine = VireoEngine.Over(demoLibrary, embeddingModel);
                 var report = await engine.IndexAsync([videos], cancellationToken: ct).ConfigureAwait(false);
@@ -65,23 +62,70 @@ internal static class DemoCommand
                     console.Out.WriteLine();
                     console.Out.WriteLine($"\"{sentence}\"");
                     foreach (var hit in answer.Videos)
-                    {
-                        var moments = string.Join("  ", hit.Moments.Select(m => $"[{SearchCommand.Time(m.Start)}–{SearchCommand.Time(m.End)}]"));
-                        console.Out.WriteLine(FormattableString.Invariant($"  {hit.Score:0.000}  {Path.GetFileName(hit.Path)}  {moments}"));
-                        console.Out.WriteLine($"         saliency {GroundCommand.Sparkline(Normalized(hit.Saliency))}");
-                    }
+                        WriteHit(console.Out, hit);
                 }
                 console.Out.WriteLine();
-                console.Out.WriteLine($"Search it yourself: vireo search \"your sentence\" --library {demoLibrary.Directory}");
+                console.Out.WriteLine($"Search it yourself: {UserCommand()} search \"your sentence\" --library {demoLibrary.Directory}");
                 if (isConceptModel)
                 {
-                    console.Out.WriteLine("Note: no CLIP model was available offline, so this used Vireo's synthetic colour-concept model, which only");
-                    console.Out.WriteLine($"understands colour and pattern words. With a network: vireo models pull {CatalogModel}");
+                    console.Out.WriteLine("Note: this used Vireo's synthetic colour-concept model (no CLIP model was available when the demo library");
+                    console.Out.WriteLine($"was built), which only understands colour and pattern words. With a network: {UserCommand()} models pull {CatalogModel},");
+                    console.Out.WriteLine($"then {UserCommand()} demo --model {CatalogModel.Split('/')[1]}");
                 }
                 return ExitCodes.Ok;
             }
         }));
         return command;
+    }
+
+    /// <summary>One video's line: its score, name and moments, then its saliency curve; or "no match" (no moment: nothing in it stands out).</summary>
+    private static void WriteHit(TextWriter output, VideoHit hit)
+    {
+        var name = Path.GetFileName(hit.Path);
+        if (hit.Moments.Count == 0)
+        {
+            output.WriteLine($"  {SearchCommand.Score(hit.Score)}  {name}  no match");
+            return;
+        }
+        var moments = string.Join("  ", hit.Moments.Select(m => $"[{SearchCommand.Time(m.Start)}–{SearchCommand.Time(m.End)}]"));
+        output.WriteLine($"  {SearchCommand.Score(hit.Score)}  {name}  {moments}");
+        output.WriteLine($"         saliency {GroundCommand.Sparkline(Normalized(hit.Saliency))}");
+    }
+
+    /// <summary>How the user runs Vireo, for hints: <c>$VIREO_COMMAND</c> (the repository's ./vireo sets it), else "vireo".</summary>
+    internal static string UserCommand() =>
+        Environment.GetEnvironmentVariable("VIREO_COMMAND") is { Length: > 0 } command ? command : "vireo";
+
+    /// <summary>Without --model, the model the demo library was built with, when it is on this machine.</summary>
+    private static (EmbeddingModel Model, bool IsConcept)? LibraryModel(CliConsole console, ModelOptions options, ParseResult result, VideoLibrary demoLibrary)
+    {
+        if (result.GetValue(options.Model) is not null || demoLibrary.Settings is not { } settings)
+            return null;
+        try
+        {
+            var loaded = options.Choice(result).LoadFor(demoLibrary);
+            console.Error.WriteLine($"Using {settings.Model.Name}, the model {demoLibrary.Directory} was built with.");
+            return (loaded, settings.Model.Name == ConceptModelName);
+        }
+        catch (ModelNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The demo library for <paramref name="model"/>: the one given when it is new or was built with that model, else a
+    /// sibling library named after the model (the videos are indexed again there; the other library stays as it is).
+    /// </summary>
+    private static VideoLibrary ForModel(CliConsole console, VideoLibrary demoLibrary, ModelIdentity model)
+    {
+        if (demoLibrary.Settings is not { } settings || settings.Model.IsCompatibleWith(model))
+            return demoLibrary;
+        var slug = string.Concat(model.Name.Select(c => char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '-')).Trim('-');
+        var other = VideoLibrary.Open(demoLibrary.Directory.TrimEnd(Path.DirectorySeparatorChar) + "-" + slug);
+        console.Error.WriteLine(
+            $"{demoLibrary.Directory} was built with model '{settings.Model.Name}'; using {other.Directory} for '{model.Name}' (indexing the videos again there).");
+        return other;
     }
 
     /// <summary>The model to use, and whether it is the concept model.</summary>

@@ -32,14 +32,12 @@ internal static class FindClipCommand
             video, start, end, library, top, minScore, json,
         };
         model.AddTo(command);
-        top.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 1)
-                r.AddError("--top must be at least 1");
-        });
+        top.Check(k => k >= 1, "--top must be at least 1");
+        minScore.Check(double.IsFinite, "--min-score must be a finite number");
         command.Validators.Add(r =>
         {
-            var (s, e) = (r.GetValue(start), r.GetValue(end));
+            if (!r.TryGetParsed(start, out var s) || !r.TryGetParsed(end, out var e))
+                return;
             if (s is < 0 || e is <= 0 || s is { } a && !double.IsFinite(a) || e is { } b && !double.IsFinite(b))
                 r.AddError("--start and --end must be finite, --start at least 0 and --end above 0");
             else if (s is { } first && e is { } last && first >= last)
@@ -76,7 +74,7 @@ internal static class FindClipCommand
         {
             var m = answer.Matches[i];
             output.WriteLine(string.Create(c,
-                $"{i + 1,3}. {m.Score:0.000}  {SearchCommand.Time(m.Start)}–{SearchCommand.Time(m.End)}  speed {m.Speed:0.00}x  {m.Path}"));
+                $"{i + 1,3}. {SearchCommand.Score(m.Score)}  {SearchCommand.Time(m.Start)}–{SearchCommand.Time(m.End)}  speed {m.Speed:0.00}x  {m.Path}"));
         }
         output.WriteLine(string.Create(c, $"({answer.Candidates} candidate videos, {answer.Timings.Total:0} ms)"));
     }

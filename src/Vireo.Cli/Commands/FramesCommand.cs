@@ -29,12 +29,11 @@ internal static class FramesCommand
         {
             file, fps, at, output, size, strategy, threads, json,
         };
+        fps.Check(rate => rate is not { } r || OptionChecks.Positive(r), "--fps must be a positive number");
         command.Validators.Add(result =>
         {
-            if (result.GetValue(fps) is not null && result.GetValue(at) is not null)
+            if (result.GetResult(fps) is { Implicit: false } && result.GetResult(at) is { Implicit: false })
                 result.AddError("use either --fps or --at, not both");
-            if (result.GetValue(fps) is { } rate && !(rate > 0))
-                result.AddError("--fps must be positive");
         });
         command.SetAction((result, ct) =>
         {
@@ -91,7 +90,7 @@ internal static class FramesCommand
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
                 .StartAsync(async context =>
                 {
-                    var task = context.AddTask(Markup.Escape(Path.GetFileName(request.File)), maxValue: Math.Max(info.Duration, 1e-3));
+                    var task = context.AddTask(CliConsole.ProgressText(Path.GetFileName(request.File)), maxValue: Math.Max(info.Duration, 1e-3));
                     await WriteAllAsync(t => task.Value = Math.Min(t, task.MaxValue)).ConfigureAwait(false);
                     task.Value = task.MaxValue;
                 }).ConfigureAwait(false);

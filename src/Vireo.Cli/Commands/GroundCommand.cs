@@ -26,11 +26,7 @@ internal static class GroundCommand
             video, query, library, top, json,
         };
         model.AddTo(command);
-        top.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 1)
-                r.AddError("--top must be at least 1");
-        });
+        top.Check(k => k >= 1, "--top must be at least 1");
         command.SetAction((result, ct) =>
         {
             var asJson = result.GetValue(json);
@@ -54,7 +50,7 @@ internal static class GroundCommand
         var c = CultureInfo.InvariantCulture;
         output.WriteLine($"\"{query}\" in {path}:");
         foreach (var moment in DistinctMoments.Select(result.Moments, top))
-            output.WriteLine(string.Create(c, $"  {SearchCommand.Time(moment.Start)}–{SearchCommand.Time(moment.End)}  score {moment.Score:0.000}  (mean similarity {moment.MeanSimilarity:0.000})"));
+            output.WriteLine(string.Create(c, $"  {SearchCommand.Time(moment.Start)}–{SearchCommand.Time(moment.End)}  score {SearchCommand.Score(moment.Score)}  (mean similarity {SearchCommand.Score(moment.MeanSimilarity)})"));
         output.WriteLine("  saliency per clip: " + Sparkline(result.NormalizedSaliency()));
     }
 

@@ -27,21 +27,9 @@ internal static class IndexCommand
             paths, library, prune, clipLength, framesPerClip, batch, json,
         };
         model.AddTo(command);
-        clipLength.Validators.Add(r =>
-        {
-            if (!(r.GetValueOrDefault<double>() > 0))
-                r.AddError("--clip-length must be positive");
-        });
-        framesPerClip.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 1)
-                r.AddError("--frames-per-clip must be at least 1");
-        });
-        batch.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 1)
-                r.AddError("--batch-size must be at least 1");
-        });
+        clipLength.Check(OptionChecks.Positive, "--clip-length must be a positive number");
+        framesPerClip.Check(n => n >= 1, "--frames-per-clip must be at least 1");
+        batch.Check(n => n >= 1, "--batch-size must be at least 1");
         command.SetAction((result, ct) =>
         {
             var asJson = result.GetValue(json);
@@ -79,7 +67,7 @@ internal static class IndexCommand
                 {
                     task.Value = p.Fraction;
                     var name = p.CurrentFile is null ? "" : Path.GetFileName(p.CurrentFile);
-                    task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                    task.Description = CliConsole.ProgressText(string.Create(CultureInfo.InvariantCulture,
                         $"{p.FilesDone}/{p.FilesTotal} files, {p.RealTimeFactor:0.0}x real time, {name}"));
                 });
                 var report = await engine.IndexAsync(paths, options, progress, ct).ConfigureAwait(false);

@@ -95,7 +95,7 @@ internal static class ModelsCommand
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
                     .StartAsync(async context =>
                     {
-                        var task = context.AddTask(Markup.Escape(result.GetRequiredValue(repository)), maxValue: 1);
+                        var task = context.AddTask(CliConsole.ProgressText(result.GetRequiredValue(repository)), maxValue: 1);
                         var progress = new Progress<DownloadProgress>(p =>
                         {
                             task.MaxValue = Math.Max(1, p.TotalSize);

@@ -20,16 +20,8 @@ internal static class SearchCommand
         var json = CommandGuard.JsonOption();
         var command = new Command("search", "Rank a library's videos for a sentence and find the moments where it happens.") { query, library, top, moments, json };
         model.AddTo(command);
-        top.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 1)
-                r.AddError("--top must be at least 1");
-        });
-        moments.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 0)
-                r.AddError("--moments cannot be negative");
-        });
+        top.Check(k => k >= 1, "--top must be at least 1");
+        moments.Check(m => m >= 0, "--moments cannot be negative");
         command.SetAction((result, ct) =>
         {
             var asJson = result.GetValue(json);
@@ -60,15 +52,22 @@ internal static class SearchCommand
         {
             var hit = answer.Videos[i];
             var chips = string.Join("  ", hit.Moments.Select(m => string.Create(c, $"[{Time(m.Start)}–{Time(m.End)}]")));
-            output.WriteLine(string.Create(c, $"{i + 1,3}. {hit.Score:0.000}  {hit.Path}"));
+            output.WriteLine(string.Create(c, $"{i + 1,3}. {Score(hit.Score)}  {hit.Path}{(hit.Moments.Count == 0 ? "  (no match)" : "")}"));
             if (chips.Length > 0)
                 output.WriteLine($"       {chips}");
         }
         output.WriteLine();
         output.WriteLine("Best moments across the library:");
         foreach (var moment in answer.Moments)
-            output.WriteLine(string.Create(c, $"  {moment.Score:0.000}  {Time(moment.Start)}–{Time(moment.End)}  {moment.Path}"));
+            output.WriteLine(string.Create(c, $"  {Score(moment.Score)}  {Time(moment.Start)}–{Time(moment.End)}  {moment.Path}"));
         output.WriteLine(string.Create(c, $"({answer.Timings.Total:0} ms)"));
+    }
+
+    /// <summary>A score with three decimals, never "-0.000".</summary>
+    internal static string Score(double score)
+    {
+        var rounded = Math.Round(score, 3);
+        return (rounded == 0 ? 0 : rounded).ToString("0.000", CultureInfo.InvariantCulture);
     }
 
     internal static string Time(double seconds)

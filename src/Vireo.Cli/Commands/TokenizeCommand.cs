@@ -30,9 +30,8 @@ internal static class TokenizeCommand
                 result.AddError("give the vocabulary with either --merges or --model");
             if (result.GetValue(jsonl) is null && result.GetValue(texts) is not { Length: > 0 })
                 result.AddError("give texts or --jsonl FILE");
-            if (result.GetValue(context) is < 2)
-                result.AddError("--context must be at least 2 (start and end tokens)");
         });
+        context.Check(n => n is not < 2, "--context must be at least 2 (start and end tokens)");
         command.SetAction((result, ct) =>
         {
             var asJson = result.GetValue(json);

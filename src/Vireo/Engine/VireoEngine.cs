@@ -66,6 +66,8 @@ public sealed class VireoEngine : IDisposable
     /// <summary>
     /// For grounding files: the library when one exists at <paramref name="libraryDirectory"/> (its stored clips are
     /// used for its videos), else no library. The model is the one asked for, else the library's, else the only registered one.
+    /// Another model than the library's is accepted here, for files outside the library; grounding one of the library's
+    /// videos with it is refused (<see cref="GroundAsync"/>: its stored clips belong to the library's model).
     /// </summary>
     public static VireoEngine OpenOptional(string libraryDirectory, ModelChoice? model = null, EngineOptions? options = null)
     {
@@ -120,6 +122,7 @@ public sealed class VireoEngine : IDisposable
     /// </summary>
     /// <exception cref="UsageException">The query is empty or too long.</exception>
     /// <exception cref="MediaException">The file is missing or cannot be decoded.</exception>
+    /// <exception cref="ModelMismatchException">The file is one of the library's videos and the engine's model is not the library's.</exception>
     public async Task<GroundedVideo> GroundAsync(string videoPath, string query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(videoPath);
@@ -127,6 +130,8 @@ public sealed class VireoEngine : IDisposable
         var path = Path.GetFullPath(videoPath);
         if (!File.Exists(path))
             throw new MediaFileNotFoundException(videoPath);
+        if (_library?.Settings is { } bound && !bound.Model.IsCompatibleWith(Model.Identity) && _library.Find(path) is not null)
+            throw new ModelMismatchException(_library.Directory, bound.Model.Name, Model.Identity.Name);
         if (StoredClips(path) is { } stored)
             return Ground(stored, text, cancellationToken);
         var settings = _library?.Settings;

@@ -18,7 +18,7 @@ public sealed class ModelFolderException(string folder, string problem, IReadOnl
     public IReadOnlyList<string> Found { get; } = found;
 }
 
-/// <summary>A model file that cannot be used: corrupt, truncated, or with the wrong inputs and outputs.</summary>
+/// <summary>A model file that cannot be read (permission denied) or used: corrupt, truncated, or with the wrong inputs and outputs.</summary>
 public sealed class ModelFileException(string file, string message, Exception? inner = null)
     : ModelException(file, message, inner);
 

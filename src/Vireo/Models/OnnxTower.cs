@@ -116,6 +116,7 @@ internal sealed class OnnxTower : IDisposable
     /// <param name="imageSize">The preprocessed image size, for a combined model's placeholder image.</param>
     public static OnnxTower Open(string path, TowerKind kind, EncoderOptions options, (int Width, int Height) imageSize)
     {
+        RequireReadable(path);
         var sessionOptions = new SessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
@@ -146,6 +147,27 @@ internal sealed class OnnxTower : IDisposable
         {
             session.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// A file that cannot be opened is unreadable, not corrupt: ONNX Runtime reports both alike ("failed: system error
+    /// number 13"), so the file is opened first and what stops it is said.
+    /// </summary>
+    /// <exception cref="ModelFileException">The file cannot be read (permission denied, a folder, an I/O error).</exception>
+    private static void RequireReadable(string path)
+    {
+        try
+        {
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new ModelFileException(path, Directory.Exists(path) ? "cannot be read: it is a folder, not an ONNX file" : "cannot be read: permission denied", e);
+        }
+        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            throw new ModelFileException(path, "cannot be read: " + e.Message, e);
         }
     }
 

@@ -112,7 +112,9 @@ public sealed class LibrarySearcher : IDisposable
             var grid = new ClipGrid(video.Duration, video.ClipLength);
             var segmentation = events.Length > 0 ? new EventSegmentation(events, clips) : null;
             var result = _grounder.Ground(new GroundingVideo(clips, grid, null, segmentation), query, cancellationToken);
-            var distinct = DistinctMoments.Select(result.Moments, Math.Max(Options.MomentsPerVideo, Options.TopMoments));
+            var distinct = StandsOut(result.Saliency, Options.MinPeakContrast)
+                ? DistinctMoments.Select(result.Moments, Math.Max(Options.MomentsPerVideo, Options.TopMoments))
+                : [];
             hits.Add(new VideoHit(video.Id, video.Path, video.Duration, match.Score, match, [.. distinct.Take(Options.MomentsPerVideo)], result.Saliency.ToArray(), video.ClipLength));
             foreach (var moment in distinct)
                 corpus.Add(new CorpusMoment(video.Id, video.Path, moment.Start, moment.End, moment.MeanSimilarity, moment.Score));
@@ -122,6 +124,17 @@ public sealed class LibrarySearcher : IDisposable
             corpus.RemoveRange(Options.TopMoments, corpus.Count - Options.TopMoments);
         var total = watch.Elapsed.TotalMilliseconds;
         return new SearchResult(label, hits, corpus, new SearchTimings(encoded, afterCoarse - encoded, afterFine - afterCoarse, total - afterFine, total));
+    }
+
+    /// <summary>Whether the best clip is at least <paramref name="contrast"/> above the median clip (<see cref="SearchOptions.MinPeakContrast"/>).</summary>
+    internal static bool StandsOut(ReadOnlySpan<float> similarities, float contrast)
+    {
+        if (similarities.IsEmpty)
+            return false;
+        var sorted = similarities.ToArray();
+        Array.Sort(sorted);
+        var median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+        return sorted[^1] - median >= contrast;
     }
 
     /// <summary>The mean of each event's clips, normalised: the event prototypes indexing stored.</summary>

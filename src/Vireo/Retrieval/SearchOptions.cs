@@ -26,6 +26,14 @@ public sealed record SearchOptions
     /// <summary>The zero-shot grounding run on each returned video.</summary>
     public GroundingOptions Grounding { get; init; } = GroundingOptions.Default;
 
+    /// <summary>
+    /// The "no match" rule: a video has moments only when its best clip is at least this much (cosine) more similar to
+    /// the sentence than the video's typical clip (the median); otherwise nothing in it stands out, and grounding would
+    /// only find structure in noise (its statistics are relative to the video). Such a video keeps its rank, score and
+    /// saliency curve, with no moments. Real CLIP models put a matching clip several hundredths above the rest.
+    /// </summary>
+    public float MinPeakContrast { get; init; } = 0.01f;
+
     /// <summary>Longest query accepted, in characters (CLIP reads at most 77 tokens; longer text is truncated there).</summary>
     public int MaxQueryLength { get; init; } = 1000;
 

@@ -45,4 +45,63 @@ public class DemoCommandTests
 
         Assert.Equal(ExitCodes.InputError, await VireoCli.InvokeAsync(["demo", TestVideos.NewPath("nowhere"), "--offline"], console, TestContext.Current.CancellationToken));
     }
+
+    private static async Task<string> TwoColourFolderAsync(string name)
+    {
+        var folder = TestVideos.NewPath(name);
+        Directory.CreateDirectory(folder);
+        await PlantedVideos.WriteAsync(Path.Combine(folder, "has-red.mp4"), 1, 30, [PlantedVideos.Targets[0]], 8, 12);
+        await PlantedVideos.WriteAsync(Path.Combine(folder, "has-blue.mp4"), 2, 30, [PlantedVideos.Targets[2]], 8, 12);
+        return folder;
+    }
+
+    [Fact]
+    public async Task Demo_says_no_match_plainly_and_hints_with_the_users_command()
+    {
+        SharedData.Require("data/clip/bpe_simple_vocab_16e6.txt.gz");
+        var folder = await TwoColourFolderAsync("demo-no-match");
+        Environment.SetEnvironmentVariable("VIREO_COMMAND", "./vireo");
+        try
+        {
+            var (code, output, error) = await CliRunner.RunAsync("demo", folder, "--query", "red", "--offline",
+                "--models-dir", TestVideos.NewPath("demo-models"), "--library", TestVideos.NewPath("demo-library"));
+
+            Assert.True(code == 0, error);
+            var lines = output.Split('\n');
+            var red = Assert.Single(lines, l => l.Contains("has-red.mp4", StringComparison.Ordinal) && !l.Contains("indexed", StringComparison.Ordinal));
+            var blue = Assert.Single(lines, l => l.Contains("has-blue.mp4", StringComparison.Ordinal));
+            Assert.Contains("[", red, StringComparison.Ordinal);
+            Assert.Contains("no match", blue, StringComparison.Ordinal);
+            Assert.DoesNotContain("[", blue, StringComparison.Ordinal);
+            Assert.Single(lines, l => l.Contains("saliency", StringComparison.Ordinal));
+            Assert.DoesNotContain("-0", output, StringComparison.Ordinal);
+            Assert.Contains("./vireo search \"your sentence\"", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("VIREO_COMMAND", null);
+        }
+    }
+
+    [Fact]
+    public async Task Demo_keeps_its_library_model_when_another_model_is_registered_and_rebuilds_for_an_asked_model()
+    {
+        SharedData.Require("data/clip/bpe_simple_vocab_16e6.txt.gz");
+        var folder = await TwoColourFolderAsync("demo-two-models");
+        var models = TestVideos.NewPath("demo-models");
+        var library = TestVideos.NewPath("demo-library");
+        string[] common = ["--models-dir", models, "--library", library];
+        Assert.Equal(0, (await CliRunner.RunAsync(["demo", folder, "--query", "red", "--offline", .. common])).Code);
+        Assert.Equal(0, (await CliRunner.RunAsync("models", "import", (await TestModels.TinyHuggingFaceAsync()).Root, "--name", "another", "--models-dir", models)).Code);
+
+        var (code, output, error) = await CliRunner.RunAsync(["demo", folder, "--query", "red", .. common]);
+        var (askedCode, askedOutput, askedError) = await CliRunner.RunAsync(["demo", folder, "--query", "red", "--model", "another", .. common]);
+
+        Assert.True(code == 0, error);
+        Assert.Contains("0 indexed, 2 already there", output, StringComparison.Ordinal);
+        Assert.Contains("vireo-concepts", error, StringComparison.Ordinal);
+        Assert.True(askedCode == 0, askedError);
+        Assert.Contains("2 indexed", askedOutput, StringComparison.Ordinal);
+        Assert.Contains("indexing the videos again", askedError, StringComparison.Ordinal);
+    }
 }
