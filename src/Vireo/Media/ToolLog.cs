@@ -14,12 +14,20 @@ internal sealed class ToolLog
 
     public int ErrorCount { get; private set; }
 
+    /// <summary>
+    /// True once FFmpeg described its input ("Input #0, ..."): it ran and opened the file. A run that fails without it
+    /// never got to the file (a broken or wrong executable), which says nothing about the video.
+    /// </summary>
+    public bool OpenedInput { get; private set; }
+
     public void Add(string line)
     {
         if (string.IsNullOrWhiteSpace(line))
             return;
         lock (_gate)
         {
+            if (!OpenedInput && line.Contains("Input #", StringComparison.Ordinal))
+                OpenedInput = true;
             if (IsError(line))
             {
                 ErrorCount++;
