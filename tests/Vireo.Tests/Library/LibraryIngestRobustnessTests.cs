@@ -41,6 +41,16 @@ public class LibraryIngestTests
         return path;
     }
 
+    /// <summary>Makes one video in a new folder and indexes the folder into a new library.</summary>
+    private static async Task<(VideoLibrary Library, EmbeddingModel Model, IngestReport Report, string Video)> IndexOneAsync(string name, Func<string, Task<string>> make)
+    {
+        var folder = NewFolder(name);
+        var video = await make(folder);
+        var library = VideoLibrary.Open(TestVideos.NewPath("library"));
+        var model = await ConceptModelAsync();
+        return (library, model, await new LibraryIngest(library, model).RunAsync([folder], cancellationToken: Ct), video);
+    }
+
     private static string NewFolder(string name)
     {
         var folder = TestVideos.NewPath(name);
@@ -144,12 +154,8 @@ public class LibraryIngestTests
     [Fact]
     public async Task A_concealed_decoding_error_indexes_the_whole_video_and_marks_the_damage()
     {
-        var folder = NewFolder("concealed");
-        var garbled = await ConcealedErrorAsync(folder);
-        var library = VideoLibrary.Open(TestVideos.NewPath("library"));
-        using var model = await ConceptModelAsync();
-
-        var report = await new LibraryIngest(library, model).RunAsync([folder], cancellationToken: Ct);
+        var (library, model, report, garbled) = await IndexOneAsync("concealed", ConcealedErrorAsync);
+        using var disposeModel = model;
 
         Assert.Equal((1, 0), (report.Added, report.Failures.Count));
         var damaged = Assert.Single(report.Damaged);
@@ -189,6 +195,26 @@ public class LibraryIngestTests
         var again = await CliRunner.RunAsync("index", folder, "--library", directory, "--model", model, "--json");
         using var json = JsonDocument.Parse(again.Out);
         Assert.Equal(1, json.RootElement.GetProperty("unchanged").GetInt32());
+    }
+
+    [Fact]
+    public async Task Search_answers_name_the_damaged_stretch_of_a_video()
+    {
+        var (library, model, report, cut) = await IndexOneAsync("damaged-search", CutAsync);
+        using var disposeModel = model;
+        Assert.Single(report.Damaged);
+        using var engine = Vireo.Engine.VireoEngine.Over(library, model);
+
+        var answer = Vireo.Answers.SearchAnswers.Local(await engine.SearchAsync("red", cancellationToken: Ct), library.Directory, model.Identity.Name);
+
+        var video = Assert.Single(answer.Results);
+        Assert.Equal(cut, video.Vid);
+        var span = Assert.Single(video.Damaged!);
+        Assert.Equal([8.0, 20.0], span.Select(s => Math.Round(s)));
+        var json = System.Text.Json.JsonSerializer.Serialize(answer, Vireo.Answers.AnswerJsonContext.Default.SearchAnswer);
+        Assert.Contains("\"damaged\":[[8", json, StringComparison.Ordinal);
+        var entry = Assert.Single(Vireo.Answers.LibraryAnswers.Videos(library, 0, 10, new NoLinks()).Videos);
+        Assert.Equal(8.0, Math.Round(Assert.Single(entry.Damaged!)[0]));
     }
 
     [Fact]
@@ -266,6 +292,13 @@ public class LibraryIngestTests
         }
         var after = await new LibraryIngest(library, model).RunAsync([folder], cancellationToken: Ct);
         Assert.Equal(1, after.Added);
+    }
+
+    private sealed class NoLinks : Vireo.Answers.IMediaLinks
+    {
+        public string Thumbnail(long videoId, double seconds) => "";
+
+        public string Stream(long videoId) => "";
     }
 
     private static async Task<(int Code, string Out, string Error)> RunCliAsync(string[] arguments, Dictionary<string, string> environment, bool asNobody = false)
