@@ -87,9 +87,29 @@ internal static class LibraryScanner
         return new ScanItem(path, info.Length, ticks, ScanAction.Encode, hash, existing, null);
     }
 
-    /// <summary>Catalog entries whose files no longer exist.</summary>
-    public static List<LibraryVideo> Missing(VideoLibrary library) =>
-        library.ListVideos().Where(v => !File.Exists(v.Path)).ToList();
+    /// <summary>
+    /// Catalog entries to prune: their files no longer exist, or they were stored under a symbolic link (by a Vireo
+    /// that did not resolve links) and the file's resolved path has an entry of its own.
+    /// </summary>
+    public static List<LibraryVideo> Missing(VideoLibrary library)
+    {
+        var videos = library.ListVideos();
+        var paths = videos.Select(v => v.Path).ToHashSet(StringComparer.Ordinal);
+        return videos.Where(v => !File.Exists(v.Path) || (ResolvedElsewhere(v.Path) is { } real && paths.Contains(real))).ToList();
+    }
+
+    private static string? ResolvedElsewhere(string path)
+    {
+        try
+        {
+            var real = FileLinks.Resolve(path);
+            return real == path ? null : real;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>A recursive walk over resolved folders, each visited once (symbolic links can make cycles).</summary>
     private sealed class Walk(string libraryDirectory, IReadOnlySet<string> extensions)

@@ -261,6 +261,26 @@ public class LibraryIngestTests
     }
 
     [Fact]
+    public async Task Prune_removes_entries_an_older_version_stored_under_a_symlink()
+    {
+        Assert.SkipUnless(!OperatingSystem.IsWindows(), "symbolic links need privileges on Windows");
+        var folder = NewFolder("real");
+        var red = await ColourVideos.WriteAsync(Path.Combine(folder, "red.mp4"), ("red", 4));
+        var link = TestVideos.NewPath("link");
+        Directory.CreateSymbolicLink(link, folder);
+        var library = VideoLibrary.Open(TestVideos.NewPath("library"));
+        using var model = await ConceptModelAsync();
+        await new LibraryIngest(library, model).RunAsync([folder], cancellationToken: Ct);
+        var file = new FileInfo(red);
+        library.CopyIndexed(library.Find(red)!, Path.Combine(link, "red.mp4"), file.Length, file.LastWriteTimeUtc.Ticks); // as before symlinks were resolved
+
+        var pruned = await new LibraryIngest(library, model, new IngestOptions { Prune = true }).RunAsync([link], cancellationToken: Ct);
+
+        Assert.Equal((1, 1), (pruned.Pruned, pruned.Unchanged));
+        Assert.Equal([red], library.ListVideos().Select(v => v.Path));
+    }
+
+    [Fact]
     public async Task A_second_writer_is_refused_while_readers_go_on()
     {
         var folder = NewFolder("locked-library");
