@@ -169,6 +169,8 @@ public class LibraryIngestTests
 
         var clips = await new VideoEmbedder(model).EmbedAsync(garbled, Ct);
         Assert.Equal(10, clips.Clips.Count);
+        var ground = await CliRunner.RunAsync("ground", garbled, "red", "--library", TestVideos.NewPath("no-library"), "--model", (await TestModels.ConceptHuggingFaceAsync()).Root);
+        Assert.True(ground.Code == 0, ground.Out + ground.Error);
     }
 
     [Fact]
