@@ -368,7 +368,7 @@ public sealed class VideoLibrary
     /// <exception cref="LibraryBusyException">Another writer holds it; the message says which process.</exception>
     public LibraryWriterLock AcquireWriterLock() => LibraryWriterLock.Acquire(Directory);
 
-    /// <summary>Records that a file could not be indexed (it is skipped until it changes).</summary>
+    /// <summary>Records that a file could not be indexed (ingest tries it again on every run, and reports it each time).</summary>
     public void RecordFailure(string path, long size, long modifiedTicks, string contentHash, string error)
     {
         Guard(() =>

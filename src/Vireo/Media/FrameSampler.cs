@@ -43,7 +43,7 @@ public static class FrameSampler
                 yield return frame;
         }
         if (run.Delivered == 0)
-            throw new CorruptMediaException(info.Path, "no frame could be decoded", run.LastToolMessage) { ErrorTimes = run.ErrorTimes };
+            throw new CorruptMediaException(info.Path, "no frame could be decoded", run.LastToolMessage);
     }
 
     /// <summary>The state shared by the segments of one sampling call.</summary>
