@@ -99,9 +99,7 @@ public class LibraryIngestTests
         Assert.SkipUnless(OperatingSystem.IsLinux(), "uses a shell script as FFmpeg");
         var folder = NewFolder("broken-ffmpeg");
         await ColourVideos.WriteAsync(Path.Combine(folder, "blue.mp4"), ("blue", 4));
-        var fake = Path.Combine(NewFolder("fake-ffmpeg"), "ffmpeg");
-        await File.WriteAllTextAsync(fake, "#!/bin/sh\necho 'ffmpeg: error while loading shared libraries: libavdevice.so.61' >&2\nexit 127\n", Ct);
-        File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        var fake = await FakeFFmpegAsync("echo 'ffmpeg: error while loading shared libraries: libavdevice.so.61' >&2\nexit 127");
         var directory = TestVideos.NewPath("library");
         var model = (await TestModels.ConceptHuggingFaceAsync()).Root;
 
@@ -115,6 +113,39 @@ public class LibraryIngestTests
         Assert.True(fixedRun.Code == 0, fixedRun.Out + fixedRun.Error);
         using var json = JsonDocument.Parse(fixedRun.Out);
         Assert.Equal(1, json.RootElement.GetProperty("added").GetInt32());
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task An_ffmpeg_that_fails_before_reading_the_file_is_the_machines_fault_and_a_refused_file_is_not_the_videos()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "uses shell scripts as FFmpeg");
+        var video = await TestVideos.Testsrc();
+        var info = await Vireo.Media.MediaProbe.ProbeVideoAsync(video, cancellationToken: Ct);
+
+        await Assert.ThrowsAsync<Vireo.Media.FFmpegFailedException>(() => SampleWithAsync(info, "echo 'libavfilter.so.10: cannot open shared object file' >&2; exit 127"));
+        await Assert.ThrowsAsync<Vireo.Media.FFmpegFailedException>(() => SampleWithAsync(info, "exit 0"));
+        await Assert.ThrowsAsync<Vireo.Media.MediaFileNotFoundException>(() => SampleWithAsync(info, $"echo '[error] {video}: Permission denied' >&2; exit 1"));
+        // FFmpeg that opened the file and found nothing to decode: the video's fault.
+        await Assert.ThrowsAsync<Vireo.Media.CorruptMediaException>(() => SampleWithAsync(info, $"echo \"[info] Input #0, mov, from '{video}':\" >&2; exit 1"));
+    }
+
+    /// <summary>A shell script standing in for FFmpeg (readable and executable by anyone).</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static async Task<string> FakeFFmpegAsync(string script)
+    {
+        var fake = Path.Combine(NewFolder("fake-ffmpeg"), "ffmpeg");
+        await File.WriteAllTextAsync(fake, "#!/bin/sh\n" + script + "\n", Ct);
+        File.SetUnixFileMode(fake, (UnixFileMode)0b111_101_101);
+        return fake;
+    }
+
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static async Task SampleWithAsync(Vireo.Media.MediaInfo info, string script)
+    {
+        var options = new Vireo.Media.FrameSamplerOptions { Tools = new Vireo.Media.FFmpegTools(await FakeFFmpegAsync(script), Vireo.Media.FFmpegTools.Default.FFprobePath) };
+        await foreach (var frame in Vireo.Media.FrameSampler.SampleAsync(info, Vireo.Media.FrameSampling.AtRate(1), options, Ct))
+            frame.Dispose();
     }
 
     [Fact]
