@@ -41,6 +41,12 @@ public class LibraryIngestTests
         return path;
     }
 
+    /// <summary>
+    /// FFmpeg's frame-threaded H.264 decoder now and then conceals an error without logging it (measured: 1 run in 8 on
+    /// the garbled file), and damage FFmpeg does not report cannot be marked; one decoding thread always reports it.
+    /// </summary>
+    private static readonly IngestOptions OneDecodeThread = new() { Embedding = new EmbeddingOptions { DecodeThreads = 1 } };
+
     /// <summary>Makes one video in a new folder and indexes the folder into a new library.</summary>
     private static async Task<(VideoLibrary Library, EmbeddingModel Model, IngestReport Report, string Video)> IndexOneAsync(string name, Func<string, Task<string>> make)
     {
@@ -48,7 +54,7 @@ public class LibraryIngestTests
         var video = await make(folder);
         var library = VideoLibrary.Open(TestVideos.NewPath("library"));
         var model = await ConceptModelAsync();
-        return (library, model, await new LibraryIngest(library, model).RunAsync([folder], cancellationToken: Ct), video);
+        return (library, model, await new LibraryIngest(library, model, OneDecodeThread).RunAsync([folder], cancellationToken: Ct), video);
     }
 
     private static string NewFolder(string name)
