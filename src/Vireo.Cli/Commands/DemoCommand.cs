@@ -48,9 +48,9 @@ internal static class DemoCommand
                 console.Error.WriteLine($"Indexing {Path.GetFullPath(videos)} into {demoLibrary.Directory} with {embeddingModel.Identity.Name}...");
                 using var engine = VireoEngine.Over(demoLibrary, embeddingModel);
                 var report = await engine.IndexAsync([videos], cancellationToken: ct).ConfigureAwait(false);
-                console.Out.WriteLine($"{report.Added + report.Updated} indexed, {report.Unchanged + report.Reused} already there, {report.Failures.Count} skipped ({report.SecondsIndexed:0.#} s of video in {report.Elapsed.TotalSeconds:0.#} s).");
+                console.Out.WriteLine($"{report.Added + report.Updated} indexed, {report.Unchanged + report.Reused} already there, {report.Failures.Count} failed ({report.SecondsIndexed:0.#} s of video in {report.Elapsed.TotalSeconds:0.#} s).");
                 foreach (var failure in report.Failures)
-                    console.Error.WriteLine($"skipped: {failure.Error}");
+                    console.Error.WriteLine($"failed: {failure.Error}");
 
                 var sentences = result.GetValue(queries) is { Length: > 0 } given ? given
                     : isConceptModel ? ["something white", "a dark black scene", "blue", "a red object"]

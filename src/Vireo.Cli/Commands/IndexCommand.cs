@@ -50,7 +50,7 @@ internal static class IndexCommand
                     ? await RunWithProgressAsync(console, engine, options, result.GetRequiredValue(paths), ct).ConfigureAwait(false)
                     : await engine.IndexAsync(result.GetRequiredValue(paths), options, null, ct).ConfigureAwait(false);
                 Write(console, asJson, report, engine.Library);
-                return ExitCodes.Ok;
+                return ExitCode(report);
             });
         });
         return command;
@@ -76,6 +76,14 @@ internal static class IndexCommand
             }).ConfigureAwait(false);
     }
 
+    /// <summary>0 when every file is indexed (damaged ones included), 5 when some failed, 2 when every file failed.</summary>
+    private static int ExitCode(IngestReport report)
+    {
+        if (report.Failures.Count == 0)
+            return ExitCodes.Ok;
+        return report.Added + report.Updated + report.Unchanged + report.Reused == 0 ? ExitCodes.InputError : ExitCodes.Partial;
+    }
+
     private static void Write(CliConsole console, bool json, IngestReport report, VideoLibrary library)
     {
         if (json)
@@ -89,6 +97,14 @@ internal static class IndexCommand
                 report.Reused,
                 report.Pruned,
                 failed = report.Failures,
+                damaged = report.Damaged.Select(d => new
+                {
+                    path = d.Path,
+                    indexed_until = Math.Round(d.IndexedUntil, 3),
+                    duration = Math.Round(d.Duration, 3),
+                    spans = d.Spans.Select(span => new[] { Math.Round(span.Start, 3), Math.Round(span.End, 3) }),
+                    error = d.Error,
+                }),
                 seconds_indexed = report.SecondsIndexed,
                 elapsed_seconds = report.Elapsed.TotalSeconds,
                 real_time_factor = report.RealTimeFactor,
@@ -96,9 +112,26 @@ internal static class IndexCommand
             return;
         }
         console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{report.Added} added, {report.Updated} updated, {report.Unchanged} unchanged, {report.Reused} reused, {report.Pruned} pruned, {report.Failures.Count} failed; " +
+            $"{report.Added} added, {report.Updated} updated, {report.Unchanged} unchanged, {report.Reused} reused, {report.Pruned} pruned, {report.Failures.Count} failed{DamagedSummary(report)}; " +
             $"{report.SecondsIndexed:0.#} s of video in {report.Elapsed.TotalSeconds:0.#} s ({report.RealTimeFactor:0.0}x real time) -> {library.Directory}"));
         foreach (var failure in report.Failures)
-            console.Error.WriteLine($"skipped: {failure.Error}");
+            console.Error.WriteLine($"failed: {failure.Error}");
+        foreach (var damaged in report.Damaged)
+            console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"damaged: {damaged.Path}: {Extent(damaged)} of {damaged.Duration:0.0} s; damaged at {string.Join(", ", damaged.Spans.Select(Seconds))} ({damaged.Error})"));
     }
+
+    /// <summary>", 1 damaged (indexed up to 8.0 s)", or nothing.</summary>
+    private static string DamagedSummary(IngestReport report) => report.Damaged switch
+    {
+        [] => "",
+        [var one] => $", 1 damaged ({Extent(one)})",
+        var many => $", {many.Count} damaged (listed below)",
+    };
+
+    private static string Extent(IngestDamage damage) => damage.IndexedUntil < damage.Duration - 1e-3
+        ? string.Create(CultureInfo.InvariantCulture, $"indexed up to {damage.IndexedUntil:0.0} s")
+        : "indexed to the end";
+
+    private static string Seconds(Vireo.Temporal.TemporalWindow span) => string.Create(CultureInfo.InvariantCulture, $"{span.Start:0.0}-{span.End:0.0} s");
 }

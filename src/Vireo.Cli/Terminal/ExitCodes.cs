@@ -20,6 +20,12 @@ public static class ExitCodes
     /// <summary>An unexpected internal error (a bug: please report it).</summary>
     public const int Internal = 4;
 
+    /// <summary>
+    /// Partly done: <c>vireo index</c> indexed some files but others failed (each is listed). When every file failed,
+    /// nothing could be indexed and the code is <see cref="InputError"/>.
+    /// </summary>
+    public const int Partial = 5;
+
     /// <summary>Interrupted (Ctrl+C), as shells report SIGINT.</summary>
     public const int Cancelled = 130;
 
@@ -43,5 +49,6 @@ public static class ExitCodes
 
     public const string Help =
         "Exit codes: 0 ok, 1 usage error, 2 input error (missing, unreadable, damaged or unsupported input), " +
-        "3 missing dependency (FFmpeg, model), 4 internal error, 130 interrupted.";
+        "3 missing dependency (FFmpeg, model), 4 internal error, 5 partly done (index: some files failed, each listed; " +
+        "2 when none could be indexed), 130 interrupted.";
 }

@@ -1,4 +1,5 @@
 using Vireo.Grounding;
+using Vireo.Temporal;
 
 namespace Vireo.Answers;
 
@@ -13,6 +14,10 @@ public static class AnswerNumbers
 
     /// <summary><c>pred_saliency_scores</c>: one value per clip.</summary>
     public static double[] Saliency(IEnumerable<float> values) => [.. values.Select(v => Round(v))];
+
+    /// <summary>Damaged stretches as [[start, end], ...], or null when there are none (left out of the JSON).</summary>
+    public static double[][]? Spans(IReadOnlyList<TemporalWindow> spans) =>
+        spans.Count == 0 ? null : [.. spans.Select(s => new[] { Round(s.Start), Round(s.End) })];
 }
 
 /// <summary>Where a remote client fetches a video's thumbnail and stream (the server's routes).</summary>

@@ -12,10 +12,18 @@ public sealed record IndexingView(
     DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? Error, IndexingSummary? Report);
 
 /// <summary>What a finished ingest run did.</summary>
-public sealed record IndexingSummary(int Added, int Updated, int Unchanged, int Reused, int Pruned, int Failed, double SecondsIndexed, double ElapsedSeconds);
+public sealed record IndexingSummary(int Added, int Updated, int Unchanged, int Reused, int Pruned, int Failed, double SecondsIndexed, double ElapsedSeconds)
+{
+    /// <summary>Files indexed despite damage (also counted as added or updated).</summary>
+    public int Damaged { get; init; }
+}
 
 /// <summary>One catalog entry.</summary>
-public sealed record VideoEntry(long VideoId, string Name, double Duration, VideoStatus Status, string? Error, string Stream);
+public sealed record VideoEntry(long VideoId, string Name, double Duration, VideoStatus Status, string? Error, string Stream)
+{
+    /// <summary>[[start, end], ...] in seconds where the file is damaged; null for a sound file.</summary>
+    public double[][]? Damaged { get; init; }
+}
 
 /// <summary>A page of the catalog.</summary>
 public sealed record VideoPage(int Total, int Offset, IReadOnlyList<VideoEntry> Videos);
@@ -38,7 +46,7 @@ public static class LibraryAnswers
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         var videos = library.ListVideos();
         return new VideoPage(videos.Count, offset, [.. videos.Skip(offset).Take(limit).Select(v =>
-            new VideoEntry(v.Id, Path.GetFileName(v.Path), v.Duration, v.Status, v.Error, links.Stream(v.Id)))]);
+            new VideoEntry(v.Id, Path.GetFileName(v.Path), v.Duration, v.Status, v.Error, links.Stream(v.Id)) { Damaged = AnswerNumbers.Spans(v.Damaged) })]);
     }
 
     public static IndexingView View(IngestStatus status)
@@ -46,7 +54,7 @@ public static class LibraryAnswers
         ArgumentNullException.ThrowIfNull(status);
         var progress = status.Progress;
         var report = status.Report is { } r
-            ? new IndexingSummary(r.Added, r.Updated, r.Unchanged, r.Reused, r.Pruned, r.Failures.Count, Math.Round(r.SecondsIndexed, 1), Math.Round(r.Elapsed.TotalSeconds, 1))
+            ? new IndexingSummary(r.Added, r.Updated, r.Unchanged, r.Reused, r.Pruned, r.Failures.Count, Math.Round(r.SecondsIndexed, 1), Math.Round(r.Elapsed.TotalSeconds, 1)) { Damaged = r.Damaged.Count }
             : null;
         return new IndexingView(status.State, progress?.FilesDone ?? 0, progress?.FilesTotal ?? 0, Math.Round(progress?.Fraction ?? 0, 4),
             progress?.CurrentFile is { } current ? Path.GetFileName(current) : null, progress?.Failed ?? 0,

@@ -25,7 +25,11 @@ public sealed record SearchAnswer(
 /// <param name="Stream">The video's stream address (remote answers only).</param>
 public sealed record VideoAnswer(
     int Rank, string? Vid, long VideoId, string? Name, double Duration, double Score, ScoreParts? Scores, double ClipLength,
-    double[][] PredRelevantWindows, double[] PredSaliencyScores, string? Thumbnail = null, string? Stream = null);
+    double[][] PredRelevantWindows, double[] PredSaliencyScores, string? Thumbnail = null, string? Stream = null)
+{
+    /// <summary>[[start, end], ...] in seconds where the file is damaged (see <c>LibraryVideo.Damaged</c>); null for a sound file.</summary>
+    public double[][]? Damaged { get; init; }
+}
 
 /// <summary>The parts of a video score: mean-pooled, best clip and best event similarity (null without events).</summary>
 public sealed record ScoreParts(double MeanPooled, double BestClip, double? BestEvent);
@@ -42,7 +46,7 @@ public static class SearchAnswers
         [.. result.Videos.Select((hit, i) => new VideoAnswer(
             i + 1, hit.Path, hit.VideoId, null, hit.Duration, hit.Score,
             new ScoreParts(hit.Match.MeanPooled, hit.Match.BestClip, double.IsNaN(hit.Match.BestEvent) ? null : hit.Match.BestEvent),
-            hit.ClipLength, AnswerNumbers.Windows(hit.Moments), AnswerNumbers.Saliency(hit.Saliency)))],
+            hit.ClipLength, AnswerNumbers.Windows(hit.Moments), AnswerNumbers.Saliency(hit.Saliency)) { Damaged = AnswerNumbers.Spans(hit.Damaged) })],
         [.. result.Moments.Select(m => new MomentAnswer(m.Path, m.VideoId, null, AnswerNumbers.Round(m.Start), AnswerNumbers.Round(m.End), AnswerNumbers.Round(m.Score)))],
         result.Timings);
 
@@ -52,7 +56,7 @@ public static class SearchAnswers
         [.. result.Videos.Take(top).Select((hit, i) => new VideoAnswer(
             i + 1, null, hit.VideoId, Path.GetFileName(hit.Path), hit.Duration, AnswerNumbers.Round(hit.Score), null, hit.ClipLength,
             AnswerNumbers.Windows(hit.Moments.Take(moments)), AnswerNumbers.Saliency(hit.Saliency),
-            links.Thumbnail(hit.VideoId, hit.Moments.Count > 0 ? hit.Moments[0].Start : hit.Duration / 2), links.Stream(hit.VideoId)))],
+            links.Thumbnail(hit.VideoId, hit.Moments.Count > 0 ? hit.Moments[0].Start : hit.Duration / 2), links.Stream(hit.VideoId)) { Damaged = AnswerNumbers.Spans(hit.Damaged) })],
         [.. result.Moments.Select(m => new MomentAnswer(null, m.VideoId, Path.GetFileName(m.Path), AnswerNumbers.Round(m.Start), AnswerNumbers.Round(m.End), AnswerNumbers.Round(m.Score)))],
         result.Timings);
 }

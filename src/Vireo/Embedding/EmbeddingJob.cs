@@ -52,6 +52,58 @@ public sealed class EmbeddingJob<TItem>(string path, TItem item, TemporalWindow?
         Cause ??= cause;
     }
 
+    /// <summary>
+    /// Damaged stretches of the video (seconds, absolute, merged): after each decoding error FFmpeg reported, and
+    /// from where a truncated file stopped decoding to its end. Empty for a sound video.
+    /// </summary>
+    public IReadOnlyList<TemporalWindow> Damage { get; private set; } = [];
+
+    /// <summary>What FFmpeg said about the damage, when there was some.</summary>
+    public string? DamageReport { get; private set; }
+
+    /// <summary>
+    /// Keeps what decoded before <paramref name="damage"/>. When decoding went on to the end (FFmpeg concealed the
+    /// errors), every clip stays and the stretch of one sample step after each error is marked; when it stopped
+    /// early (a truncated file), the clip grid ends after the last good sample and the rest is marked.
+    /// </summary>
+    internal void MarkDamaged(CorruptMediaException damage, double origin, double step)
+    {
+        var grid = Grid!;
+        var end = origin + grid.Duration;
+        var last = damage.LastGoodTimestamp ?? origin;
+        var reachedEnd = last + 1.5 * step >= end;
+        var until = reachedEnd ? end : Math.Min(end, last + step);
+        var spans = new List<TemporalWindow>();
+        foreach (var time in damage.ErrorTimes)
+        {
+            // Errors at the last good frame of a truncated file are the truncation itself.
+            if (reachedEnd || time < last)
+                spans.Add(new TemporalWindow(Math.Max(origin, time), Math.Min(end, time + step)));
+        }
+        if (!reachedEnd)
+            spans.Add(new TemporalWindow(until, end));
+        if (spans.Count == 0)
+            spans.Add(new TemporalWindow(origin, end)); // damage FFmpeg did not place: all of it is suspect
+        Damage = Merge(spans);
+        DamageReport = damage.Message;
+        if (!reachedEnd)
+            Grid = new ClipGrid(until - origin, grid.ClipLength);
+    }
+
+    private static List<TemporalWindow> Merge(List<TemporalWindow> spans)
+    {
+        spans.Sort((a, b) => a.Start.CompareTo(b.Start));
+        var merged = new List<TemporalWindow>();
+        foreach (var span in spans)
+        {
+            if (merged.Count > 0 && span.Start <= merged[^1].End + 1e-9)
+                merged[^1] = merged[^1] with { End = Math.Max(merged[^1].End, span.End) };
+            else
+                merged.Add(span);
+        }
+        return merged;
+    }
+
     internal void Accumulate(int clip, ReadOnlySpan<float> embedding)
     {
         var dimension = embedding.Length;
@@ -65,8 +117,10 @@ public sealed class EmbeddingJob<TItem>(string path, TItem item, TemporalWindow?
     /// </summary>
     public EmbeddingMatrix BuildClips()
     {
-        var clips = new EmbeddingMatrix(_sums!, Grid!.Count, _dimension);
-        var counts = _counts!;
+        var count = Grid!.Count;
+        var sums = _sums!.Length == count * _dimension ? _sums : _sums.AsSpan(0, count * _dimension).ToArray();
+        var clips = new EmbeddingMatrix(sums, count, _dimension);
+        var counts = _counts.AsSpan(0, count);
         var filled = new List<int>();
         for (var i = 0; i < counts.Length; i++)
         {

@@ -10,8 +10,9 @@ namespace Vireo.Embedding;
 /// <see cref="EmbeddingModel"/>. Library ingest, re-localization and grounding of files outside a library all use it. Three stages run concurrently, connected by bounded queues: FFmpeg decodes
 /// and samples frames (its own process), a preprocessing stage fills batches with CLIP's exact preprocessing, and
 /// the encoder stage runs the image model. Frames of consecutive videos share batches; each video is handed back,
-/// in order, as soon as its last frame is encoded. A file that cannot be decoded is handed back failed, and the
-/// run goes on.
+/// in order, as soon as its last frame is encoded. A file that cannot be decoded at all is handed back failed, and
+/// the run goes on; a damaged one keeps every frame decoded before the damage (<see cref="EmbeddingJob{TItem}.Damage"/>).
+/// A broken FFmpeg (<see cref="FFmpegFailedException"/>) stops the run: it is no video's fault.
 /// </summary>
 public sealed class VideoEmbedder
 {
@@ -114,10 +115,11 @@ public sealed class VideoEmbedder
         foreach (var job in jobs)
         {
             progress?.Invoke(job);
+            var origin = 0.0;
             try
             {
                 var info = await MediaProbe.ProbeVideoAsync(job.Path, sampler.MaxSide, sampler.Tools, ct).ConfigureAwait(false);
-                var (origin, grid, sampling) = Plan(job, info, rate);
+                (origin, var grid, var sampling) = Plan(job, info, rate);
                 job.Start(info, grid, _model.Dimension);
                 await foreach (var frame in FrameSampler.SampleAsync(info, sampling, sampler, ct).ConfigureAwait(false))
                 {
@@ -125,6 +127,11 @@ public sealed class VideoEmbedder
                     progress?.Invoke(job);
                     await output.WriteAsync(new FrameWork<TItem>(job, grid.ClipOf(frame.Timestamp - origin), frame), ct).ConfigureAwait(false);
                 }
+            }
+            catch (CorruptMediaException e) when (e.FramesDelivered > 0 && job.Grid is not null)
+            {
+                // Every frame before the damage was delivered: keep them (see EmbeddingJob.MarkDamaged).
+                job.MarkDamaged(e, origin, 1 / rate);
             }
             catch (MediaException e)
             {

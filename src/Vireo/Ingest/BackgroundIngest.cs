@@ -30,7 +30,9 @@ public sealed record IngestStatus(
 /// <summary>
 /// Ingests the library's roots in the background, one run at a time, with start and stop. Searches go on while it
 /// runs: every committed video is visible to the next search (the catalog is SQLite in WAL mode). What was committed
-/// before a stop stays.
+/// before a stop stays. Each run takes the library's writer lock like any ingest: while another writer (a
+/// <c>vireo index</c> in another process) holds it, the run ends <see cref="IngestState.Failed"/> with the
+/// <see cref="LibraryBusyException"/>'s message naming that process.
 /// </summary>
 public sealed class BackgroundIngest(VideoLibrary library, EmbeddingModel model, IngestOptions options)
     : IDisposable, IProgress<IngestProgress>

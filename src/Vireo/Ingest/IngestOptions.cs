@@ -1,6 +1,7 @@
 using Vireo.Library;
 using Vireo.Embedding;
 using Vireo.Grounding.Events;
+using Vireo.Temporal;
 
 namespace Vireo.Ingest;
 
@@ -52,6 +53,12 @@ public sealed record IngestProgress(string? CurrentFile, int FilesDone, int File
 /// <summary>A file that could not be indexed, and why.</summary>
 public sealed record IngestFailure(string Path, string Error);
 
+/// <summary>
+/// A file indexed despite damage: what decoded is indexed (up to <paramref name="IndexedUntil"/> seconds of
+/// <paramref name="Duration"/>), and <paramref name="Spans"/> are the damaged stretches recorded in the catalog.
+/// </summary>
+public sealed record IngestDamage(string Path, double IndexedUntil, double Duration, IReadOnlyList<TemporalWindow> Spans, string Error);
+
 /// <summary>What an indexing run did.</summary>
 /// <param name="Added">New videos indexed.</param>
 /// <param name="Updated">Changed videos re-indexed.</param>
@@ -64,4 +71,7 @@ public sealed record IngestFailure(string Path, string Error);
 public sealed record IngestReport(int Added, int Updated, int Unchanged, int Reused, int Pruned, IReadOnlyList<IngestFailure> Failures, double SecondsIndexed, TimeSpan Elapsed)
 {
     public double RealTimeFactor => Elapsed.TotalSeconds > 0 ? SecondsIndexed / Elapsed.TotalSeconds : 0;
+
+    /// <summary>Files indexed despite damage (counted in <see cref="Added"/> or <see cref="Updated"/> too).</summary>
+    public IReadOnlyList<IngestDamage> Damaged { get; init; } = [];
 }

@@ -12,7 +12,9 @@ namespace Vireo.Ingest;
 /// Ingest: reads video files into a library. The scanner decides what changed, a <see cref="VideoEmbedder"/> pipeline
 /// (decode ‖ preprocess ‖ encode) embeds the new and changed files, and each finished video is committed in
 /// one transaction. Killing the process at any moment loses only the video in flight; the next run picks it up again.
-/// Unreadable or damaged files are recorded as failed and skipped, and the run goes on.
+/// Files that cannot be read or decoded at all are recorded as failed and reported, and the run goes on; they are tried
+/// again on the next run. A damaged file is indexed as far as it decodes, with its damaged stretches recorded. One
+/// writer at a time: the run holds the library's writer lock (<see cref="VideoLibrary.AcquireWriterLock"/>).
 /// </summary>
 public sealed class LibraryIngest(VideoLibrary library, EmbeddingModel model, IngestOptions? options = null)
 {
@@ -23,6 +25,7 @@ public sealed class LibraryIngest(VideoLibrary library, EmbeddingModel model, In
         ArgumentNullException.ThrowIfNull(inputs);
         var paths = inputs.ToList();
         var watch = Stopwatch.StartNew();
+        using var writer = library.AcquireWriterLock();
         library.Bind(new LibrarySettings(model.Identity, _options.Embedding.ClipLength, _options.Embedding.FramesPerClip, model.Files.Root));
         var items = LibraryScanner.Scan(library, paths, _options.Extensions);
         library.AddRoots(paths);
@@ -46,6 +49,10 @@ public sealed class LibraryIngest(VideoLibrary library, EmbeddingModel model, In
                     state.Reused++;
                     state.FileDone(null);
                     break;
+                case ScanAction.Fail:
+                    RecordFailure(item, item.Error!, state);
+                    state.FileDone(null);
+                    break;
             }
         }
         var pruned = 0;
@@ -63,7 +70,10 @@ public sealed class LibraryIngest(VideoLibrary library, EmbeddingModel model, In
         }
 
         await CoarseIndex.UpdateAsync(library, _options.CoarseIndexThreshold, cancellationToken).ConfigureAwait(false);
-        return new IngestReport(state.Added, state.Updated, state.Unchanged, state.Reused, pruned, state.Failures, state.SecondsIndexed, watch.Elapsed);
+        return new IngestReport(state.Added, state.Updated, state.Unchanged, state.Reused, pruned, state.Failures, state.SecondsIndexed, watch.Elapsed)
+        {
+            Damaged = state.Damaged,
+        };
     }
 
     private void Commit(EmbeddingJob<ScanItem> job, RunState state)
@@ -79,7 +89,9 @@ public sealed class LibraryIngest(VideoLibrary library, EmbeddingModel model, In
                     state.Added++;
                 else
                     state.Updated++;
-                state.SecondsIndexed += job.Info!.Duration;
+                state.SecondsIndexed += job.Grid!.Duration;
+                if (job.Damage.Count > 0)
+                    state.Damaged.Add(new IngestDamage(item.Path, job.Grid.Duration, job.Info!.Duration, job.Damage, job.DamageReport!));
             }
             catch (InvalidOperationException e)
             {
@@ -87,11 +99,19 @@ public sealed class LibraryIngest(VideoLibrary library, EmbeddingModel model, In
             }
         }
         if (job.Failed)
-        {
-            library.RecordFailure(item.Path, item.Size, item.ModifiedTicks, item.ContentHash ?? "", job.Error!);
-            state.Failures.Add(new IngestFailure(item.Path, job.Error!));
-        }
+            RecordFailure(item, job.Error!, state);
         state.FileDone(job);
+    }
+
+    /// <summary>
+    /// Reports a file that could not be indexed and records it as failed (tried again on every run), unless it is an
+    /// unreadable folder or a video indexed before that cannot be read now (its entry stays searchable).
+    /// </summary>
+    private void RecordFailure(ScanItem item, string error, RunState state)
+    {
+        if (!item.IsFolder && !(item.Action == ScanAction.Fail && item.Existing is { Status: VideoStatus.Indexed }))
+            library.RecordFailure(item.Path, item.Size, item.ModifiedTicks, item.ContentHash ?? "", error);
+        state.Failures.Add(new IngestFailure(item.Path, error));
     }
 
     private IndexedVideo Describe(EmbeddingJob<ScanItem> job, EmbeddingMatrix clips)
@@ -106,7 +126,11 @@ public sealed class LibraryIngest(VideoLibrary library, EmbeddingModel model, In
             (spans, prototypes) = (events.Events, events.Prototypes);
         }
         var item = job.Item;
-        return new IndexedVideo(item.Path, item.Size, item.ModifiedTicks, item.ContentHash ?? "", job.Info!.Duration, _options.Embedding.ClipLength, clips, videoVector, spans, prototypes);
+        // A truncated video is stored as long as it decoded (its clip grid), with the rest as a damaged span.
+        return new IndexedVideo(item.Path, item.Size, item.ModifiedTicks, item.ContentHash ?? "", job.Grid!.Duration, _options.Embedding.ClipLength, clips, videoVector, spans, prototypes)
+        {
+            Damaged = job.Damage,
+        };
     }
 
     /// <summary>Counters of a run, and progress reports.</summary>
@@ -130,6 +154,8 @@ public sealed class LibraryIngest(VideoLibrary library, EmbeddingModel model, In
         public double SecondsIndexed { get; set; }
 
         public List<IngestFailure> Failures { get; } = [];
+
+        public List<IngestDamage> Damaged { get; } = [];
 
         /// <summary>Called by the decoder for each job it starts and each frame it delivers.</summary>
         public void Decoding(EmbeddingJob<ScanItem> job)

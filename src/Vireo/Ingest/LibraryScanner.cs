@@ -5,7 +5,7 @@ namespace Vireo.Ingest;
 /// <summary>What an indexing run does with one file.</summary>
 internal enum ScanAction
 {
-    /// <summary>Unchanged since it was indexed (or since it failed): nothing to do.</summary>
+    /// <summary>Indexed and unchanged since: nothing to do.</summary>
     Skip,
 
     /// <summary>Same content, new modification time: record the new time.</summary>
@@ -14,78 +14,172 @@ internal enum ScanAction
     /// <summary>A copy or a rename of an indexed video: reuse its embeddings.</summary>
     Reuse,
 
-    /// <summary>New or changed: decode and encode.</summary>
+    /// <summary>New, changed, or failed last time: decode and encode.</summary>
     Encode,
+
+    /// <summary>Cannot even be read (a file or a folder this user may not read): reported with <see cref="ScanItem.Error"/>.</summary>
+    Fail,
 }
 
-/// <summary>One file found by the scanner and what to do with it.</summary>
-internal sealed record ScanItem(string Path, long Size, long ModifiedTicks, ScanAction Action, string? ContentHash, LibraryVideo? Existing, LibraryVideo? Source);
+/// <summary>One file (or unreadable folder) found by the scanner and what to do with it.</summary>
+internal sealed record ScanItem(string Path, long Size, long ModifiedTicks, ScanAction Action, string? ContentHash, LibraryVideo? Existing, LibraryVideo? Source, string? Error = null)
+{
+    /// <summary>True for an unreadable folder (it has no catalog row of its own).</summary>
+    public bool IsFolder { get; init; }
+}
 
 /// <summary>
-/// Finds the video files under the given paths (recursively) and compares them with the catalog: an unchanged
-/// size and modification time skips a file without reading it; otherwise a quick content hash tells a touched
-/// file, a changed one and a copy or rename of an indexed video apart.
+/// Finds the video files under the given paths (recursively) and compares them with the catalog. Files are known by
+/// their resolved path (symbolic links followed, in the file name and in every folder above it), so a file reached
+/// two ways is one entry. An indexed file with unchanged size and modification time is skipped without reading it;
+/// otherwise a quick content hash tells a touched file, a changed one and a copy or rename of an indexed video apart.
+/// A file that failed before is always tried again: its cause (FFmpeg, permissions) may have been fixed. Folders and
+/// files this user may not read are reported, not skipped in silence.
 /// </summary>
 internal static class LibraryScanner
 {
     public static List<ScanItem> Scan(VideoLibrary library, IEnumerable<string> inputs, IReadOnlySet<string> extensions)
     {
-        var files = new SortedSet<string>(StringComparer.Ordinal);
+        var walk = new Walk(FileLinks.Resolve(library.Directory), extensions);
         foreach (var input in inputs)
         {
             var full = Path.GetFullPath(input);
             if (File.Exists(full))
-            {
-                files.Add(full);
-            }
+                walk.Files.Add(FileLinks.Resolve(full));
             else if (Directory.Exists(full))
-            {
-                var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System };
-                foreach (var file in Directory.EnumerateFiles(full, "*", options))
-                {
-                    if (extensions.Contains(Path.GetExtension(file)) && !file.StartsWith(library.Directory + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-                        files.Add(file);
-                }
-            }
+                walk.Folder(FileLinks.Resolve(full));
             else
-            {
                 throw new FileNotFoundException($"{input}: no such file or folder", input);
-            }
         }
 
         var known = library.ListVideos().ToDictionary(v => v.Path, StringComparer.Ordinal);
-        var items = new List<ScanItem>(files.Count);
-        foreach (var path in files)
-        {
-            var info = new FileInfo(path);
-            var ticks = info.LastWriteTimeUtc.Ticks;
-            known.TryGetValue(path, out var existing);
-            if (existing is not null && existing.Size == info.Length && existing.ModifiedTicks == ticks)
-            {
-                items.Add(new ScanItem(path, info.Length, ticks, ScanAction.Skip, existing.ContentHash, existing, null));
-                continue;
-            }
-            string hash;
-            try
-            {
-                hash = ContentHash.Compute(path);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                items.Add(new ScanItem(path, info.Length, ticks, ScanAction.Encode, null, existing, null));
-                continue;
-            }
-            if (existing is not null && existing.ContentHash == hash)
-                items.Add(new ScanItem(path, info.Length, ticks, ScanAction.Touch, hash, existing, null));
-            else if (library.FindIndexedByHash(hash) is { } source && source.Path != path)
-                items.Add(new ScanItem(path, info.Length, ticks, ScanAction.Reuse, hash, existing, source));
-            else
-                items.Add(new ScanItem(path, info.Length, ticks, ScanAction.Encode, hash, existing, null));
-        }
+        var items = new List<ScanItem>(walk.Files.Count + walk.Unreadable.Count);
+        items.AddRange(walk.Unreadable);
+        foreach (var path in walk.Files)
+            items.Add(Compare(library, path, known.GetValueOrDefault(path)));
         return items;
     }
 
-    /// <summary>Catalog entries whose files no longer exist.</summary>
-    public static List<LibraryVideo> Missing(VideoLibrary library) =>
-        library.ListVideos().Where(v => !File.Exists(v.Path)).ToList();
+    private static ScanItem Compare(VideoLibrary library, string path, LibraryVideo? existing)
+    {
+        var info = new FileInfo(path);
+        var ticks = info.LastWriteTimeUtc.Ticks;
+        var indexed = existing is { Status: VideoStatus.Indexed };
+        if (indexed && existing!.Size == info.Length && existing.ModifiedTicks == ticks)
+            return new ScanItem(path, info.Length, ticks, ScanAction.Skip, existing.ContentHash, existing, null);
+        string hash;
+        try
+        {
+            hash = ContentHash.Compute(path);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return new ScanItem(path, info.Length, ticks, ScanAction.Fail, null, existing, null, $"{path}: permission denied: this user may not read the file");
+        }
+        catch (IOException)
+        {
+            return new ScanItem(path, info.Length, ticks, ScanAction.Encode, null, existing, null);
+        }
+        if (indexed && existing!.ContentHash == hash)
+            return new ScanItem(path, info.Length, ticks, ScanAction.Touch, hash, existing, null);
+        if (library.FindIndexedByHash(hash) is { } source && source.Path != path)
+            return new ScanItem(path, info.Length, ticks, ScanAction.Reuse, hash, existing, source);
+        return new ScanItem(path, info.Length, ticks, ScanAction.Encode, hash, existing, null);
+    }
+
+    /// <summary>
+    /// Catalog entries to prune: their files no longer exist, or they were stored under a symbolic link (by a Vireo
+    /// that did not resolve links) and the file's resolved path has an entry of its own.
+    /// </summary>
+    public static List<LibraryVideo> Missing(VideoLibrary library)
+    {
+        var videos = library.ListVideos();
+        var paths = videos.Select(v => v.Path).ToHashSet(StringComparer.Ordinal);
+        return videos.Where(v => !File.Exists(v.Path) || (ResolvedElsewhere(v.Path) is { } real && paths.Contains(real))).ToList();
+    }
+
+    private static string? ResolvedElsewhere(string path)
+    {
+        try
+        {
+            var real = FileLinks.Resolve(path);
+            return real == path ? null : real;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A recursive walk over resolved folders, each visited once (symbolic links can make cycles).</summary>
+    private sealed class Walk(string libraryDirectory, IReadOnlySet<string> extensions)
+    {
+        private static readonly EnumerationOptions Entries = new()
+        {
+            RecurseSubdirectories = false, IgnoreInaccessible = false, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System,
+        };
+
+        private readonly HashSet<string> _visited = new(StringComparer.Ordinal);
+
+        public SortedSet<string> Files { get; } = new(StringComparer.Ordinal);
+
+        public List<ScanItem> Unreadable { get; } = [];
+
+        /// <summary>Walks <paramref name="folder"/> (a resolved path).</summary>
+        public void Folder(string folder)
+        {
+            if (folder == libraryDirectory || !_visited.Add(folder))
+                return;
+            List<FileSystemInfo> entries;
+            try
+            {
+                entries = new DirectoryInfo(folder).EnumerateFileSystemInfos("*", Entries).ToList();
+            }
+            catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+            {
+                var reason = e is UnauthorizedAccessException ? "permission denied: this user may not read the folder" : "the folder cannot be read: " + e.Message;
+                Unreadable.Add(new ScanItem(folder, 0, 0, ScanAction.Fail, null, null, null, $"{folder}: {reason}; its videos were not indexed") { IsFolder = true });
+                return;
+            }
+            foreach (var entry in entries)
+            {
+                var isFolder = entry is DirectoryInfo;
+                if (!isFolder && !extensions.Contains(Path.GetExtension(entry.Name)))
+                    continue;
+                string resolved;
+                try
+                {
+                    resolved = entry.LinkTarget is null ? entry.FullName : FileLinks.Resolve(entry.FullName);
+                }
+                catch (IOException)
+                {
+                    continue; // a link cycle
+                }
+                if (isFolder || Directory.Exists(resolved))
+                    Folder(resolved);
+                else if (File.Exists(resolved))
+                    Files.Add(resolved);
+            }
+        }
+    }
+}
+
+/// <summary>Resolves symbolic links in a path, as realpath(3) does (every component, not only the last).</summary>
+internal static class FileLinks
+{
+    public static string Resolve(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var root = Path.GetPathRoot(full) ?? "";
+        var current = root;
+        foreach (var part in full[root.Length..].Split([Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar], StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = Path.Combine(current, part);
+            var entry = new FileInfo(next);
+            if (entry.LinkTarget is not null && entry.ResolveLinkTarget(returnFinalTarget: true) is { } target)
+                next = Resolve(target.FullName);
+            current = next;
+        }
+        return Path.TrimEndingDirectorySeparator(current.Length == 0 ? full : current);
+    }
 }

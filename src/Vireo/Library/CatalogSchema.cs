@@ -3,7 +3,7 @@ namespace Vireo.Library;
 /// <summary>
 /// The catalog's tables (SQLite). A video's row, its clip embeddings and its events are written in one
 /// transaction, so a reader (or a run after a crash) sees a video completely or not at all. Tables added after
-/// version 1 (<c>roots</c>) are created with IF NOT EXISTS when a library is opened, so older libraries gain them
+/// version 1 (<c>roots</c>, <c>damaged_spans</c>) are created with IF NOT EXISTS when a library is opened, so older libraries gain them
 /// without a version change and older Vireo builds, which ignore them, can still read the catalog.
 /// </summary>
 internal static class CatalogSchema
@@ -53,6 +53,12 @@ internal static class CatalogSchema
         CREATE TABLE IF NOT EXISTS roots (
             path      TEXT PRIMARY KEY,
             added_at  TEXT NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS damaged_spans (
+            video_id      INTEGER NOT NULL REFERENCES videos (id) ON DELETE CASCADE,
+            start_seconds REAL NOT NULL,
+            end_seconds   REAL NOT NULL,
+            PRIMARY KEY (video_id, start_seconds)
         );
         """;
 }

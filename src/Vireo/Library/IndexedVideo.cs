@@ -24,4 +24,8 @@ public sealed record IndexedVideo(
     EmbeddingMatrix Clips,
     float[] VideoVector,
     IReadOnlyList<ClipSpan> Events,
-    EmbeddingMatrix EventVectors);
+    EmbeddingMatrix EventVectors)
+{
+    /// <summary>Damaged stretches (seconds); a truncated file's clips end where its damage starts (<see cref="LibraryVideo.Damaged"/>).</summary>
+    public IReadOnlyList<TemporalWindow> Damaged { get; init; } = [];
+}

@@ -26,6 +26,12 @@ public sealed record LibraryVideo(
     long Id, string Path, long Size, long ModifiedTicks, string ContentHash, double Duration,
     int ClipCount, double ClipLength, VideoStatus Status, string? Error, DateTimeOffset IndexedAt)
 {
+    /// <summary>
+    /// Stretches of the file (seconds) where decoding hit damage: a concealed error inside, or everything after the
+    /// point where a truncated file stopped decoding (the clips stop there). Empty for a sound file.
+    /// </summary>
+    public IReadOnlyList<Vireo.Temporal.TemporalWindow> Damaged { get; init; } = [];
+
     /// <summary>True when the file is still there with the size and modification time it was indexed with.</summary>
     public bool IsUnchangedOnDisk()
     {

@@ -348,6 +348,11 @@ public sealed class VideoLibrary
                 InsertVector(connection, id, VectorKind.Video, 0, new ClipSpan(0, video.Clips.Count), video.VideoVector);
                 for (var i = 0; i < video.Events.Count; i++)
                     InsertVector(connection, id, VectorKind.Event, i, video.Events[i], video.EventVectors[i]);
+                foreach (var span in video.Damaged)
+                {
+                    Execute(connection, "INSERT OR REPLACE INTO damaged_spans (video_id, start_seconds, end_seconds) VALUES ($id, $start, $end)",
+                        ("$id", id), ("$start", span.Start), ("$end", span.End));
+                }
                 Stamp(connection, id, generation);
                 ids[v] = id;
             }
@@ -356,7 +361,14 @@ public sealed class VideoLibrary
         });
     }
 
-    /// <summary>Records that a file could not be indexed (it is skipped until it changes).</summary>
+    /// <summary>
+    /// Takes the library's writer lock (<see cref="LibraryWriterLock"/>) for as long as the returned object lives: one
+    /// indexing run at a time, across processes. Searches and other readers need no lock.
+    /// </summary>
+    /// <exception cref="LibraryBusyException">Another writer holds it; the message says which process.</exception>
+    public LibraryWriterLock AcquireWriterLock() => LibraryWriterLock.Acquire(Directory);
+
+    /// <summary>Records that a file could not be indexed (ingest tries it again on every run, and reports it each time).</summary>
     public void RecordFailure(string path, long size, long modifiedTicks, string contentHash, string error)
     {
         Guard(() =>
@@ -382,6 +394,8 @@ public sealed class VideoLibrary
             Execute(connection, "INSERT INTO clip_embeddings (video_id, rows, dimension, crc32, data, events) SELECT $id, rows, dimension, crc32, data, events FROM clip_embeddings WHERE video_id = $source",
                 ("$id", id), ("$source", source.Id));
             Execute(connection, "INSERT INTO video_vectors (video_id, kind, position, start_clip, end_clip, crc32, data) SELECT $id, kind, position, start_clip, end_clip, crc32, data FROM video_vectors WHERE video_id = $source",
+                ("$id", id), ("$source", source.Id));
+            Execute(connection, "INSERT INTO damaged_spans (video_id, start_seconds, end_seconds) SELECT $id, start_seconds, end_seconds FROM damaged_spans WHERE video_id = $source",
                 ("$id", id), ("$source", source.Id));
             Stamp(connection, id, BumpGeneration(connection));
             transaction.Commit();
@@ -487,7 +501,8 @@ public sealed class VideoLibrary
     private static void Stamp(SqliteConnection connection, long videoId, long generation) =>
         Execute(connection, "UPDATE videos SET generation = $g WHERE id = $id", ("$g", generation), ("$id", videoId));
 
-    private const string VideoColumns = "id, path, size, mtime_ticks, content_hash, duration, clip_count, clip_length, status, error, indexed_at";
+    private const string VideoColumns = "id, path, size, mtime_ticks, content_hash, duration, clip_count, clip_length, status, error, indexed_at, " +
+        "(SELECT group_concat(start_seconds || ':' || end_seconds, ';') FROM damaged_spans d WHERE d.video_id = videos.id)";
 
     private static List<LibraryVideo> ReadVideos(SqliteCommand command)
     {
@@ -500,10 +515,17 @@ public sealed class VideoLibrary
                 reader.GetDouble(5), reader.GetInt32(6), reader.GetDouble(7),
                 reader.GetString(8) == "indexed" ? VideoStatus.Indexed : VideoStatus.Failed,
                 reader.IsDBNull(9) ? null : reader.GetString(9),
-                DateTimeOffset.Parse(reader.GetString(10), CultureInfo.InvariantCulture)));
+                DateTimeOffset.Parse(reader.GetString(10), CultureInfo.InvariantCulture))
+            {
+                Damaged = reader.IsDBNull(11) ? [] : ParseSpans(reader.GetString(11)),
+            });
         }
         return videos;
     }
+
+    private static TemporalWindow[] ParseSpans(string text) =>
+        [.. text.Split(';').Select(pair => pair.Split(':')).Select(parts => new TemporalWindow(
+            double.Parse(parts[0], CultureInfo.InvariantCulture), double.Parse(parts[1], CultureInfo.InvariantCulture))).OrderBy(span => span.Start)];
 
     private static long InsertVideo(SqliteConnection connection, string path, long size, long mtime, string hash, double duration,
         int clips, double clipLength, string status, string? error, string model)

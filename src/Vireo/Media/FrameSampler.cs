@@ -60,6 +60,11 @@ public static class FrameSampler
 
         public string? LastToolMessage { get; private set; }
 
+        /// <summary>The time of the last frame parsed before each decoding error (see <see cref="CorruptMediaException.ErrorTimes"/>).</summary>
+        public List<double> ErrorTimes { get; } = [];
+
+        private double _lastParsed;
+
         public async IAsyncEnumerable<VideoFrame> DecodeAsync(DecodeSegment segment, [EnumeratorCancellation] CancellationToken ct)
         {
             var fullPath = Path.GetFullPath(info.Path);
@@ -71,7 +76,18 @@ public static class FrameSampler
                 line =>
                 {
                     if (parser.TryParseFrame(line, out var seconds))
+                    {
                         timestamps.Writer.TryWrite(seconds);
+                        _lastParsed = seconds;
+                    }
+                    else if (ToolLog.IsError(line))
+                    {
+                        lock (ErrorTimes)
+                        {
+                            if (ErrorTimes.Count == 0 || ErrorTimes[^1] != _lastParsed)
+                                ErrorTimes.Add(_lastParsed);
+                        }
+                    }
                 },
                 options.StallTimeout, ct,
                 onStderrEnd: () => timestamps.Writer.TryComplete());
@@ -102,12 +118,22 @@ public static class FrameSampler
             LastToolMessage = process.Log.Summary();
             if (process.Log.Contains("Decoder (codec"))
                 throw new UnsupportedCodecException(info.Path, video.Codec, LastToolMessage);
+            if (Delivered == 0 && !process.Log.OpenedInput)
+            {
+                if (process.Log.Contains("Permission denied"))
+                    throw new MediaFileNotFoundException(info.Path, LastToolMessage);
+                if (!process.Log.Contains(Path.GetFileName(fullPath)))
+                    throw new FFmpegFailedException(_tools.FFmpegPath, info.Path, exitCode, LastToolMessage);
+            }
             if (exitCode != 0 || process.Log.ErrorCount > 0)
             {
                 var where = LastTimestamp is { } last
                     ? $"decoding hit damage after {Delivered} frame(s); the last good frame is at {last:0.###} s"
                     : "decoding failed before the first frame";
-                throw new CorruptMediaException(info.Path, "the video is truncated or damaged: " + where, LastToolMessage, Delivered, LastTimestamp);
+                List<double> errorTimes;
+                lock (ErrorTimes)
+                    errorTimes = [.. ErrorTimes];
+                throw new CorruptMediaException(info.Path, "the video is truncated or damaged: " + where, LastToolMessage, Delivered, LastTimestamp) { ErrorTimes = errorTimes };
             }
         }
 

@@ -73,6 +73,13 @@ public sealed class CorruptMediaException(
 {
     public int FramesDelivered { get; } = framesDelivered;
     public double? LastGoodTimestamp { get; } = lastGoodTimestamp;
+
+    /// <summary>
+    /// Where FFmpeg reported each decoding error (at most one entry per delivered frame): the presentation time of
+    /// the last frame delivered before it, or 0 before the first. An error FFmpeg concealed leaves the frames after
+    /// it usable; a caller may keep them and mark only the stretch after each of these times as damaged.
+    /// </summary>
+    public IReadOnlyList<double> ErrorTimes { get; init; } = [];
 }
 
 /// <summary>FFmpeg made no progress for longer than the stall timeout and was killed.</summary>
@@ -82,6 +89,20 @@ public sealed class MediaTimeoutException(string path, TimeSpan timeout)
 /// <summary>The ffmpeg or ffprobe executable could not be found or started.</summary>
 public sealed class FFmpegNotFoundException(string executable, string hint)
     : VireoException(ErrorKind.Dependency, $"'{executable}' was not found. {hint}", executable)
+{
+    public string Executable { get; } = executable;
+}
+
+/// <summary>
+/// FFmpeg or ffprobe ran but failed before it read the file (a broken installation, missing shared libraries, a wrong
+/// VIREO_FFMPEG): the machine's fault, not the video's, so a <see cref="ErrorKind.Dependency"/>.
+/// </summary>
+public sealed class FFmpegFailedException(string executable, string path, int exitCode, string? toolMessage)
+    : VireoException(ErrorKind.Dependency,
+        $"FFmpeg ('{executable}') exited with code {exitCode} before reading {path}" +
+        (string.IsNullOrWhiteSpace(toolMessage) ? "" : $": {toolMessage.Trim()}") +
+        ". The installation is broken or VIREO_FFMPEG / VIREO_FFPROBE name the wrong program. " + FFmpegTools.InstallHint,
+        executable, $"FFmpeg exited with code {exitCode} before reading the video (broken installation)")
 {
     public string Executable { get; } = executable;
 }

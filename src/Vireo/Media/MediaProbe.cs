@@ -27,7 +27,7 @@ public static class MediaProbe
         process.ThrowIfStopped(path);
 
         if (exitCode != 0)
-            throw ProbeFailure(path, fullPath, process.Log);
+            throw ProbeFailure(path, fullPath, process.Log, tools.FFprobePath, exitCode);
         MediaInfo info;
         try
         {
@@ -76,13 +76,15 @@ public static class MediaProbe
     private static bool IsStillImage(MediaInfo info) =>
         info.Container == "image2" || info.Container.EndsWith("_pipe", StringComparison.Ordinal);
 
-    private static MediaException ProbeFailure(string path, string fullPath, ToolLog log)
+    private static Errors.VireoException ProbeFailure(string path, string fullPath, ToolLog log, string ffprobe, int exitCode)
     {
         var message = log.Summary();
         if (new FileInfo(fullPath).Length == 0)
             return new NotAVideoException(path, "the file is empty");
         if (log.Contains("Permission denied"))
             return new MediaFileNotFoundException(path, message);
+        if (!log.Contains(ToolLog.AsLogged(Path.GetFileName(fullPath))))
+            return new FFmpegFailedException(ffprobe, path, exitCode, message); // it never got to the file
         if (ContainerSniffer.LooksLikeMedia(fullPath))
             return new CorruptMediaException(path, "the file is truncated or damaged and cannot be opened", message);
         return new NotAVideoException(path, message);

@@ -14,12 +14,20 @@ internal sealed class ToolLog
 
     public int ErrorCount { get; private set; }
 
+    /// <summary>
+    /// True once FFmpeg described its input ("Input #0, ..."): it ran and opened the file. A run that fails without it
+    /// never got to the file (a broken or wrong executable), which says nothing about the video.
+    /// </summary>
+    public bool OpenedInput { get; private set; }
+
     public void Add(string line)
     {
         if (string.IsNullOrWhiteSpace(line))
             return;
         lock (_gate)
         {
+            if (!OpenedInput && line.Contains("Input #", StringComparison.Ordinal))
+                OpenedInput = true;
             if (IsError(line))
             {
                 ErrorCount++;
@@ -74,4 +82,15 @@ internal sealed class ToolLog
             queue.Dequeue();
         queue.Enqueue(line);
     }
+
+    /// <summary>
+    /// <paramref name="text"/> as FFmpeg's log prints it: av_log replaces the control characters 0x00–0x07 and
+    /// 0x0E–0x1F with '?', so a file name with an escape sequence appears changed in the log.
+    /// </summary>
+    public static string AsLogged(string text) =>
+        string.Create(text.Length, text, static (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+                span[i] = source[i] is < '\x08' or (> '\x0D' and < '\x20') ? '?' : source[i];
+        });
 }

@@ -115,7 +115,7 @@ public sealed class LibrarySearcher : IDisposable
             var distinct = StandsOut(result.Saliency, Options.MinPeakContrast)
                 ? DistinctMoments.Select(result.Moments, Math.Max(Options.MomentsPerVideo, Options.TopMoments))
                 : [];
-            hits.Add(new VideoHit(video.Id, video.Path, video.Duration, match.Score, match, [.. distinct.Take(Options.MomentsPerVideo)], result.Saliency.ToArray(), video.ClipLength));
+            hits.Add(new VideoHit(video.Id, video.Path, video.Duration, match.Score, match, [.. distinct.Take(Options.MomentsPerVideo)], result.Saliency.ToArray(), video.ClipLength) { Damaged = video.Damaged });
             foreach (var moment in distinct)
                 corpus.Add(new CorpusMoment(video.Id, video.Path, moment.Start, moment.End, moment.MeanSimilarity, moment.Score));
         }

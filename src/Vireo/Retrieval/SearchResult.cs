@@ -1,4 +1,5 @@
 using Vireo.Grounding;
+using Vireo.Temporal;
 
 namespace Vireo.Retrieval;
 
@@ -14,7 +15,11 @@ public sealed record SearchResult(string Query, IReadOnlyList<VideoHit> Videos, 
 /// <param name="Moments">Where the sentence happens, best first (seconds).</param>
 /// <param name="Saliency">Per-clip similarity to the sentence (the saliency curve), one value per clip.</param>
 /// <param name="ClipLength">Clip length in seconds.</param>
-public sealed record VideoHit(long VideoId, string Path, double Duration, double Score, VideoMatch Match, IReadOnlyList<GroundedMoment> Moments, float[] Saliency, double ClipLength);
+public sealed record VideoHit(long VideoId, string Path, double Duration, double Score, VideoMatch Match, IReadOnlyList<GroundedMoment> Moments, float[] Saliency, double ClipLength)
+{
+    /// <summary>Where the file is damaged (<see cref="Library.LibraryVideo.Damaged"/>); empty for a sound file.</summary>
+    public IReadOnlyList<TemporalWindow> Damaged { get; init; } = [];
+}
 
 /// <summary>A moment ranked against moments of other videos (video corpus moment retrieval).</summary>
 /// <param name="VideoId">The catalog's id.</param>

@@ -294,7 +294,7 @@ public class ZeroShotGrounderTests
         Assert.Equal(20, shorter.SaliencyScores!.Count); // a 50-s video with 20 featured clips ends at 40 s
         Assert.All(shorter.Windows, w => Assert.True(w.End <= 40));
         var tokens = new FeatureArray(new float[13 * SyntheticVideos.Dimension], [13, SyntheticVideos.Dimension]);
-        var error = await Assert.ThrowsAsync<ArgumentException>(async () =>
+        var error = await Assert.ThrowsAsync<Vireo.Errors.InputException>(async () =>
             await new ZeroShotFeatureGrounder().GroundAsync(new GroundingInput(query, new FeatureArray(scaled, [20, SyntheticVideos.Dimension]), 2, tokens), Ct));
         Assert.Contains("pooler_output", error.Message, StringComparison.Ordinal);
     }

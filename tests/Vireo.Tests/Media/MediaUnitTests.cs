@@ -292,3 +292,13 @@ public class ContainerSnifferTests
         Assert.False(ContainerSniffer.LooksLikeMedia([]));
     }
 }
+
+public class ToolLogTests
+{
+    [Fact]
+    public void File_names_are_matched_as_ffmpeg_logs_them_with_control_characters_as_question_marks()
+    {
+        Assert.Equal("a?]0;x?b\tc?[2J\u009bd.mp4", ToolLog.AsLogged("a\u001b]0;x\u0007b\tc\u001b[2J\u009bd.mp4"));
+        Assert.Equal("plain name.mp4", ToolLog.AsLogged("plain name.mp4"));
+    }
+}
