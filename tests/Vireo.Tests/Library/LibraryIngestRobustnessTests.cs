@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Vireo.Embedding;
 using Vireo.Errors;
@@ -109,13 +108,13 @@ public class LibraryIngestTests
         var directory = TestVideos.NewPath("library");
         var model = (await TestModels.ConceptHuggingFaceAsync()).Root;
 
-        var broken = await RunCliAsync(["index", folder, "--library", directory, "--model", model], new() { ["VIREO_FFMPEG"] = fake });
+        var broken = await CliRunner.RunProcessAsync(["index", folder, "--library", directory, "--model", model], new() { ["VIREO_FFMPEG"] = fake });
         Assert.True(broken.Code == 3, broken.Out + broken.Error);
         Assert.Contains("FFmpeg", broken.Error, StringComparison.Ordinal);
         Assert.Contains("libavdevice", broken.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("truncated or damaged", broken.Error + broken.Out, StringComparison.Ordinal);
 
-        var fixedRun = await RunCliAsync(["index", folder, "--library", directory, "--model", model, "--json"], []);
+        var fixedRun = await CliRunner.RunProcessAsync(["index", folder, "--library", directory, "--model", model, "--json"], []);
         Assert.True(fixedRun.Code == 0, fixedRun.Out + fixedRun.Error);
         using var json = JsonDocument.Parse(fixedRun.Out);
         Assert.Equal(1, json.RootElement.GetProperty("added").GetInt32());
@@ -158,8 +157,7 @@ public class LibraryIngestTests
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task Unreadable_files_and_folders_are_reported_as_permission_denied()
     {
-        Assert.SkipUnless(OperatingSystem.IsLinux() && File.Exists("/usr/bin/setpriv") && Environment.UserName == "root",
-            "runs the indexer as an unprivileged user with setpriv (root reads everything)");
+        CliRunner.RequireNobody();
         var folder = NewFolder("unreadable");
         await ColourVideos.WriteAsync(Path.Combine(folder, "ok.mp4"), ("red", 4));
         var secret = await ColourVideos.WriteAsync(Path.Combine(folder, "secret.mp4"), ("blue", 4));
@@ -174,7 +172,7 @@ public class LibraryIngestTests
         File.SetUnixFileMode(home, (UnixFileMode)0b111_111_111);
         var model = (await TestModels.ConceptHuggingFaceAsync()).Root;
 
-        var run = await RunCliAsync(["index", folder, "--library", directory, "--model", model, "--json"],
+        var run = await CliRunner.RunProcessAsync(["index", folder, "--library", directory, "--model", model, "--json"],
             new() { ["HOME"] = home, ["DOTNET_CLI_HOME"] = home }, asNobody: true);
 
         Assert.True(run.Code == 5, $"exit {run.Code}: {run.Out}{run.Error}");
@@ -337,7 +335,7 @@ public class LibraryIngestTests
             Assert.Contains($"process {Environment.ProcessId}", error.Message, StringComparison.Ordinal);
             Assert.Contains(Environment.MachineName, error.Message, StringComparison.Ordinal);
 
-            var cli = await RunCliAsync(["index", folder, "--library", directory, "--model", (await TestModels.ConceptHuggingFaceAsync()).Root], []);
+            var cli = await CliRunner.RunProcessAsync(["index", folder, "--library", directory, "--model", (await TestModels.ConceptHuggingFaceAsync()).Root], []);
             Assert.True(cli.Code == 2, cli.Out + cli.Error);
             Assert.Contains($"process {Environment.ProcessId}", cli.Error, StringComparison.Ordinal);
 
@@ -358,26 +356,5 @@ public class LibraryIngestTests
         public string Thumbnail(long videoId, double seconds) => "";
 
         public string Stream(long videoId) => "";
-    }
-
-    private static async Task<(int Code, string Out, string Error)> RunCliAsync(string[] arguments, Dictionary<string, string> environment, bool asNobody = false)
-    {
-        var info = new ProcessStartInfo(asNobody ? "/usr/bin/setpriv" : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        if (asNobody)
-        {
-            foreach (var argument in new[] { "--reuid=65534", "--regid=65534", "--clear-groups", "dotnet" })
-                info.ArgumentList.Add(argument);
-        }
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Vireo.Cli.dll"));
-        foreach (var argument in arguments)
-            info.ArgumentList.Add(argument);
-        info.Environment["CI"] = "true";
-        foreach (var (name, value) in environment)
-            info.Environment[name] = value;
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start the CLI");
-        var output = process.StandardOutput.ReadToEndAsync(Ct);
-        var error = process.StandardError.ReadToEndAsync(Ct);
-        await process.WaitForExitAsync(Ct);
-        return (process.ExitCode, await output, await error);
     }
 }

@@ -21,16 +21,30 @@ public class ModelFileReadTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task A_model_file_without_read_permission_is_unreadable_not_corrupt()
     {
-        Assert.SkipWhen(OperatingSystem.IsWindows() || Environment.IsPrivilegedProcess, "root reads any file (checked by hand with setpriv as nobody)");
-        var file = TestVideos.NewPath("no-permission.onnx");
-        await File.WriteAllBytesAsync(file, [1, 2, 3], TestContext.Current.CancellationToken);
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(file, UnixFileMode.None);
+        CliRunner.RequireNobody();
+        var source = (await TestModels.ConceptHuggingFaceAsync()).Root;
+        var copy = TestVideos.NewPath("no-permission-model");
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(copy, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+            File.SetUnixFileMode(target, (UnixFileMode)0b110_100_100);
+        }
+        var textModel = Directory.EnumerateFiles(copy, "text_model.onnx", SearchOption.AllDirectories).Single();
+        File.SetUnixFileMode(textModel, UnixFileMode.UserRead | UnixFileMode.UserWrite); // root's only
+        var home = TestVideos.NewPath("no-permission-home");
+        Directory.CreateDirectory(home);
+        File.SetUnixFileMode(home, (UnixFileMode)0b111_111_111);
 
-        var e = Assert.Throws<ModelFileException>(() => OnnxTower.Open(file, TowerKind.Text, new EncoderOptions(), (224, 224)));
+        var (code, _, error) = await CliRunner.RunProcessAsync(["embed", "--text", "red", "--model", copy, "--models-dir", home],
+            new() { ["HOME"] = home, ["DOTNET_CLI_HOME"] = home }, asNobody: true);
 
-        Assert.Contains("cannot be read: permission denied", e.Message, StringComparison.Ordinal);
+        Assert.True(code == Vireo.Cli.Terminal.ExitCodes.InputError, $"exit {code}: {error}");
+        Assert.Contains("cannot be read: permission denied", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("corrupt", error, StringComparison.Ordinal);
     }
 }

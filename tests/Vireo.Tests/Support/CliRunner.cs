@@ -1,9 +1,10 @@
+using System.Diagnostics;
 using Vireo.Cli;
 using Vireo.Cli.Terminal;
 
 namespace Vireo.Tests.Support;
 
-/// <summary>Runs the vireo command in-process and captures its exit code and output.</summary>
+/// <summary>Runs the vireo command (in-process, or as a child process) and captures its exit code and output.</summary>
 public static class CliRunner
 {
     public static Task<(int Code, string Out, string Error)> RunAsync(params string[] args) => RunAsync(Frames.Ct, args);
@@ -15,5 +16,35 @@ public static class CliRunner
         var error = new StringWriter();
         var code = await VireoCli.InvokeAsync(args, new CliConsole(output, error, interactive: false), cancellationToken);
         return (code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>Skips unless the tests can run the CLI as the unprivileged user nobody (Linux, setpriv, running as root).</summary>
+    public static void RequireNobody() =>
+        Assert.SkipUnless(OperatingSystem.IsLinux() && File.Exists("/usr/bin/setpriv") && Environment.UserName == "root",
+            "runs the CLI as an unprivileged user with setpriv (root reads everything)");
+
+    /// <summary>
+    /// Runs the built CLI as a child process with <paramref name="environment"/> added (CI=true: no progress bars); with
+    /// <paramref name="asNobody"/>, as the user nobody through setpriv, for permission tests (see <see cref="RequireNobody"/>).
+    /// </summary>
+    public static async Task<(int Code, string Out, string Error)> RunProcessAsync(string[] arguments, Dictionary<string, string> environment, bool asNobody = false)
+    {
+        var info = new ProcessStartInfo(asNobody ? "/usr/bin/setpriv" : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (asNobody)
+        {
+            foreach (var argument in new[] { "--reuid=65534", "--regid=65534", "--clear-groups", "dotnet" })
+                info.ArgumentList.Add(argument);
+        }
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Vireo.Cli.dll"));
+        foreach (var argument in arguments)
+            info.ArgumentList.Add(argument);
+        info.Environment["CI"] = "true";
+        foreach (var (name, value) in environment)
+            info.Environment[name] = value;
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start the CLI");
+        var output = process.StandardOutput.ReadToEndAsync(Frames.Ct);
+        var error = process.StandardError.ReadToEndAsync(Frames.Ct);
+        await process.WaitForExitAsync(Frames.Ct);
+        return (process.ExitCode, await output, await error);
     }
 }
