@@ -89,7 +89,9 @@ internal sealed class LibraryBench : IBenchSuite
         if (!hadIndex)
             report.Add("coarse index build (read vectors + IVF + save)", indexWatch.Elapsed.TotalSeconds, "s");
         var catalogBytes = new FileInfo(library.CatalogPath).Length;
-        report.Context("library", $"{videos:N0} videos, {(long)videos * ClipsPerVideo:N0} clips, {library.CoarseVectorCount():N0} coarse vectors; catalog {catalogBytes / 1e9:0.0} GB, index {new FileInfo(CoarseIndex.PathOf(library)).Length / 1e9:0.00} GB");
+        var index = new FileInfo(CoarseIndex.PathOf(library)); // a small library (below CoarseIndex.Threshold vectors) is scanned exactly: no index file
+        var indexText = index.Exists ? $"index {index.Length / 1e9:0.00} GB" : "no coarse index (exact scan)";
+        report.Context("library", $"{videos:N0} videos, {(long)videos * ClipsPerVideo:N0} clips, {library.CoarseVectorCount():N0} coarse vectors; catalog {catalogBytes / 1e9:0.0} GB, {indexText}");
 
         using var searcher = new LibrarySearcher(library, model, new SearchOptions { TopVideos = 10, Candidates = 30 });
         var loadWatch = Stopwatch.StartNew();

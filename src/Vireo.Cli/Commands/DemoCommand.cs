@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Vireo.Engine;
+using Vireo.Errors;
 using Vireo.Library;
 using Vireo.Ingest;
 using Vireo.Models;
@@ -58,9 +59,20 @@ internal static class DemoCommand
                 var options = engine.Options.Search with { TopVideos = 3, MomentsPerVideo = 3, TopMoments = 3 };
                 foreach (var sentence in sentences)
                 {
-                    var answer = await engine.SearchAsync(sentence, options, ct).ConfigureAwait(false);
                     console.Out.WriteLine();
                     console.Out.WriteLine($"\"{sentence}\"");
+                    SearchResult answer;
+                    try
+                    {
+                        answer = await engine.SearchAsync(sentence, options, ct).ConfigureAwait(false);
+                    }
+                    catch (UsageException e)
+                    {
+                        // A sentence this model knows no word of (a colour-concept model asked about people) is one
+                        // unanswerable example, not the end of the demo.
+                        console.Out.WriteLine($"  {e.Message}");
+                        continue;
+                    }
                     foreach (var hit in answer.Videos)
                         WriteHit(console.Out, hit);
                 }
@@ -70,7 +82,7 @@ internal static class DemoCommand
                 {
                     console.Out.WriteLine("Note: this used Vireo's synthetic colour-concept model (no CLIP model was available when the demo library");
                     console.Out.WriteLine($"was built), which only understands colour and pattern words. With a network: {UserCommand()} models pull {CatalogModel},");
-                    console.Out.WriteLine($"then {UserCommand()} demo --model {CatalogModel.Split('/')[1]}");
+                    console.Out.WriteLine($"then {UserCommand()} demo {Path.GetFullPath(videos)} --model {CatalogModel.Split('/')[1]}");
                 }
                 return ExitCodes.Ok;
             }

@@ -25,7 +25,9 @@ internal static class LibraryEndpoints
         api.MapPost("/indexing/start", (VireoEngine engine) => engine.Background.TryStart(out var status)
                 ? Results.Accepted("/api/library", LibraryAnswers.View(status))
                 : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "indexing not started",
-                    detail: status.State is IngestState.Running or IngestState.Stopping ? "indexing is already running" : "the library has no roots on disk to index (index a folder with 'vireo index' first)"))
+                    detail: status.State is IngestState.Running or IngestState.Stopping ? "indexing is already running"
+                        : status.Roots.Count == 0 ? "the library has no roots on disk to index (index a folder with 'vireo index' first)"
+                        : status.Error))
             .WithName("StartIndexing")
             .WithSummary("Starts indexing the library's roots in the background (new and changed files only).")
             .ProducesProblem(StatusCodes.Status409Conflict);

@@ -9,7 +9,6 @@ namespace Vireo.Server.Security;
 /// </summary>
 internal sealed class RootsGuard(VideoLibrary library)
 {
-    private const int MaxLinks = 40;
 
     private static readonly StringComparison PathComparison =
         OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
@@ -47,30 +46,6 @@ internal sealed class RootsGuard(VideoLibrary library)
         path.Equals(root, PathComparison)
         || path.StartsWith(Path.EndsInDirectorySeparator(root) ? root : root + Path.DirectorySeparatorChar, PathComparison);
 
-    /// <summary>The absolute path with every symbolic link (in any component) replaced by its target, like realpath(3).</summary>
-    /// <exception cref="IOException">Too many links (a loop).</exception>
-    internal static string RealPath(string path)
-    {
-        var links = 0;
-        return Resolve(Path.GetFullPath(path), ref links);
-    }
-
-    private static string Resolve(string fullPath, ref int links)
-    {
-        var root = Path.GetPathRoot(fullPath) ?? "";
-        var current = root;
-        foreach (var part in fullPath[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var next = Path.Combine(current, part);
-            FileSystemInfo entry = Directory.Exists(next) ? new DirectoryInfo(next) : new FileInfo(next);
-            if (entry.LinkTarget is { } target)
-            {
-                if (++links > MaxLinks)
-                    throw new IOException($"{fullPath}: too many symbolic links");
-                next = Resolve(Path.GetFullPath(target, current), ref links);
-            }
-            current = next;
-        }
-        return current;
-    }
+    /// <summary>The real path of <paramref name="path"/> (<see cref="RealPaths.Of"/>).</summary>
+    internal static string RealPath(string path) => RealPaths.Of(path);
 }

@@ -6,7 +6,12 @@ namespace Vireo.Answers;
 /// <summary>How answers write numbers and moments: seconds and scores to 4 decimals, moments as [start, end, score].</summary>
 public static class AnswerNumbers
 {
-    public static double Round(double value) => Math.Round(value, 4);
+    /// <summary>To 4 decimals; a value that rounds to zero is 0, never -0.</summary>
+    public static double Round(double value)
+    {
+        var rounded = Math.Round(value, 4);
+        return rounded == 0 ? 0 : rounded;
+    }
 
     /// <summary><c>pred_relevant_windows</c>: [[start, end, score], ...].</summary>
     public static double[][] Windows(IEnumerable<GroundedMoment> moments) =>

@@ -62,6 +62,11 @@ public sealed class BackgroundIngest(VideoLibrary library, EmbeddingModel model,
                 status = _status with { Roots = roots };
                 return false;
             }
+            if (HeldElsewhere() is { } holder)
+            {
+                status = _status with { Roots = roots, Error = holder };
+                return false;
+            }
             _cancel?.Dispose();
             _cancel = new CancellationTokenSource();
             _status = new IngestStatus(IngestState.Running, roots, null, null, null, DateTimeOffset.UtcNow, null);
@@ -69,6 +74,20 @@ public sealed class BackgroundIngest(VideoLibrary library, EmbeddingModel model,
             _run = Task.Run(() => RunAsync(roots, token), CancellationToken.None);
             status = _status;
             return true;
+        }
+    }
+
+    /// <summary>Why the library cannot be written now (another process holds its writer lock), or null.</summary>
+    private string? HeldElsewhere()
+    {
+        try
+        {
+            using var probe = LibraryWriterLock.Acquire(library.Directory);
+            return null;
+        }
+        catch (LibraryBusyException e)
+        {
+            return e.Reason;
         }
     }
 
@@ -106,7 +125,7 @@ public sealed class BackgroundIngest(VideoLibrary library, EmbeddingModel model,
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             Failure = e;
-            Finish(IngestState.Failed, null, e.Message);
+            Finish(IngestState.Failed, null, (e as Errors.VireoException)?.Reason ?? "the indexing run failed; the server's log says why");
         }
     }
 

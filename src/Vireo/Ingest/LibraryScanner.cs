@@ -40,14 +40,14 @@ internal static class LibraryScanner
 {
     public static List<ScanItem> Scan(VideoLibrary library, IEnumerable<string> inputs, IReadOnlySet<string> extensions)
     {
-        var walk = new Walk(FileLinks.Resolve(library.Directory), extensions);
+        var walk = new Walk(RealPaths.Of(library.Directory), extensions);
         foreach (var input in inputs)
         {
             var full = Path.GetFullPath(input);
             if (File.Exists(full))
-                walk.Files.Add(FileLinks.Resolve(full));
+                walk.Files.Add(RealPaths.Of(full));
             else if (Directory.Exists(full))
-                walk.Folder(FileLinks.Resolve(full));
+                walk.Folder(RealPaths.Of(full));
             else
                 throw new FileNotFoundException($"{input}: no such file or folder", input);
         }
@@ -88,21 +88,51 @@ internal static class LibraryScanner
     }
 
     /// <summary>
-    /// Catalog entries to prune: their files no longer exist, or they were stored under a symbolic link (by a Vireo
-    /// that did not resolve links) and the file's resolved path has an entry of its own.
+    /// Catalog entries to prune: their files are gone (<see cref="IsGone"/>), or they were stored under a symbolic link
+    /// (by a Vireo that did not resolve links) and the file's resolved path has an entry of its own.
     /// </summary>
     public static List<LibraryVideo> Missing(VideoLibrary library)
     {
         var videos = library.ListVideos();
         var paths = videos.Select(v => v.Path).ToHashSet(StringComparer.Ordinal);
-        return videos.Where(v => !File.Exists(v.Path) || (ResolvedElsewhere(v.Path) is { } real && paths.Contains(real))).ToList();
+        return videos.Where(v => IsGone(v.Path) || (ResolvedElsewhere(v.Path) is { } real && paths.Contains(real))).ToList();
+    }
+
+    /// <summary>
+    /// True only when the file is known to be gone: the nearest folder on its path that exists can be listed and lacks
+    /// the next step. A file behind a folder this user may not read is not gone — it is only out of sight, and pruning
+    /// it would lose its embeddings.
+    /// </summary>
+    internal static bool IsGone(string path)
+    {
+        if (File.Exists(path))
+            return false;
+        var child = Path.GetFullPath(path);
+        var parent = Path.GetDirectoryName(child);
+        while (parent is not null && !Directory.Exists(parent))
+            (child, parent) = (parent, Path.GetDirectoryName(parent));
+        if (parent is null)
+            return true;
+        try
+        {
+            foreach (var entry in Directory.EnumerateFileSystemEntries(parent))
+            {
+                if (string.Equals(entry, child, StringComparison.Ordinal))
+                    return false; // there, but not reachable from here (a folder on the way cannot be searched)
+            }
+            return true;
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            return false;
+        }
     }
 
     private static string? ResolvedElsewhere(string path)
     {
         try
         {
-            var real = FileLinks.Resolve(path);
+            var real = RealPaths.Of(path);
             return real == path ? null : real;
         }
         catch (IOException)
@@ -149,7 +179,7 @@ internal static class LibraryScanner
                 string resolved;
                 try
                 {
-                    resolved = entry.LinkTarget is null ? entry.FullName : FileLinks.Resolve(entry.FullName);
+                    resolved = entry.LinkTarget is null ? entry.FullName : RealPaths.Of(entry.FullName);
                 }
                 catch (IOException)
                 {
@@ -161,25 +191,5 @@ internal static class LibraryScanner
                     Files.Add(resolved);
             }
         }
-    }
-}
-
-/// <summary>Resolves symbolic links in a path, as realpath(3) does (every component, not only the last).</summary>
-internal static class FileLinks
-{
-    public static string Resolve(string path)
-    {
-        var full = Path.GetFullPath(path);
-        var root = Path.GetPathRoot(full) ?? "";
-        var current = root;
-        foreach (var part in full[root.Length..].Split([Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar], StringSplitOptions.RemoveEmptyEntries))
-        {
-            var next = Path.Combine(current, part);
-            var entry = new FileInfo(next);
-            if (entry.LinkTarget is not null && entry.ResolveLinkTarget(returnFinalTarget: true) is { } target)
-                next = Resolve(target.FullName);
-            current = next;
-        }
-        return Path.TrimEndingDirectorySeparator(current.Length == 0 ? full : current);
     }
 }

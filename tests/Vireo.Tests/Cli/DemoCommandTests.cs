@@ -104,4 +104,20 @@ public class DemoCommandTests
         Assert.Contains("2 indexed", askedOutput, StringComparison.Ordinal);
         Assert.Contains("indexing the videos again", askedError, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Demo_with_a_concept_model_under_another_name_answers_what_it_can_and_goes_on()
+    {
+        var folder = await TwoColourFolderAsync("demo-renamed-concepts");
+        var models = TestVideos.NewPath("demo-models");
+        Assert.Equal(0, (await CliRunner.RunAsync("models", "import", (await TestModels.ConceptHuggingFaceAsync()).Root, "--name", "concepts2", "--models-dir", models)).Code);
+
+        // Without --query the demo asks CLIP-style sentences ("a person walking"), of which this model knows no word.
+        var (code, output, error) = await CliRunner.RunAsync("demo", folder, "--model", "concepts2", "--models-dir", models, "--library", TestVideos.NewPath("demo-library"));
+
+        Assert.True(code == 0, error);
+        Assert.Contains("2 indexed", output, StringComparison.Ordinal);
+        Assert.Contains("the model finds nothing it knows in", output, StringComparison.Ordinal);
+        Assert.Contains("Search it yourself", output, StringComparison.Ordinal);
+    }
 }

@@ -29,16 +29,25 @@ public class ServerIndexingTests
         throw new TimeoutException("indexing did not end in 2 minutes");
     }
 
+    /// <summary>A library with one indexed planted video in its root folder "videos".</summary>
+    private static async Task<(string Root, EmbeddingModel Model, VideoLibrary Library)> IndexedAsync(
+        string name, string file, int seed, double duration, IReadOnlyList<(string Word, string Lavfi)> targets, double minLength, double maxLength)
+    {
+        var folder = TestVideos.NewPath(name);
+        var root = Path.Combine(folder, "videos");
+        Directory.CreateDirectory(root);
+        await PlantedVideos.WriteAsync(Path.Combine(root, file), seed, duration, targets, minLength, maxLength);
+        var model = EmbeddingModel.Load((await TestModels.ConceptHuggingFaceAsync()).Root);
+        var library = VideoLibrary.Open(Path.Combine(folder, "library"));
+        await new LibraryIngest(library, model).RunAsync([root], cancellationToken: Ct);
+        return (root, model, library);
+    }
+
     [Fact]
     public async Task Indexing_the_roots_from_the_api_adds_new_videos_while_searches_keep_answering()
     {
-        var folder = TestVideos.NewPath("server-indexing");
-        var root = Path.Combine(folder, "videos");
-        Directory.CreateDirectory(root);
-        await PlantedVideos.WriteAsync(Path.Combine(root, "first.mp4"), 21, 12, [PlantedVideos.Targets[0]], 4, 6);
-        using var model = EmbeddingModel.Load((await TestModels.ConceptHuggingFaceAsync()).Root);
-        var library = VideoLibrary.Open(Path.Combine(folder, "library"));
-        await new LibraryIngest(library, model).RunAsync([root], cancellationToken: Ct);
+        var (root, model, library) = await IndexedAsync("server-indexing", "first.mp4", 21, 12, [PlantedVideos.Targets[0]], 4, 6);
+        using var disposeModel = model;
         await PlantedVideos.WriteAsync(Path.Combine(root, "second.mp4"), 22, 40, [PlantedVideos.Targets[3]], 6, 10);
         await PlantedVideos.WriteAsync(Path.Combine(root, "third.mp4"), 23, 40, [PlantedVideos.Targets[4]], 6, 10);
 
@@ -61,13 +70,8 @@ public class ServerIndexingTests
     [Fact]
     public async Task Stopping_cancels_the_run_and_keeps_what_was_committed()
     {
-        var folder = TestVideos.NewPath("server-indexing-stop");
-        var root = Path.Combine(folder, "videos");
-        Directory.CreateDirectory(root);
-        await PlantedVideos.WriteAsync(Path.Combine(root, "seed.mp4"), 31, 6, [PlantedVideos.Targets[0]], 2, 3);
-        using var model = EmbeddingModel.Load((await TestModels.ConceptHuggingFaceAsync()).Root);
-        var library = VideoLibrary.Open(Path.Combine(folder, "library"));
-        await new LibraryIngest(library, model).RunAsync([root], cancellationToken: Ct);
+        var (root, model, library) = await IndexedAsync("server-indexing-stop", "seed.mp4", 31, 6, [PlantedVideos.Targets[0]], 2, 3);
+        using var disposeModel = model;
         await PlantedVideos.WriteAsync(Path.Combine(root, "long.mp4"), 32, 600, [PlantedVideos.Targets[1]], 20, 30);
 
         await using var server = await TestServers.InMemoryAsync(new ServerOptions { Library = library, Model = model });
@@ -90,5 +94,23 @@ public class ServerIndexingTests
         var response = await server.Client.PostAsync("/api/indexing/start", null, Ct);
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Contains("no roots", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Starting_while_another_process_writes_the_library_is_a_409_naming_no_path()
+    {
+        var (root, model, library) = await IndexedAsync("server-indexing-busy", "seed.mp4", 33, 6, [PlantedVideos.Targets[0]], 2, 3);
+        using var disposeModel = model;
+        await using var server = await TestServers.InMemoryAsync(new ServerOptions { Library = library, Model = model });
+
+        HttpResponseMessage response;
+        using (LibraryWriterLock.Acquire(library.Directory))
+            response = await server.Client.PostAsync("/api/indexing/start", null, Ct);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("being written by another indexing run", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(library.Directory, body, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Accepted, (await server.Client.PostAsync("/api/indexing/start", null, Ct)).StatusCode);
     }
 }

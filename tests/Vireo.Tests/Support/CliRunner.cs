@@ -18,6 +18,37 @@ public static class CliRunner
         return (code, output.ToString(), error.ToString());
     }
 
+    /// <summary>
+    /// The built CLI where nobody can run it: the test output folder itself when every folder above it may be searched
+    /// by others, else (a checkout under /root, say) a copy under the tests' temporary folder.
+    /// </summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static readonly Lazy<string> NobodysCopy = new(() =>
+    {
+        var folder = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory);
+        for (var dir = new DirectoryInfo(folder); dir is not null; dir = dir.Parent)
+        {
+            if ((dir.UnixFileMode & UnixFileMode.OtherExecute) == 0)
+                return CopyForEveryone(folder);
+        }
+        return folder;
+    });
+
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static string CopyForEveryone(string folder)
+    {
+        var copy = TestVideos.NewPath("cli-for-nobody");
+        foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(copy, Path.GetRelativePath(folder, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        foreach (var dir in Directory.EnumerateDirectories(copy, "*", SearchOption.AllDirectories).Append(copy))
+            File.SetUnixFileMode(dir, (UnixFileMode)0b111_101_101);
+        return copy;
+    }
+
     /// <summary>Skips unless the tests can run the CLI as the unprivileged user nobody (Linux, setpriv, running as root).</summary>
     public static void RequireNobody() =>
         Assert.SkipUnless(OperatingSystem.IsLinux() && File.Exists("/usr/bin/setpriv") && Environment.UserName == "root",
@@ -35,7 +66,7 @@ public static class CliRunner
             foreach (var argument in new[] { "--reuid=65534", "--regid=65534", "--clear-groups", "dotnet" })
                 info.ArgumentList.Add(argument);
         }
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Vireo.Cli.dll"));
+        info.ArgumentList.Add(Path.Combine(asNobody && !OperatingSystem.IsWindows() ? NobodysCopy.Value : AppContext.BaseDirectory, "Vireo.Cli.dll"));
         foreach (var argument in arguments)
             info.ArgumentList.Add(argument);
         info.Environment["CI"] = "true";
