@@ -60,8 +60,23 @@ public sealed class VireoEngine : IDisposable
     /// Opens a library to index into, creating it when needed: with its own model, or on a new library the one asked
     /// for (else the only registered one).
     /// </summary>
-    public static VireoEngine OpenForIngest(string libraryDirectory, ModelChoice? model = null, EngineOptions? options = null) =>
-        WithModel(VideoLibrary.Open(libraryDirectory, create: true), model ?? new ModelChoice(), options);
+    public static VireoEngine OpenForIngest(string libraryDirectory, ModelChoice? model = null, EngineOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(libraryDirectory);
+        model ??= new ModelChoice();
+        if (File.Exists(Path.Combine(libraryDirectory, VideoLibrary.CatalogFileName)))
+            return WithModel(VideoLibrary.Open(libraryDirectory, create: true), model, options);
+        var loaded = model.Load(); // before the library is created: a missing model leaves no empty library behind
+        try
+        {
+            return new VireoEngine(VideoLibrary.Open(libraryDirectory, create: true), loaded, ownsModel: true, options);
+        }
+        catch
+        {
+            loaded.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>
     /// For grounding files: the library when one exists at <paramref name="libraryDirectory"/> (its stored clips are

@@ -52,4 +52,17 @@ public class LibraryModelCliTests
         using var json = JsonDocument.Parse(output);
         Assert.Equal(1, json.RootElement.GetProperty("added").GetInt32());
     }
+
+    [Fact]
+    public async Task Index_without_any_model_leaves_no_empty_library_behind()
+    {
+        var folder = TestVideos.NewPath("index-no-model");
+        Directory.CreateDirectory(folder);
+        var library = Path.Combine(folder, "library");
+
+        var (code, _, error) = await CliRunner.RunAsync("index", folder, "--library", library, "--models-dir", Path.Combine(folder, "no-models"));
+
+        Assert.True(code == ExitCodes.Environment, error);
+        Assert.False(File.Exists(Path.Combine(library, Vireo.Library.VideoLibrary.CatalogFileName)));
+    }
 }
