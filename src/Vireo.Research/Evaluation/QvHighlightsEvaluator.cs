@@ -165,7 +165,7 @@ public static class QvHighlightsEvaluator
             var missing = gtIds.Count(id => !predIds.Contains(id));
             var extra = predIds.Count(id => !gtIds.Contains(id));
             throw RecordErrors.AboutSubmission(submission,
-                $"the submission and the ground truth must cover the same queries: {missing} queries have no prediction and {extra} predictions have no ground truth (allow partial submissions to score the common ones)");
+                $"the submission and the ground truth must cover the same queries: {missing} queries have no prediction and {extra} predictions have no ground truth (allow partial submissions, --partial on the command line, to score the common ones)");
         }
         return ([.. groundTruth.Where(q => predIds.Contains(q.QueryId))], [.. submission.Where(p => gtIds.Contains(p.QueryId))]);
     }
