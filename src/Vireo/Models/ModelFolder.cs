@@ -20,6 +20,26 @@ public static class ModelFolder
         return LocateHuggingFace(folder, root, variant);
     }
 
+    /// <summary>The first of <paramref name="folders"/> that exists but may not be listed by this user, or null.</summary>
+    private static string? UnreadableFolder(params string[] folders)
+    {
+        foreach (var folder in folders)
+        {
+            if (!Directory.Exists(folder))
+                continue;
+            try
+            {
+                using var entries = Directory.EnumerateFileSystemEntries(folder).GetEnumerator();
+                entries.MoveNext();
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return folder;
+            }
+        }
+        return null;
+    }
+
     /// <summary>The files under <paramref name="root"/> (two levels deep), for error messages.</summary>
     internal static List<string> Inventory(string root)
     {
@@ -51,6 +71,8 @@ public static class ModelFolder
         var combined = Find("model");
         if (text is null && vision is null && combined is null)
         {
+            if (UnreadableFolder(root, Path.Combine(root, "onnx")) is { } unreadable)
+                throw new ModelFileException(unreadable, "cannot be read: permission denied (this user may not list the folder)");
             var problem = variant == ModelVariant.Default
                 ? "no supported model layout"
                 : $"no {variant.ToString().ToLowerInvariant()} variant (*{suffix}.onnx)";
