@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
 using Vireo.Models.Tokenization;
+using Vireo.Onnx;
+using Vireo.Synthetic.Onnx;
 using Vireo.Synthetic;
 using Vireo.Synthetic.Clip;
 using Vireo.Synthetic.Layouts;
-using Vireo.Synthetic.Onnx;
 
 namespace Vireo.Bench;
 
@@ -120,7 +121,7 @@ internal sealed class OnnxBench : IBenchSuite
     {
         const int n = 2048;
         var g = new GraphBuilder("ceiling");
-        g.Output(g.MatMul(g.Input("a", OnnxDataType.Float, n, n), g.Initializer("b", TensorData.SeededUniform(2, "b", 1, 0, n, n))), "c");
+        g.Output(g.MatMul(g.Input("a", OnnxDataType.Float, n, n), g.Initializer("b", SeededTensors.Uniform(2, "b", 1, 0, n, n))), "c");
         using var session = new InferenceSession(g.ToModel().ToArray(), Options());
         var random = new SeededRandom(3);
         var a = new float[n * n];

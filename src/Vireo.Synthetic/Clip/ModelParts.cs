@@ -1,4 +1,4 @@
-using Vireo.Synthetic.Onnx;
+using Vireo.Onnx;
 
 namespace Vireo.Synthetic.Clip;
 

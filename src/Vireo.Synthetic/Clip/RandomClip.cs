@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Vireo.Onnx;
 using Vireo.Synthetic.Onnx;
 
 namespace Vireo.Synthetic.Clip;
@@ -41,11 +42,11 @@ public sealed class RandomClip : SyntheticClip
         ArgumentNullException.ThrowIfNull(dims);
         return role switch
         {
-            WeightRole.Matrix => TensorData.SeededUniform(Seed, name, 1 / MathF.Sqrt(FanIn(dims)), 0, dims),
-            WeightRole.Bias => TensorData.SeededUniform(Seed, name, 0.02f, 0, dims),
-            WeightRole.NormGain => TensorData.SeededUniform(Seed, name, 0.1f, 1, dims),
-            WeightRole.NormBias => TensorData.SeededUniform(Seed, name, 0.05f, 0, dims),
-            WeightRole.Embedding => TensorData.SeededUniform(Seed, name, 0.5f, 0, dims),
+            WeightRole.Matrix => SeededTensors.Uniform(Seed, name, 1 / MathF.Sqrt(FanIn(dims)), 0, dims),
+            WeightRole.Bias => SeededTensors.Uniform(Seed, name, 0.02f, 0, dims),
+            WeightRole.NormGain => SeededTensors.Uniform(Seed, name, 0.1f, 1, dims),
+            WeightRole.NormBias => SeededTensors.Uniform(Seed, name, 0.05f, 0, dims),
+            WeightRole.Embedding => SeededTensors.Uniform(Seed, name, 0.5f, 0, dims),
             _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
         };
     }

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Vireo.Synthetic.Onnx;
+using Vireo.Onnx;
 
 namespace Vireo.Synthetic.Clip;
 

@@ -1,5 +1,5 @@
 using System.Numerics.Tensors;
-using Vireo.Synthetic.Onnx;
+using Vireo.Onnx;
 
 namespace Vireo.Synthetic.Clip;
 

@@ -1,9 +1,10 @@
 using System.Text.Json.Nodes;
 using Vireo.Models.Preprocessing;
 using Vireo.Models.Tokenization;
+using Vireo.Onnx;
+using Vireo.Synthetic.Onnx;
 using Vireo.Synthetic.Clip;
 using Vireo.Synthetic.Layouts;
-using Vireo.Synthetic.Onnx;
 
 namespace Vireo.Synthetic.Concepts;
 

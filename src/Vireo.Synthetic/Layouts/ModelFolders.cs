@@ -1,4 +1,5 @@
 using Vireo.Models;
+using Vireo.Onnx;
 using Vireo.Synthetic.Clip;
 using Vireo.Synthetic.Files;
 
@@ -55,7 +56,7 @@ public static class ModelFolders
         {
             var half = precision == WeightPrecision.Float16 && options.Float16Io;
             var suffix = WeightPrecisions.FileSuffix(precision);
-            async Task Write(EncoderKind kind, string name, Func<Onnx.OnnxModel> build)
+            async Task Write(EncoderKind kind, string name, Func<OnnxModel> build)
             {
                 var path = Path.Combine(onnxFolder, name + suffix + ".onnx");
                 await build().SaveAsync(path, cancellationToken).ConfigureAwait(false);

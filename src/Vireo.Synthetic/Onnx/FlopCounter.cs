@@ -1,3 +1,4 @@
+using Vireo.Onnx;
 namespace Vireo.Synthetic.Onnx;
 
 /// <summary>

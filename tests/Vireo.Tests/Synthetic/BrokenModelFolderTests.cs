@@ -1,5 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using Vireo.Synthetic.Layouts;
+using Vireo.Tests.Onnx;
 using Vireo.Tests.Support;
 
 namespace Vireo.Tests.Synthetic;

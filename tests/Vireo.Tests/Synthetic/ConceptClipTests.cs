@@ -1,7 +1,8 @@
 using System.Globalization;
+using Vireo.Onnx;
 using Vireo.Synthetic.Clip;
 using Vireo.Synthetic.Concepts;
-using Vireo.Synthetic.Onnx;
+using Vireo.Tests.Onnx;
 using Vireo.Tests.Support;
 
 namespace Vireo.Tests.Synthetic;

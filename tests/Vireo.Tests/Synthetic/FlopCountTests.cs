@@ -1,5 +1,6 @@
-using Vireo.Synthetic.Clip;
+using Vireo.Onnx;
 using Vireo.Synthetic.Onnx;
+using Vireo.Synthetic.Clip;
 
 namespace Vireo.Tests.Synthetic;
 

@@ -4,6 +4,7 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 using Vireo.Models;
 using Vireo.Synthetic.Clip;
 using Vireo.Synthetic.Layouts;
+using Vireo.Tests.Onnx;
 using Vireo.Tests.Support;
 
 namespace Vireo.Tests.Synthetic;

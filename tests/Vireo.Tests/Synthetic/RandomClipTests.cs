@@ -1,5 +1,7 @@
-using Vireo.Synthetic.Clip;
+using Vireo.Onnx;
 using Vireo.Synthetic.Onnx;
+using Vireo.Synthetic.Clip;
+using Vireo.Tests.Onnx;
 
 namespace Vireo.Tests.Synthetic;
 

@@ -1,5 +1,5 @@
+using Vireo.Onnx;
 using Vireo.Synthetic.Clip;
-using Vireo.Synthetic.Onnx;
 
 namespace Vireo.Tests.Synthetic;
 

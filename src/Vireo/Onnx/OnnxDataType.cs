@@ -1,4 +1,4 @@
-namespace Vireo.Synthetic.Onnx;
+namespace Vireo.Onnx;
 
 /// <summary>ONNX tensor element types (TensorProto.DataType); the values are the ones in onnx.proto.</summary>
 public enum OnnxDataType

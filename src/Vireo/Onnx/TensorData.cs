@@ -1,8 +1,8 @@
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
-using Vireo.Synthetic.Protobuf;
+using Vireo.Onnx.Protobuf;
 
-namespace Vireo.Synthetic.Onnx;
+namespace Vireo.Onnx;
 
 /// <summary>Receives a tensor's float values chunk by chunk, in row-major order.</summary>
 public delegate void FloatChunkHandler(ReadOnlySpan<float> chunk);
@@ -67,13 +67,6 @@ public abstract class TensorData : IProtoBlob
 
     public static TensorData Vector<T>(params T[] values) where T : unmanaged => new ArrayTensorData<T>(values, [values.Length]);
 
-    /// <summary>
-    /// Float32 values drawn uniformly with mean <paramref name="mean"/> and standard deviation <paramref name="std"/>
-    /// from a stream fixed by (<paramref name="seed"/>, <paramref name="name"/>), generated when written.
-    /// </summary>
-    public static TensorData SeededUniform(ulong seed, string name, float std, float mean, params long[] dims) =>
-        new SeededTensorData(seed, name, std, mean, dims);
-
     /// <summary>Float32 values all equal to <paramref name="value"/>, generated when written.</summary>
     public static TensorData Filled(float value, params long[] dims) => new FilledTensorData(value, dims);
 
@@ -128,8 +121,8 @@ internal sealed class ArrayTensorData<T> : TensorData where T : unmanaged
     };
 }
 
-/// <summary>Base for float32 data produced in chunks while being written.</summary>
-internal abstract class GeneratedFloatData(IReadOnlyList<long> dims) : TensorData(OnnxDataType.Float, dims)
+/// <summary>Base for float32 data produced in chunks while being written; <typeparamref name="TState"/> carries the generator between chunks.</summary>
+public abstract class GeneratedFloatData<TState>(IReadOnlyList<long> dims) : TensorData(OnnxDataType.Float, dims)
 {
     private const int ChunkSize = 1 << 16;
 
@@ -149,27 +142,16 @@ internal abstract class GeneratedFloatData(IReadOnlyList<long> dims) : TensorDat
         }
     }
 
-    protected abstract SeededRandom Start();
+    protected abstract TState Start();
 
-    protected abstract void Fill(ref SeededRandom random, Span<float> destination);
+    protected abstract void Fill(ref TState state, Span<float> destination);
 }
 
-internal sealed class SeededTensorData(ulong seed, string name, float std, float mean, IReadOnlyList<long> dims) : GeneratedFloatData(dims)
+internal sealed class FilledTensorData(float value, IReadOnlyList<long> dims) : GeneratedFloatData<byte>(dims)
 {
-    protected override SeededRandom Start() => new(seed, name);
+    protected override byte Start() => 0;
 
-    protected override void Fill(ref SeededRandom random, Span<float> destination)
-    {
-        for (var i = 0; i < destination.Length; i++)
-            destination[i] = mean + random.NextCentered(std);
-    }
-}
-
-internal sealed class FilledTensorData(float value, IReadOnlyList<long> dims) : GeneratedFloatData(dims)
-{
-    protected override SeededRandom Start() => default;
-
-    protected override void Fill(ref SeededRandom random, Span<float> destination) => destination.Fill(value);
+    protected override void Fill(ref byte state, Span<float> destination) => destination.Fill(value);
 }
 
 internal sealed class Float16TensorData(TensorData source) : TensorData(OnnxDataType.Float16, source.Dims)

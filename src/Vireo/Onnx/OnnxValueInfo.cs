@@ -1,6 +1,6 @@
-using Vireo.Synthetic.Protobuf;
+using Vireo.Onnx.Protobuf;
 
-namespace Vireo.Synthetic.Onnx;
+namespace Vireo.Onnx;
 
 /// <summary>
 /// The name, element type and (optional) shape of a graph input, output or intermediate value

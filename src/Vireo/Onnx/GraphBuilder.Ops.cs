@@ -1,4 +1,4 @@
-namespace Vireo.Synthetic.Onnx;
+namespace Vireo.Onnx;
 
 /// <summary>Typed helpers for the ONNX operators the synthetic models use (opset 18 semantics).</summary>
 public sealed partial class GraphBuilder

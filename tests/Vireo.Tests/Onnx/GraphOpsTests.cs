@@ -1,6 +1,6 @@
-using Vireo.Synthetic.Onnx;
+using Vireo.Onnx;
 
-namespace Vireo.Tests.Synthetic;
+namespace Vireo.Tests.Onnx;
 
 /// <summary>Each typed op helper, run through ONNX Runtime, against a direct C# computation.</summary>
 public class GraphOpsTests

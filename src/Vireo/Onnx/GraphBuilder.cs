@@ -1,11 +1,11 @@
 using System.Globalization;
 
-namespace Vireo.Synthetic.Onnx;
+namespace Vireo.Onnx;
 
 /// <summary>
 /// Builds an ONNX graph node by node. Typed helpers (see GraphBuilder.Ops.cs) infer each output's element
-/// type and shape, reject mismatched operands early, and record the shapes as value_info so tools (and
-/// <see cref="FlopCounter"/>) can read them back. Float constants made by the builder use
+/// type and shape, reject mismatched operands early, and record the shapes as value_info so tools (and the
+/// synthetic models' FLOP counter) can read them back. Float constants made by the builder use
 /// <see cref="FloatType"/>, so one model description can be emitted in float32 or float16.
 /// </summary>
 public sealed partial class GraphBuilder

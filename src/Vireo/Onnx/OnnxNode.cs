@@ -1,6 +1,6 @@
-using Vireo.Synthetic.Protobuf;
+using Vireo.Onnx.Protobuf;
 
-namespace Vireo.Synthetic.Onnx;
+namespace Vireo.Onnx;
 
 /// <summary>
 /// One operator application (NodeProto). An empty input name stands for an omitted optional input.

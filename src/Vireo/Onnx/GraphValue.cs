@@ -1,4 +1,4 @@
-namespace Vireo.Synthetic.Onnx;
+namespace Vireo.Onnx;
 
 /// <summary>
 /// A named value in a graph under construction (a graph input, an initializer or a node output), with its

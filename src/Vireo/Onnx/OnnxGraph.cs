@@ -1,6 +1,6 @@
-using Vireo.Synthetic.Protobuf;
+using Vireo.Onnx.Protobuf;
 
-namespace Vireo.Synthetic.Onnx;
+namespace Vireo.Onnx;
 
 /// <summary>A computation graph (GraphProto): topologically sorted nodes, initializers, inputs, outputs and value_info.</summary>
 public sealed class OnnxGraph(

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Vireo.Synthetic.Onnx;
+namespace Vireo.Onnx;
 
 /// <summary>
 /// One dimension of a tensor shape: a fixed size, a symbolic name shared by dimensions of equal size

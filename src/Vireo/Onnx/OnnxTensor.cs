@@ -1,6 +1,6 @@
-using Vireo.Synthetic.Protobuf;
+using Vireo.Onnx.Protobuf;
 
-namespace Vireo.Synthetic.Onnx;
+namespace Vireo.Onnx;
 
 /// <summary>A named tensor (TensorProto): an initializer or the value of a tensor attribute.</summary>
 public sealed class OnnxTensor(string name, TensorData data) : IProtoMessage

@@ -1,8 +1,8 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using Vireo.Synthetic.Onnx;
+using Vireo.Onnx;
 
-namespace Vireo.Tests.Synthetic;
+namespace Vireo.Tests.Onnx;
 
 /// <summary>A tensor fed to or read from ONNX Runtime in tests: values as floats (or longs for ids) and a shape.</summary>
 public sealed record TestTensor(float[] Values, long[] Shape)

@@ -1,4 +1,4 @@
-namespace Vireo.Synthetic.Onnx;
+namespace Vireo.Onnx;
 
 /// <summary>
 /// The static shape rules the graph builder applies as it adds nodes. They are deliberately strict: a

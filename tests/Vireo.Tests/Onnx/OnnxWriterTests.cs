@@ -1,7 +1,7 @@
-using Vireo.Synthetic.Onnx;
-using Vireo.Synthetic.Protobuf;
+using Vireo.Onnx;
+using Vireo.Onnx.Protobuf;
 
-namespace Vireo.Tests.Synthetic;
+namespace Vireo.Tests.Onnx;
 
 public class OnnxWriterTests
 {

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Vireo.Synthetic.Protobuf;
+namespace Vireo.Onnx.Protobuf;
 
 /// <summary>A protobuf message that can write its fields (in any order) to a <see cref="ProtoOutput"/>.</summary>
 internal interface IProtoMessage

@@ -1,6 +1,6 @@
-using Vireo.Synthetic.Protobuf;
+using Vireo.Onnx.Protobuf;
 
-namespace Vireo.Synthetic.Onnx;
+namespace Vireo.Onnx;
 
 /// <summary>The kinds of node attribute this writer supports (AttributeProto.AttributeType values).</summary>
 public enum OnnxAttributeType

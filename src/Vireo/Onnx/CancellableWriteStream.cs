@@ -1,4 +1,4 @@
-namespace Vireo.Synthetic.Onnx;
+namespace Vireo.Onnx;
 
 /// <summary>A write-only pass-through stream that checks for cancellation on every write.</summary>
 internal sealed class CancellableWriteStream(Stream inner, CancellationToken cancellationToken) : Stream

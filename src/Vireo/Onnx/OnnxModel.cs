@@ -1,6 +1,6 @@
-using Vireo.Synthetic.Protobuf;
+using Vireo.Onnx.Protobuf;
 
-namespace Vireo.Synthetic.Onnx;
+namespace Vireo.Onnx;
 
 /// <summary>An operator set a model imports: a domain ("" is the default ONNX domain) and its version.</summary>
 public sealed record OpsetImport(string Domain, long Version) : IProtoMessage
@@ -38,7 +38,7 @@ public sealed class OnnxModel(OnnxGraph graph, IReadOnlyList<OpsetImport> opsets
 
     public long IrVersion { get; } = irVersion;
 
-    public string ProducerName { get; init; } = "vireo-synthetic";
+    public string ProducerName { get; init; } = "vireo";
 
     public string ProducerVersion { get; init; } = "0.1";
 
