@@ -116,29 +116,7 @@ internal sealed class OnnxTower : IDisposable
     /// <param name="imageSize">The preprocessed image size, for a combined model's placeholder image.</param>
     public static OnnxTower Open(string path, TowerKind kind, EncoderOptions options, (int Width, int Height) imageSize)
     {
-        RequireReadable(path);
-        var sessionOptions = new SessionOptions
-        {
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            IntraOpNumThreads = options.IntraOpThreads,
-            InterOpNumThreads = 1,
-            // Failures surface as exceptions naming the file; ONNX Runtime's own log would repeat them on stderr.
-            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL,
-        };
-        InferenceSession session;
-        try
-        {
-            session = new InferenceSession(path, sessionOptions);
-        }
-        catch (OnnxRuntimeException e)
-        {
-            throw new ModelFileException(path, "ONNX Runtime cannot load this model (corrupt, truncated or not ONNX): " + FirstLine(e.Message), e);
-        }
-        finally
-        {
-            sessionOptions.Dispose();
-        }
+        var session = OnnxSessions.Open(path, options.IntraOpThreads);
         try
         {
             return new OnnxTower(path, session, kind, imageSize);
@@ -147,27 +125,6 @@ internal sealed class OnnxTower : IDisposable
         {
             session.Dispose();
             throw;
-        }
-    }
-
-    /// <summary>
-    /// A file that cannot be opened is unreadable, not corrupt: ONNX Runtime reports both alike ("failed: system error
-    /// number 13"), so the file is opened first and what stops it is said.
-    /// </summary>
-    /// <exception cref="ModelFileException">The file cannot be read (permission denied, a folder, an I/O error).</exception>
-    private static void RequireReadable(string path)
-    {
-        try
-        {
-            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new ModelFileException(path, Directory.Exists(path) ? "cannot be read: it is a folder, not an ONNX file" : "cannot be read: permission denied", e);
-        }
-        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
-        {
-            throw new ModelFileException(path, "cannot be read: " + e.Message, e);
         }
     }
 
@@ -212,7 +169,7 @@ internal sealed class OnnxTower : IDisposable
         }
         catch (OnnxRuntimeException e)
         {
-            throw new ModelFileException(Path, "running the model failed: " + FirstLine(e.Message), e);
+            throw new ModelFileException(Path, "running the model failed: " + OnnxSessions.FirstLine(e.Message), e);
         }
         using var owned = results;
         var output = results[0];
@@ -262,12 +219,6 @@ internal sealed class OnnxTower : IDisposable
     private static bool IsInteger(TensorElementType type) => type is TensorElementType.Int64 or TensorElementType.Int32;
 
     private static bool IsFloat(TensorElementType type) => type is TensorElementType.Float or TensorElementType.Float16;
-
-    private static string FirstLine(string text)
-    {
-        var newline = text.IndexOf('\n', StringComparison.Ordinal);
-        return newline < 0 ? text : text[..newline];
-    }
 
     public void Dispose()
     {
