@@ -17,6 +17,7 @@ internal static class EvalCommand
         command.Subcommands.Add(Grounding(console));
         command.Subcommands.Add(RetrievalCommand.Create(console));
         command.Subcommands.Add(ZeroShotCommand.Create(console));
+        command.Subcommands.Add(TrainedCommand.Create(console));
         return command;
     }
 

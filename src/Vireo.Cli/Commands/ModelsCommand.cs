@@ -1,13 +1,14 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
+using Vireo.Grounding.Trained;
 using Vireo.Models;
 using Vireo.Models.Store;
 using Vireo.Cli.Terminal;
 
 namespace Vireo.Cli.Commands;
 
-/// <summary><c>vireo models list | import DIR | pull REPO | remove NAME</c>: the models on this machine.</summary>
+/// <summary><c>vireo models list | import DIR|CHECKPOINT | pull REPO | remove NAME</c>: the models and trained grounders on this machine.</summary>
 internal static class ModelsCommand
 {
     /// <summary>Models known to work with Vireo, pulled by name from the Hugging Face hub.</summary>
@@ -39,15 +40,23 @@ internal static class ModelsCommand
         command.SetAction((result, _) => CommandGuard.RunAsync(console, result.GetValue(json), () =>
         {
             var models = new ModelStore(result.GetValue(store)).List();
+            var grounders = new GrounderStore(result.GetValue(store)).List();
             if (result.GetValue(json))
             {
-                CliJson.Write(console.Out, new { models, pullable = Known.Select(k => new { repository = k.Repository, note = k.Note }) });
+                CliJson.Write(console.Out, new { models, grounders, pullable = Known.Select(k => new { repository = k.Repository, note = k.Note }) });
                 return Task.FromResult(ExitCodes.Ok);
             }
             if (models.Count == 0)
                 console.Out.WriteLine("No model registered. Pull one (needs the network) or import a folder:");
             foreach (var m in models)
                 console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{m.Name,-28} {m.Dimension,4}-d  {m.Layout,-11} {m.Variant,-9} {m.Source}  ({m.Path})"));
+            if (grounders.Count > 0)
+            {
+                console.Out.WriteLine();
+                console.Out.WriteLine("Trained grounders (--grounder NAME):");
+                foreach (var g in grounders)
+                    console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {g.Name,-32} {GrounderImport.ArchitectureName(g.Architecture),-12} trained on {g.TrainedOn}, {g.Features.VideoEncoder} features every {g.Features.ClipSeconds} s  (from {g.SourceCheckpoint})"));
+            }
             console.Out.WriteLine();
             console.Out.WriteLine("Known to 'vireo models pull':");
             foreach (var (repository, note) in Known)
@@ -59,21 +68,47 @@ internal static class ModelsCommand
 
     private static Command Import(CliConsole console)
     {
-        var folder = new Argument<string>("folder") { Description = "A model folder (Hugging Face / transformers.js or immich layout)." };
-        var name = new Option<string?>("--name") { Description = "The name to register it under (default: the folder's name)." };
-        var copy = new Option<bool>("--copy") { Description = "Copy the folder into the store instead of registering it where it is." };
+        var source = new Argument<string>("source")
+        {
+            Description = "A CLIP model folder (Hugging Face / transformers.js or immich layout), or a Lighthouse / moment_detr checkpoint " +
+                "(.ckpt, or a folder holding one) of Moment-DETR, QD-DETR or CG-DETR trained on CLIP features, imported as a trained grounder.",
+        };
+        var name = new Option<string?>("--name") { Description = "The name to register it under (default: the folder's name; a grounder: <model>-<dataset>-<features>)." };
+        var copy = new Option<bool>("--copy") { Description = "Copy a model folder into the store instead of registering it where it is." };
+        var replace = new Option<bool>("--replace") { Description = "Replace an imported grounder of the same name." };
         var variant = new Option<ModelVariant>("--variant") { Description = "default, quantized or fp16.", DefaultValueFactory = _ => ModelVariant.Default };
         var store = StoreOption();
         var json = CommandGuard.JsonOption();
-        var command = new Command("import", "Validate a model folder (load it, embed a sentence) and register it.") { folder, name, copy, variant, store, json };
-        command.SetAction((result, _) => CommandGuard.RunAsync(console, result.GetValue(json), () =>
+        var command = new Command("import",
+            "Validate a model folder (load it, embed a sentence) and register it; or rebuild a trained grounding checkpoint as an ONNX grounder (no Python needed).")
         {
-            var model = new ModelStore(result.GetValue(store)).Import(result.GetRequiredValue(folder), result.GetValue(name), result.GetValue(copy), result.GetValue(variant));
+            source, name, copy, replace, variant, store, json,
+        };
+        command.SetAction((result, ct) => CommandGuard.RunAsync(console, result.GetValue(json), async () =>
+        {
+            var path = result.GetRequiredValue(source);
+            if (IsCheckpoint(path))
+            {
+                var grounders = new GrounderStore(result.GetValue(store));
+                var manifest = await GrounderImport.ImportAsync(grounders, path, result.GetValue(name), result.GetValue(replace), ct).ConfigureAwait(false);
+                if (result.GetValue(json))
+                    CliJson.Write(console.Out, manifest);
+                else
+                    console.Out.WriteLine($"imported grounder '{manifest.Name}': {GrounderImport.ArchitectureName(manifest.Architecture)} trained on {manifest.TrainedOn} " +
+                        $"({manifest.Config.MaxVideoClips} clips of {manifest.Features.ClipSeconds} s per window) at {Path.Combine(grounders.Directory, manifest.Name)}");
+                return ExitCodes.Ok;
+            }
+            var model = new ModelStore(result.GetValue(store)).Import(path, result.GetValue(name), result.GetValue(copy), result.GetValue(variant));
             Report(console, result.GetValue(json), model, "imported");
-            return Task.FromResult(ExitCodes.Ok);
+            return ExitCodes.Ok;
         }));
         return command;
     }
+
+    /// <summary>A checkpoint file, or a folder holding one (and no ONNX model).</summary>
+    private static bool IsCheckpoint(string path) =>
+        File.Exists(path) || (Directory.Exists(path) && Directory.EnumerateFiles(path, "*.ckpt").Concat(Directory.EnumerateFiles(path, "*.pth")).Any()
+            && !Directory.EnumerateFiles(path, "*.onnx", SearchOption.AllDirectories).Any());
 
     private static Command Pull(CliConsole console)
     {
@@ -118,11 +153,11 @@ internal static class ModelsCommand
     {
         var name = new Argument<string>("name") { Description = "The registered model to forget (its files are deleted only if they are in the store)." };
         var store = StoreOption();
-        var command = new Command("remove", "Forget a registered model.") { name, store };
+        var command = new Command("remove", "Forget a registered model, or delete an imported grounder.") { name, store };
         command.SetAction((result, _) => CommandGuard.RunAsync(console, false, () =>
         {
-            if (!new ModelStore(result.GetValue(store)).Remove(result.GetRequiredValue(name)))
-                throw new ModelNotFoundException(result.GetRequiredValue(name), "no registered model has this name");
+            if (!new ModelStore(result.GetValue(store)).Remove(result.GetRequiredValue(name)) && !new GrounderStore(result.GetValue(store)).Remove(result.GetRequiredValue(name)))
+                throw new ModelNotFoundException(result.GetRequiredValue(name), "no registered model or imported grounder has this name");
             console.Out.WriteLine($"removed {result.GetRequiredValue(name)}");
             return Task.FromResult(ExitCodes.Ok);
         }));

@@ -22,72 +22,35 @@ internal static class ZeroShotCommand
 
     public static Command Create(CliConsole console)
     {
-        var options = new ResearchOptions();
-        var videoFeatures = new Option<string>("--video-features") { Description = "Folder of clip features, one .npz per video.", Required = true };
-        var textFeatures = new Option<string>("--text-features") { Description = "Folder of sentence features, one .npz per query.", Required = true };
-        var videoFile = new Option<string>("--video-file") { Description = "Clip feature file name, {vid} = video id.", DefaultValueFactory = _ => "{vid}.npz" };
-        var textFile = new Option<string>("--text-file") { Description = "Sentence feature file name, {qid} = query id.", DefaultValueFactory = _ => "qid{qid}.npz" };
-        var videoKey = new Option<string>("--video-key") { Description = "Array of the clip features in the .npz ([clips, dim]).", DefaultValueFactory = _ => NpzFile.FeaturesKey };
-        var textKey = new Option<string>("--text-key")
-        {
-            Description = "Array of the sentence embedding ([dim]); QVHighlights' CLIP text files: pooler_output (last_hidden_state is per token).",
-            DefaultValueFactory = _ => "pooler_output",
-        };
+        var features = new FeatureFolderOptions("pooler_output",
+            "Array of the sentence embedding ([dim]); QVHighlights' CLIP text files: pooler_output (last_hidden_state is per token).");
         var clipLength = new Option<double>("--clip-length") { Description = "Seconds per clip of the features.", DefaultValueFactory = _ => 2.0 };
-        var output = new Option<string?>("--predictions", "-p") { Description = "Write the predictions here (QVHighlights submission format, jsonl)." };
         var topK = new Option<int>("--top-k") { Description = "Moments per query.", DefaultValueFactory = _ => GroundingOptions.Default.TopK };
         var momentNms = new Option<double>("--moment-nms") { Description = "IoU above which the grounder drops a moment overlapping a better one.", DefaultValueFactory = _ => GroundingOptions.Default.NmsThreshold };
         var maxSpan = new Option<double>("--max-span") { Description = "Longest moment in seconds.", DefaultValueFactory = _ => GroundingOptions.Default.MaxSpanSeconds };
         var generators = new Option<string>("--generators") { Description = "Proposal generators: any of sliding, map, events, shots.", DefaultValueFactory = _ => string.Join(',', GeneratorNames) };
         var statistic = new Option<string>("--statistic") { Description = "Proposal score: welch (default), z or mean-difference.", DefaultValueFactory = _ => "welch" };
         statistic.AcceptOnlyFromAmong("welch", "z", "mean-difference");
-        var json = CommandGuard.JsonOption();
         var command = new Command("zero-shot",
             "Run Vireo's zero-shot grounding on precomputed features (every query whose video and sentence features are present) and score it " +
             "with the benchmark's metrics (QVHighlights: MR-mAP / R1 / HL-mAP / HL-Hit1, official keys with --json).")
         {
-            videoFeatures, textFeatures, videoFile, textFile, videoKey, textKey, clipLength, output, topK, momentNms, maxSpan, generators, statistic, json,
+            clipLength, topK, momentNms, maxSpan, generators, statistic,
         };
-        options.AddTo(command);
+        features.AddTo(command);
         command.SetAction((result, ct) =>
         {
-            var asJson = result.GetValue(json);
-            return CommandGuard.RunAsync(console, asJson, async () =>
+            return CommandGuard.RunAsync(console, result.GetValue(features.Json), async () =>
             {
                 var grounder = CreateGrounder(result.GetRequiredValue(generators), result.GetRequiredValue(statistic), result.GetValue(topK),
                     result.GetValue(momentNms), result.GetValue(maxSpan));
                 var seconds = result.GetValue(clipLength);
                 if (!(seconds > 0) || !double.IsFinite(seconds))
                     throw new UsageException($"--clip-length: {seconds} is not a positive number of seconds");
-                var (dataset, truth) = await options.LoadGroundTruthAsync(result, console, ct).ConfigureAwait(false);
+                var (dataset, truth) = await features.LoadGroundTruthAsync(result, console, ct).ConfigureAwait(false);
                 if (dataset == DatasetNames.DiDeMo)
                     throw new UsageException("didemo scores moments on its 5-second grid only; zero-shot moments are not on it");
-                var videoFolder = ExistingFolder(result.GetRequiredValue(videoFeatures), "--video-features");
-                var textFolder = ExistingFolder(result.GetRequiredValue(textFeatures), "--text-features");
-                var videoPattern = FileNameFormat(result.GetRequiredValue(videoFile), "vid");
-                var textPattern = FileNameFormat(result.GetRequiredValue(textFile), "qid");
-                var present = truth.Queries.Where(q =>
-                    File.Exists(Path.Combine(videoFolder, string.Format(CultureInfo.InvariantCulture, videoPattern, q.VideoId))) &&
-                    File.Exists(Path.Combine(textFolder, string.Format(CultureInfo.InvariantCulture, textPattern, q.QueryId)))).ToArray();
-                if (present.Length == 0)
-                {
-                    throw new CliInputException($"no query of {truth.Path} has both feature files (looked for {Path.Combine(videoFolder, result.GetRequiredValue(videoFile))} " +
-                        $"and {Path.Combine(textFolder, result.GetRequiredValue(textFile))})");
-                }
-                console.Error.WriteLine($"zero-shot grounding: {present.Length} of {truth.Queries.Count} queries have features; the others are left out");
-                var predictions = await PrecomputedGrounding.RunAsync(present, new NpzFeatureFolder(videoFolder, videoPattern, result.GetRequiredValue(videoKey)),
-                    new NpzFeatureFolder(textFolder, textPattern, result.GetRequiredValue(textKey)), grounder, seconds, ct).ConfigureAwait(false);
-                if (result.GetValue(output) is { } path)
-                    await PredictionFile.WriteAsync(path, predictions, ct).ConfigureAwait(false);
-                var scored = truth with { Queries = present };
-                if (dataset == DatasetNames.QvHighlights)
-                    EvalCommand.WriteQvHighlights(console, asJson, QvHighlightsEvaluator.Evaluate(present, predictions));
-                else
-                {
-                    var metricOptions = options.MetricOptions(result);
-                    EvalCommand.WriteGrounding(console, asJson, scored, metricOptions, GroundingMetrics.Evaluate(present, EvalCommand.ByQuery(predictions), metricOptions));
-                }
-                return ExitCodes.Ok;
+                return await features.RunAsync(result, console, "zero-shot grounding", dataset, truth, grounder, seconds, ct).ConfigureAwait(false);
             });
         });
         return command;
@@ -131,18 +94,5 @@ internal static class ZeroShotCommand
             NmsThreshold = nms,
             MaxSpanSeconds = maxSpan,
         });
-    }
-
-    private static string ExistingFolder(string path, string option) =>
-        Directory.Exists(path) ? path : throw new CliInputException($"{option}: folder {path} does not exist", path);
-
-    /// <summary>A file name pattern with {vid} or {qid} as a composite format string with {0}.</summary>
-    private static string FileNameFormat(string pattern, string token)
-    {
-        var placeholder = "{" + token + "}";
-        if (!pattern.Contains(placeholder, StringComparison.Ordinal))
-            throw new UsageException($"file name pattern '{pattern}' has no {placeholder}");
-        return pattern.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal)
-            .Replace("{{" + token + "}}", "{0}", StringComparison.Ordinal);
     }
 }
