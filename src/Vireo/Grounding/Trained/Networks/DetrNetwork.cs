@@ -13,6 +13,7 @@ public static class DetrNetwork
         ArgumentNullException.ThrowIfNull(weights);
         return config.Architecture switch
         {
+            DetrArchitecture.MomentDetr => MomentDetrNetwork.Build(config, weights, checkpointPath),
             _ => throw new CheckpointException(checkpointPath, $"rebuilding {config.Architecture} is not implemented yet"),
         };
     }
