@@ -48,7 +48,11 @@ public class TrainedGrounderCliTests
                 Assert.Equal(expected[i][..2], actual[i][..2]);                 // identical windows, in the same order
                 Assert.True(Math.Abs(expected[i][2] - actual[i][2]) <= 1e-4, $"qid {qid} window {i}: score {actual[i][2]}, official {expected[i][2]}");
             }
-            Assert.Equal(Saliency(official), Saliency(ours.RootElement));     // float16: identical
+            // float16 values: a raw value within float noise of a float16 rounding boundary may land one float16 step away.
+            var officialSaliency = Saliency(official);
+            var saliency = Saliency(ours.RootElement);
+            Assert.Equal(officialSaliency.Length, saliency.Length);
+            Assert.All(officialSaliency.Zip(saliency), p => Assert.True(Math.Abs(p.First - p.Second) <= 1e-4, $"qid {qid}: saliency {p.Second}, official {p.First}"));
         }
     }
 
@@ -78,7 +82,7 @@ public class TrainedGrounderCliTests
 
         Assert.Equal(2, code);
         Assert.Contains(mislabelled, error, StringComparison.Ordinal);
-        Assert.Contains("global_rep_token", error, StringComparison.Ordinal);
+        Assert.Matches("its weight '[^']+' is missing from the state dict", error);
         Assert.Empty(Directory.Exists(Path.Combine(folder.Path, "grounders")) ? Directory.GetDirectories(Path.Combine(folder.Path, "grounders")) : []);
     }
 
