@@ -53,7 +53,9 @@ public sealed class TrainedGrounder : IDisposable
             throw new ArgumentException($"{text.Length} text values are not {tokens} tokens of {Config.TextDim}", nameof(text));
         using var videoValue = OrtValue.CreateTensorValueFromMemory(video, [1, clips, Config.VideoDim]);
         using var textValue = OrtValue.CreateTensorValueFromMemory(text, [1, tokens, Config.TextDim]);
-        using var outputs = _session.Run(new RunOptions(), [DetrGraphContract.Video, DetrGraphContract.Text], [videoValue, textValue],
+        // Held in a using: a RunOptions only passed inline may be finalized (freed) while the native run still reads it.
+        using var runOptions = new RunOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
+        using var outputs = _session.Run(runOptions, [DetrGraphContract.Video, DetrGraphContract.Text], [videoValue, textValue],
             [DetrGraphContract.Logits, DetrGraphContract.Spans, DetrGraphContract.Saliency]);
         return new DetrOutputs(outputs[0].GetTensorDataAsSpan<float>().ToArray(), outputs[1].GetTensorDataAsSpan<float>().ToArray(),
             outputs[2].GetTensorDataAsSpan<float>().ToArray());
