@@ -14,6 +14,7 @@ public static class DetrNetwork
         return config.Architecture switch
         {
             DetrArchitecture.MomentDetr => MomentDetrNetwork.Build(config, weights, checkpointPath),
+            DetrArchitecture.QdDetr => QdDetrNetwork.Build(config, weights, checkpointPath),
             _ => throw new CheckpointException(checkpointPath, $"rebuilding {config.Architecture} is not implemented yet"),
         };
     }
