@@ -15,6 +15,7 @@ public static class DetrNetwork
         {
             DetrArchitecture.MomentDetr => MomentDetrNetwork.Build(config, weights, checkpointPath),
             DetrArchitecture.QdDetr => QdDetrNetwork.Build(config, weights, checkpointPath),
+            DetrArchitecture.CgDetr => CgDetrNetwork.Build(config, weights, checkpointPath),
             _ => throw new CheckpointException(checkpointPath, $"rebuilding {config.Architecture} is not implemented yet"),
         };
     }
