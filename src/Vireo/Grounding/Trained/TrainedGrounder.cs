@@ -65,7 +65,12 @@ public sealed class TrainedGrounder : IDisposable
     /// Grounds a sentence (its raw token features, [tokens, text dim]) in a video (its raw clip features, [clips, feature
     /// dim], one per <see cref="FeatureSpec.ClipSeconds"/>), windowing videos longer than the network's training length.
     /// </summary>
-    public WindowedPrediction Predict(ReadOnlySpan<float> clipFeatures, int clips, ReadOnlySpan<float> tokenFeatures, int tokens)
+    /// <param name="clipFeatures">Raw clip features, [clips, feature dim].</param>
+    /// <param name="clips">The number of clips.</param>
+    /// <param name="tokenFeatures">Raw token features, [tokens, text dim].</param>
+    /// <param name="tokens">The number of tokens.</param>
+    /// <param name="maxMoments">Moments kept when windows are merged (see <see cref="WindowedPrediction.Merge"/>).</param>
+    public WindowedPrediction Predict(ReadOnlySpan<float> clipFeatures, int clips, ReadOnlySpan<float> tokenFeatures, int tokens, int? maxMoments = null)
     {
         var spec = Manifest.Features;
         var text = GrounderInputs.Text(tokenFeatures, tokens, spec.TextDim, spec.MaxTextTokens);
@@ -79,7 +84,7 @@ public sealed class TrainedGrounder : IDisposable
             var video = GrounderInputs.Video(features, window.Count, spec.VideoDim, spec.Tef);
             passes[i] = new WindowPass(window, Forward(video, window.Count, text, keptTokens));
         }
-        return WindowedPrediction.Merge(passes, clips, (float)spec.ClipSeconds);
+        return WindowedPrediction.Merge(passes, clips, (float)spec.ClipSeconds, maxMoments);
     }
 
     public void Dispose() => _session.Dispose();

@@ -9,8 +9,8 @@ public sealed record WindowPass(ClipWindow Window, DetrOutputs Outputs);
 /// A trained grounder's answer for a whole video: ranked moments in seconds on the clip timeline (clip i covers
 /// [i·s, (i+1)·s)) and a saliency score per clip.
 /// <para>
-/// A video that fits one window gets the official output unchanged: every moment query's window, ranked by foreground
-/// probability. A longer video is covered by overlapping windows (<see cref="ClipWindow.Cover"/>); each clip's saliency
+/// A video that fits one window gets what Lighthouse's predictor gives: every moment query's window clamped to the
+/// clips, ranked by foreground probability. A longer video is covered by overlapping windows (<see cref="ClipWindow.Cover"/>); each clip's saliency
 /// comes from the window where it lies farthest from an edge (most context on both sides), and the windows' moments are
 /// merged: the foreground probability, which each window's softmax gives on its own scale (every window believes it
 /// holds the moment), is weighted by σ(mean saliency of the moment's clips) on the stitched curve, which compares clips
@@ -38,15 +38,21 @@ public sealed class WindowedPrediction
     /// <summary>How many forward passes the video took.</summary>
     public int Windows { get; }
 
-    public static WindowedPrediction Merge(IReadOnlyList<WindowPass> passes, int clips, float clipSeconds)
+    /// <param name="passes">The forward passes, one per window.</param>
+    /// <param name="clips">The video's clips.</param>
+    /// <param name="clipSeconds">Seconds per clip.</param>
+    /// <param name="maxMoments">Moments kept when windows are merged; 0 keeps every survivor of the suppression; null: as many as the network has moment queries.</param>
+    public static WindowedPrediction Merge(IReadOnlyList<WindowPass> passes, int clips, float clipSeconds, int? maxMoments = null)
     {
         ArgumentNullException.ThrowIfNull(passes);
         ArgumentOutOfRangeException.ThrowIfZero(passes.Count);
         if (passes.Count == 1)
         {
             var only = passes[0];
-            var ranked = MomentRanking.Rank(only.Outputs, only.Window.Count * clipSeconds);
-            return new WindowedPrediction([.. ranked.Select(m => new ScoredWindow(m.Start, m.End, m.Score))], only.Outputs.Saliency, 1);
+            var seconds = only.Window.Count * clipSeconds;
+            var ranked = MomentRanking.Rank(only.Outputs, seconds);
+            return new WindowedPrediction([.. ranked.Select(m => new ScoredWindow(Math.Clamp(m.Start, 0, seconds), Math.Clamp(m.End, 0, seconds), m.Score))],
+                only.Outputs.Saliency, 1);
         }
         var saliency = Stitch(passes, clips);
         var candidates = new List<ScoredWindow>();
@@ -61,8 +67,7 @@ public sealed class WindowedPrediction
                 candidates.Add(new ScoredWindow(start, end, moment.Score * weight));
             }
         }
-        var maxMoments = passes[0].Outputs.Queries;
-        return new WindowedPrediction(TemporalNms.Apply([.. candidates], MergeIoU, maxMoments), saliency, passes.Count);
+        return new WindowedPrediction(TemporalNms.Apply([.. candidates], MergeIoU, maxMoments ?? passes[0].Outputs.Queries), saliency, passes.Count);
     }
 
     private static float[] Stitch(IReadOnlyList<WindowPass> passes, int clips)

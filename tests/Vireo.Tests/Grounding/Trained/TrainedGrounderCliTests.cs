@@ -48,11 +48,14 @@ public class TrainedGrounderCliTests
                 Assert.Equal(expected[i][..2], actual[i][..2]);                 // identical windows, in the same order
                 Assert.True(Math.Abs(expected[i][2] - actual[i][2]) <= 1e-4, $"qid {qid} window {i}: score {actual[i][2]}, official {expected[i][2]}");
             }
-            // float16 values: a raw value within float noise of a float16 rounding boundary may land one float16 step away.
+            // float16 values: a raw value within float noise (≈1e-6 here) of a float16 rounding midpoint may land one float16
+            // step away (at 0.5 a step is 4.9e-4); the raw saliency itself is checked to 1e-4 by the network parity tests.
             var officialSaliency = Saliency(official);
             var saliency = Saliency(ours.RootElement);
             Assert.Equal(officialSaliency.Length, saliency.Length);
-            Assert.All(officialSaliency.Zip(saliency), p => Assert.True(Math.Abs(p.First - p.Second) <= 1e-4, $"qid {qid}: saliency {p.Second}, official {p.First}"));
+            var flips = officialSaliency.Zip(saliency).Count(p => p.First != p.Second);
+            Assert.All(officialSaliency.Zip(saliency), p => Assert.True(Math.Abs(p.First - p.Second) <= Float16Step(p.First), $"qid {qid}: saliency {p.Second}, official {p.First}"));
+            Assert.True(flips <= 1, $"qid {qid}: {flips} saliency values differ by a float16 step");
         }
     }
 
@@ -126,6 +129,8 @@ public class TrainedGrounderCliTests
         Assert.Contains(graph, error, StringComparison.Ordinal);
         Assert.Contains("does not match its manifest", error, StringComparison.Ordinal);
     }
+
+    private static double Float16Step(double value) => (double)Half.BitIncrement((Half)Math.Abs(value)) - (double)(Half)Math.Abs(value);
 
     private static double[][] Windows(JsonElement line) =>
         [.. line.GetProperty("pred_relevant_windows").EnumerateArray().Select(w => w.EnumerateArray().Select(v => v.GetDouble()).ToArray())];
