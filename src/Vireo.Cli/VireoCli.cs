@@ -33,6 +33,7 @@ public static partial class VireoCli
         root.Subcommands.Add(EvalCommand.Create(console));
         root.Subcommands.Add(BaselineCommand.Create(console));
         root.Subcommands.Add(TokenizeCommand.Create(console));
+        root.Subcommands.Add(FeaturesCommand.Create(console));
         return root;
     }
 

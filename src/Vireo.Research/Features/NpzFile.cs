@@ -29,6 +29,46 @@ public static class NpzFile
         return found ?? throw new DatasetFormatException(path, 0, $"no array '{key}' in the archive (keys: {string.Join(", ", keys)})");
     }
 
+    /// <summary>
+    /// Writes <paramref name="arrays"/> as an .npz the way <c>numpy.savez</c> does (one uncompressed <c>KEY.npy</c> per
+    /// array, float32 unless <paramref name="half"/>). The archive is written beside <paramref name="path"/> under a
+    /// temporary name and moved over it when complete: a reader never sees half a file, and an interrupted write
+    /// leaves what was there before.
+    /// </summary>
+    public static async Task WriteAsync(string path, IReadOnlyList<(string Key, FeatureArray Array)> arrays, bool half = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(arrays);
+        var full = Path.GetFullPath(path);
+        var temporary = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp");
+        try
+        {
+            var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+            await using (stream.ConfigureAwait(false))
+            {
+                using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
+                {
+                    foreach (var (key, array) in arrays)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        using var npy = new MemoryStream();
+                        NpyFile.Write(npy, array, half);
+                        var entryStream = zip.CreateEntry(key + ".npy", CompressionLevel.NoCompression).Open();
+                        await using (entryStream.ConfigureAwait(false))
+                            await entryStream.WriteAsync(npy.GetBuffer().AsMemory(0, (int)npy.Length), cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+            File.Move(temporary, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+                File.Delete(temporary);
+        }
+    }
+
     private static async Task<List<string>> ForEachEntryAsync(string path, Action<string, FeatureArray> visit, string? only, CancellationToken cancellationToken)
     {
         if (!File.Exists(path))

@@ -56,7 +56,8 @@ internal static class ClipTransformer
         return Projection(p, w, pooled, "visual_projection", c.Width, embedDim);
     }
 
-    public static GraphValue EncodeText(ModelParts p, TextTowerConfig c, WeightFactory w, int embedDim, GraphValue ids, GraphValue? attentionMask)
+    /// <summary>The projected end-token embedding [B, D] and the states after the final layer norm [B, L, W].</summary>
+    public static (GraphValue Embedding, GraphValue TokenStates) EncodeText(ModelParts p, TextTowerConfig c, WeightFactory w, int embedDim, GraphValue ids, GraphValue? attentionMask)
     {
         var g = p.Graph;
         long width = c.Width;
@@ -85,7 +86,7 @@ internal static class ClipTransformer
         x = LayerNorm(p, w, x, "text_model.final_layer_norm", c.Width);
         var endOfText = g.ArgMax(g.Cast(ids, OnnxDataType.Int32), axis: 1, keepDims: true);       // [B, 1]
         var pooled = g.GatherND(x, endOfText, batchDims: 1);                                     // [B, W]
-        return Projection(p, w, pooled, "text_projection", c.Width, embedDim);
+        return (Projection(p, w, pooled, "text_projection", c.Width, embedDim), x);
     }
 
     private static GraphValue Block(ModelParts p, WeightFactory w, GraphValue x, string prefix, int width, int heads, int mlpWidth, GraphValue? mask)

@@ -13,6 +13,12 @@ public sealed record EncoderSignature(
     bool NormalizeOutput)
 {
     /// <summary>
+    /// The name of a second output with the text tower's per-token states [batch, sequence, width] after the final
+    /// layer norm (transformers.js text_model.onnx: last_hidden_state); null when the file has none (immich).
+    /// </summary>
+    public string? TokenStatesName { get; init; }
+
+    /// <summary>
     /// transformers.js / Optimum <c>vision_model.onnx</c>: pixel_values [batch_size, num_channels, height, width]
     /// → image_embeds [batch_size, D]; float32 I/O, or float16 with <paramref name="float16Io"/>.
     /// </summary>
@@ -23,10 +29,16 @@ public sealed record EncoderSignature(
             "image_embeds", type, ["batch_size", embedDim], NormalizeOutput: false);
     }
 
-    /// <summary>transformers.js <c>text_model.onnx</c>: input_ids int64 [batch_size, sequence_length] → text_embeds [batch_size, D].</summary>
+    /// <summary>
+    /// transformers.js <c>text_model.onnx</c>: input_ids int64 [batch_size, sequence_length] → text_embeds [batch_size, D]
+    /// and last_hidden_state [batch_size, sequence_length, width].
+    /// </summary>
     public static EncoderSignature HuggingFaceText(int embedDim, bool float16Io = false) =>
         new("input_ids", OnnxDataType.Int64, ["batch_size", "sequence_length"],
-            "text_embeds", float16Io ? OnnxDataType.Float16 : OnnxDataType.Float, ["batch_size", embedDim], NormalizeOutput: false);
+            "text_embeds", float16Io ? OnnxDataType.Float16 : OnnxDataType.Float, ["batch_size", embedDim], NormalizeOutput: false)
+        {
+            TokenStatesName = "last_hidden_state",
+        };
 
     /// <summary>immich <c>visual/model.onnx</c>: image float32 [1, 3, S, S] (fixed) → embedding [1, D], L2-normalised.</summary>
     public static EncoderSignature ImmichVisual(int imageSize, int embedDim) =>

@@ -54,7 +54,9 @@ public sealed class RandomClip : SyntheticClip
     private protected override GraphValue EncodeImage(ModelParts parts, GraphValue pixels) =>
         ClipTransformer.EncodeImage(parts, Architecture.Vision, Weight, EmbedDim, pixels);
 
-    private protected override GraphValue EncodeText(ModelParts parts, GraphValue ids, GraphValue? attentionMask) =>
+    public override int TextWidth => Architecture.Text.Width;
+
+    private protected override (GraphValue Embedding, GraphValue TokenStates) EncodeText(ModelParts parts, GraphValue ids, GraphValue? attentionMask) =>
         ClipTransformer.EncodeText(parts, Architecture.Text, Weight, EmbedDim, ids, attentionMask);
 
     public override JsonObject HuggingFaceConfig()

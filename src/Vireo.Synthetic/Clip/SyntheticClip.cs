@@ -34,8 +34,14 @@ public abstract class SyntheticClip
     /// <summary>Normalised pixels [B, 3, S, S] in the compute type → image embedding [B, D].</summary>
     private protected abstract GraphValue EncodeImage(ModelParts parts, GraphValue pixels);
 
-    /// <summary>Token ids [B, L] (int32 or int64) and an optional int64 attention mask [B, L] → text embedding [B, D].</summary>
-    private protected abstract GraphValue EncodeText(ModelParts parts, GraphValue ids, GraphValue? attentionMask);
+    /// <summary>The width of the text tower's per-token states.</summary>
+    public abstract int TextWidth { get; }
+
+    /// <summary>
+    /// Token ids [B, L] (int32 or int64) and an optional int64 attention mask [B, L] → text embedding [B, D] and the
+    /// per-token states [B, L, <see cref="TextWidth"/>] it was pooled from.
+    /// </summary>
+    private protected abstract (GraphValue Embedding, GraphValue TokenStates) EncodeText(ModelParts parts, GraphValue ids, GraphValue? attentionMask);
 
     /// <summary>Hugging Face <c>config.json</c> (projection_dim, text_config, vision_config).</summary>
     public abstract JsonObject HuggingFaceConfig();
@@ -59,8 +65,12 @@ public abstract class SyntheticClip
         var parts = new ModelParts(new GraphBuilder(Name + "-text"), precision, signedWeights: true);
         var g = parts.Graph;
         var ids = g.Input(signature.InputName, signature.InputType, [.. signature.InputShape]);
-        var embedding = EncodeText(parts, ids, attentionMask: null);
-        return Finish(parts, embedding, signature, $"{Name} text encoder ({precision})");
+        var (embedding, states) = EncodeText(parts, ids, attentionMask: null);
+        AddEmbeddingOutput(parts, embedding, signature);
+        // Second, as in transformers.js exports: text_embeds, then last_hidden_state.
+        if (signature.TokenStatesName is { } statesName)
+            g.Output(g.Cast(states, signature.OutputType), statesName, signature.InputShape[0], signature.InputShape[1], TextWidth);
+        return g.ToModel($"{Name} text encoder ({precision})");
     }
 
     /// <summary>
@@ -78,7 +88,7 @@ public abstract class SyntheticClip
         var mask = g.Input("attention_mask", OnnxDataType.Int64, "text_batch_size", "sequence_length");
         GraphValue text, image;
         using (g.Scope("text"))
-            text = L2Normalize(g, EncodeText(parts, ids, mask));
+            text = L2Normalize(g, EncodeText(parts, ids, mask).Embedding);
         using (g.Scope("vision"))
             image = L2Normalize(g, EncodeImage(parts, g.Cast(pixels, parts.ComputeType)));
         var logitsPerText = g.Mul(g.MatMul(text, g.Transpose(image, 1, 0)), g.Scalar(LogitScale));
@@ -91,11 +101,16 @@ public abstract class SyntheticClip
 
     private static OnnxModel Finish(ModelParts parts, GraphValue embedding, EncoderSignature signature, string description)
     {
+        AddEmbeddingOutput(parts, embedding, signature);
+        return parts.Graph.ToModel(description);
+    }
+
+    private static void AddEmbeddingOutput(ModelParts parts, GraphValue embedding, EncoderSignature signature)
+    {
         var g = parts.Graph;
         if (signature.NormalizeOutput)
             embedding = L2Normalize(g, embedding);
         g.Output(g.Cast(embedding, signature.OutputType), signature.OutputName, [.. signature.OutputShape]);
-        return g.ToModel(description);
     }
 
     /// <summary>x / max(‖x‖₂, 1e-6) along the last axis (a zero vector stays zero).</summary>

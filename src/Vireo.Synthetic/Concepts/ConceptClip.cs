@@ -151,7 +151,10 @@ public sealed class ConceptClip : SyntheticClip
         return parts.Linear(conceptWeights, "concepts.directions", TensorData.FromArray(_directions, count, EmbedDim), bias: null);
     }
 
-    private protected override GraphValue EncodeText(ModelParts parts, GraphValue ids, GraphValue? attentionMask)
+    public override int TextWidth => EmbedDim;
+
+    /// <summary>The sum of the tokens' concept directions; the per-token states are those directions.</summary>
+    private protected override (GraphValue Embedding, GraphValue TokenStates) EncodeText(ModelParts parts, GraphValue ids, GraphValue? attentionMask)
     {
         var g = parts.Graph;
         var concepts = g.Gather(g.Initializer("concepts.token_concept", TensorData.FromArray(_conceptOfToken, VocabSize)), ids); // [B, L]
@@ -160,7 +163,7 @@ public sealed class ConceptClip : SyntheticClip
         var rows = parts.Embedding(concepts, "concepts.token_directions", TensorData.FromArray(table, Concepts.Count + 1, EmbedDim)); // [B, L, D]
         if (attentionMask is not null)
             rows = g.Mul(rows, g.Unsqueeze(g.Cast(attentionMask, parts.ComputeType), 2));
-        return g.ReduceSum(rows, [1], keepDims: false);
+        return (g.ReduceSum(rows, [1], keepDims: false), rows);
     }
 
     public override JsonObject HuggingFaceConfig() => new()

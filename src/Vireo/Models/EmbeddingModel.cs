@@ -50,7 +50,7 @@ public sealed class EmbeddingModel : IDisposable
             var imageSize = preprocessing.OutputSize(1000, 1000);
             text = OnnxTower.Open(files.TextModel ?? files.CombinedModel!, TowerKind.Text, options, imageSize);
             vision = OnnxTower.Open(files.VisionModel ?? files.CombinedModel!, TowerKind.Vision, options, imageSize);
-            var textEncoder = new TextEncoder(text, tokenizer, options.BatchSize);
+            var textEncoder = new TextEncoder(text, tokenizer, options.BatchSize, files.Root);
             var imageEncoder = new ImageEncoder(vision, new ImagePreprocessor(preprocessing), options.BatchSize);
             var dimension = AgreedDimension(files, text, vision, textEncoder);
             var identity = new ModelIdentity(name ?? Path.GetFileName(files.Root.TrimEnd(Path.DirectorySeparatorChar)), dimension, ModelIdentity.ComputeFingerprint(files));

@@ -50,6 +50,17 @@ public sealed class ImageEncoder
     /// <summary>Encodes preprocessed images ([count, 3, H, W]); rows are L2-normalised.</summary>
     public EmbeddingMatrix Encode(float[] pixels, int count, CancellationToken cancellationToken = default)
     {
+        var result = EncodeRaw(pixels, count, cancellationToken);
+        VectorMath.NormalizeRows(result.AsSpan(), result.Dimension);
+        return result;
+    }
+
+    /// <summary>
+    /// Encodes preprocessed images ([count, 3, H, W]) and returns the model's output as it is: CLIP's projected image
+    /// embeddings, not normalised (unless the model normalises inside, as immich exports do).
+    /// </summary>
+    public EmbeddingMatrix EncodeRaw(float[] pixels, int count, CancellationToken cancellationToken = default)
+    {
         ArgumentNullException.ThrowIfNull(pixels);
         if (pixels.Length < count * ImageLength)
             throw new ArgumentException($"{pixels.Length} floats cannot hold {count} images of {ImageLength}", nameof(pixels));
@@ -70,9 +81,7 @@ public sealed class ImageEncoder
             result ??= new EmbeddingMatrix(count, dimension);
             output.CopyTo(result.Data.AsSpan(start * dimension));
         }
-        result ??= new EmbeddingMatrix(0, _tower.EmbeddingDimension ?? 1);
-        VectorMath.NormalizeRows(result.AsSpan(), result.Dimension);
-        return result;
+        return result ?? new EmbeddingMatrix(0, _tower.EmbeddingDimension ?? 1);
     }
 
     /// <summary>Preprocesses and encodes frames; rows are L2-normalised.</summary>

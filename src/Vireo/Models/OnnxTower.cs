@@ -22,6 +22,9 @@ internal sealed class OnnxTower : IDisposable
     private static readonly string[] TextOutputNames = ["text_embeds", "embedding", "embeddings", "text_features"];
     private static readonly string[] VisionOutputNames = ["image_embeds", "embedding", "embeddings", "image_features"];
 
+    /// <summary>The per-token output of Hugging Face text encoders (after the final layer norm).</summary>
+    internal const string TokenStatesOutputName = "last_hidden_state";
+
     private readonly InferenceSession _session;
     private readonly string[] _outputNames;
     private readonly (string Name, OrtValue Value)[] _otherInputs;
@@ -52,6 +55,11 @@ internal sealed class OnnxTower : IDisposable
         OutputType = output.ElementDataType;
         EmbeddingDimension = output.Dimensions[1] > 0 ? output.Dimensions[1] : null;
         _outputNames = [OutputName];
+        TokenStatesName = kind == TowerKind.Text
+            && session.OutputMetadata.TryGetValue(TokenStatesOutputName, out var states)
+            && states.Dimensions.Length == 3 && IsFloat(states.ElementDataType)
+            ? TokenStatesOutputName
+            : null;
         _otherInputs = [.. inputs.Where(kv => kv.Key != InputName && kv.Key != AttentionMaskName).Select(kv => (kv.Key, Placeholder(path, kv.Key, kv.Value, imageSize)))];
     }
 
@@ -97,6 +105,9 @@ internal sealed class OnnxTower : IDisposable
 
     public TensorElementType OutputType { get; }
 
+    /// <summary>The text tower's per-token output [batch, sequence, width] (<c>last_hidden_state</c>), when the model has one.</summary>
+    public string? TokenStatesName { get; }
+
     /// <summary>The embedding size, when the model declares it.</summary>
     public int? EmbeddingDimension { get; private set; }
 
@@ -129,19 +140,35 @@ internal sealed class OnnxTower : IDisposable
     }
 
     /// <summary>Runs token ids [batch, sequence] (with an attention mask when the model takes one); returns [batch, D] floats.</summary>
-    public float[] RunText(long[] tokenIds, long[] attentionMask, int batch, int sequence)
+    public float[] RunText(long[] tokenIds, long[] attentionMask, int batch, int sequence) =>
+        RunText(tokenIds, attentionMask, batch, sequence, withTokenStates: false).Embeddings;
+
+    /// <summary>
+    /// Runs token ids like <see cref="RunText(long[], long[], int, int)"/> and also returns the per-token output
+    /// [batch, sequence, width] (<see cref="TokenStatesName"/>; the model must have it).
+    /// </summary>
+    public (float[] Embeddings, float[] TokenStates, int Width) RunTextWithTokenStates(long[] tokenIds, long[] attentionMask, int batch, int sequence)
     {
+        var (embeddings, states) = RunText(tokenIds, attentionMask, batch, sequence, withTokenStates: true);
+        return (embeddings, states!.Value.Values, states.Value.Width);
+    }
+
+    private (float[] Embeddings, (float[] Values, int Width)? TokenStates) RunText(long[] tokenIds, long[] attentionMask, int batch, int sequence, bool withTokenStates)
+    {
+        if (withTokenStates && TokenStatesName is null)
+            throw new InvalidOperationException($"{Path} has no {TokenStatesOutputName} output");
+        var outputs = withTokenStates ? new[] { OutputName, TokenStatesName! } : _outputNames;
         var shape = new long[] { batch, sequence };
         using var ids = InputType == TensorElementType.Int32
             ? OrtValue.CreateTensorValueFromMemory(Array.ConvertAll(tokenIds, v => (int)v), shape)
             : OrtValue.CreateTensorValueFromMemory(tokenIds, shape);
         if (AttentionMaskName is null)
-            return Run([InputName], [ids], batch);
+            return Run([InputName], [ids], batch, outputs, sequence);
         var maskType = _session.InputMetadata[AttentionMaskName].ElementDataType;
         using var mask = maskType == TensorElementType.Int32
             ? OrtValue.CreateTensorValueFromMemory(Array.ConvertAll(attentionMask, v => (int)v), shape)
             : OrtValue.CreateTensorValueFromMemory(attentionMask, shape);
-        return Run([InputName, AttentionMaskName], [ids, mask], batch);
+        return Run([InputName, AttentionMaskName], [ids, mask], batch, outputs, sequence);
     }
 
     /// <summary>Runs preprocessed images [batch, 3, H, W]; returns [batch, D] floats.</summary>
@@ -151,10 +178,10 @@ internal sealed class OnnxTower : IDisposable
         using var input = InputType == TensorElementType.Float16
             ? OrtValue.CreateTensorValueFromMemory(ToHalf(pixels, batch * 3 * height * width), shape)
             : OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, pixels.AsMemory(0, batch * 3 * height * width), shape);
-        return Run([InputName], [input], batch);
+        return Run([InputName], [input], batch, _outputNames, 0).Embeddings;
     }
 
-    private float[] Run(string[] names, OrtValue[] values, int batch)
+    private (float[] Embeddings, (float[] Values, int Width)? TokenStates) Run(string[] names, OrtValue[] values, int batch, string[] outputNames, int sequence)
     {
         if (_otherInputs.Length > 0)
         {
@@ -165,7 +192,7 @@ internal sealed class OnnxTower : IDisposable
         IDisposableReadOnlyCollection<OrtValue> results;
         try
         {
-            results = _session.Run(runOptions, names, values, _outputNames);
+            results = _session.Run(runOptions, names, values, outputNames);
         }
         catch (OnnxRuntimeException e)
         {
@@ -180,16 +207,29 @@ internal sealed class OnnxTower : IDisposable
         if (EmbeddingDimension is { } declared && declared != dimension)
             throw new ModelFileException(Path, $"output '{OutputName}' has {dimension} values per item but declares {declared}");
         EmbeddingDimension = dimension;
-        var result = new float[batch * dimension];
-        if (OutputType == TensorElementType.Float16)
+        var result = ToFloats(output, batch * dimension);
+        if (outputNames.Length == 1)
+            return (result, null);
+        var states = results[1];
+        var statesShape = states.GetTensorTypeAndShape().Shape;
+        if (statesShape.Length != 3 || statesShape[0] != batch || statesShape[1] != sequence)
+            throw new ModelFileException(Path, $"output '{TokenStatesName}' came back as [{string.Join(", ", statesShape)}], expected [{batch}, {sequence}, width]");
+        var width = (int)statesShape[2];
+        return (result, (ToFloats(states, batch * sequence * width), width));
+    }
+
+    private static float[] ToFloats(OrtValue tensor, int count)
+    {
+        var result = new float[count];
+        if (tensor.GetTensorTypeAndShape().ElementDataType == TensorElementType.Float16)
         {
-            var halves = output.GetTensorDataAsSpan<Float16>();
+            var halves = tensor.GetTensorDataAsSpan<Float16>();
             for (var i = 0; i < result.Length; i++)
                 result[i] = halves[i].ToFloat();
         }
         else
         {
-            output.GetTensorDataAsSpan<float>()[..result.Length].CopyTo(result);
+            tensor.GetTensorDataAsSpan<float>()[..result.Length].CopyTo(result);
         }
         return result;
     }

@@ -10,9 +10,12 @@ public sealed class TextEncoder
     private readonly OnnxTower _tower;
     private readonly int _batchSize;
 
-    internal TextEncoder(OnnxTower tower, ClipTokenizer tokenizer, int batchSize)
+    private readonly string _folder;
+
+    internal TextEncoder(OnnxTower tower, ClipTokenizer tokenizer, int batchSize, string folder)
     {
         _tower = tower;
+        _folder = folder;
         Tokenizer = tower.FixedSequenceLength is { } fixedLength && fixedLength != tokenizer.ContextLength
             ? tokenizer.With(contextLength: fixedLength)
             : tokenizer;
@@ -20,6 +23,29 @@ public sealed class TextEncoder
     }
 
     public ClipTokenizer Tokenizer { get; }
+
+    /// <summary>Whether <see cref="EncodeTokens"/> works: the text model has a per-token output.</summary>
+    public bool HasTokenFeatures => _tower.TokenStatesName is not null;
+
+    /// <summary>
+    /// The per-token features of one sentence: start token to end token (the sentence's BPE tokens cut to fit the
+    /// context, as CLIP's tokenizer does), raw values.
+    /// </summary>
+    /// <exception cref="TokenFeaturesUnavailableException">The text model has no per-token output (an immich export).</exception>
+    public TokenFeatures EncodeTokens(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!HasTokenFeatures)
+            throw new TokenFeaturesUnavailableException(_folder, _tower.Path);
+        // Alone in its batch, a sentence needs no padding unless the model fixes the context; the states past the
+        // end token are dropped either way (the causal mask keeps them from changing the ones before).
+        var batch = Tokenizer.EncodeBatch([text], padToLongest: _tower.FixedSequenceLength is null);
+        var (embeddings, states, width) = _tower.RunTextWithTokenStates(batch.IdsAsInt64(), batch.AttentionMaskAsInt64(), 1, batch.SequenceLength);
+        var count = batch.Lengths[0];
+        var kept = new float[count * width];
+        states.AsSpan(0, kept.Length).CopyTo(kept);
+        return new TokenFeatures(batch.Row(0)[..count].ToArray(), new EmbeddingMatrix(kept, count, width), embeddings);
+    }
 
     /// <summary>The embedding of one sentence (L2-normalised; all zeros when the model maps it to nothing).</summary>
     public float[] Encode(string text)

@@ -43,10 +43,11 @@ public static class OrtTestRunner
         }
     }
 
+    /// <summary>The model's first output (an encoder's embedding; a Hugging Face text encoder's per-token states come second).</summary>
     public static TestTensor RunSingle(OnnxModel model, params (string Name, TestTensor Tensor)[] inputs)
     {
         using var session = Load(model);
-        return Run(session, inputs).Values.Single();
+        return Run(session, inputs)[session.OutputNames[0]];
     }
 
     private static SessionOptions Options() => new() { IntraOpNumThreads = 1, InterOpNumThreads = 1, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
