@@ -1,6 +1,8 @@
 using Vireo.Embedding;
+using Vireo.Embedding.GrounderFeatures;
 using Vireo.Errors;
 using Vireo.Grounding;
+using Vireo.Grounding.Trained;
 using Vireo.Ingest;
 using Vireo.Library;
 using Vireo.Media;
@@ -82,7 +84,7 @@ public sealed class VireoEngine : IDisposable
     /// For grounding files: the library when one exists at <paramref name="libraryDirectory"/> (its stored clips are
     /// used for its videos), else no library. The model is the one asked for, else the library's, else the only registered one.
     /// Another model than the library's is accepted here, for files outside the library; grounding one of the library's
-    /// videos with it is refused (<see cref="GroundAsync"/>: its stored clips belong to the library's model).
+    /// videos with it is refused (<see cref="GroundAsync(string, string, CancellationToken)"/>: its stored clips belong to the library's model).
     /// </summary>
     public static VireoEngine OpenOptional(string libraryDirectory, ModelChoice? model = null, EngineOptions? options = null)
     {
@@ -154,6 +156,41 @@ public sealed class VireoEngine : IDisposable
         var embedded = await new VideoEmbedder(Model, embedding).EmbedAsync(path, cancellationToken).ConfigureAwait(false);
         var result = new ZeroShotGrounder(Options.Search.Grounding).Ground(new GroundingVideo(embedded.Clips, embedded.Grid), Model.Text.EncodeQuery(text), cancellationToken);
         return new GroundedVideo(text, path, null, embedded.Info.Duration, embedded.Grid.ClipLength, result);
+    }
+
+    /// <summary>
+    /// Where a sentence happens in a video file, by a trained grounder (Moment-DETR, QD-DETR, CG-DETR) on the features it
+    /// was trained on, computed from the file as Lighthouse computes them (<see cref="ClipFeatureExtractor"/>, the
+    /// engine's model's token features); videos of any length (<see cref="TrainedGrounder.Predict"/>).
+    /// </summary>
+    /// <exception cref="UsageException">The query is empty or too long.</exception>
+    /// <exception cref="ModelException">The engine's model does not give the grounder's features (width, per-token output).</exception>
+    /// <exception cref="MediaException">The file is missing or cannot be decoded.</exception>
+    public async Task<GroundedVideo> GroundAsync(string videoPath, string query, TrainedGrounder grounder, IProgress<double>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(videoPath);
+        ArgumentNullException.ThrowIfNull(grounder);
+        var text = ValidQuery(query);
+        var path = Path.GetFullPath(videoPath);
+        if (!File.Exists(path))
+            throw new MediaFileNotFoundException(videoPath);
+        var spec = grounder.Manifest.Features;
+        var tokens = Model.Text.EncodeTokens(text);
+        if (Model.Dimension != spec.VideoDim)
+            throw new ModelException(Model.Files.Root,
+                $"gives {Model.Dimension}-d embeddings; the grounder '{grounder.Manifest.Name}' was trained on {spec.VideoDim}-d {spec.VideoEncoder} features ({FeatureSpec.ClipEncoderModel})", kind: ErrorKind.Conflict);
+        if (tokens.States.Dimension != spec.TextDim)
+            throw new ModelException(Model.Files.Root,
+                $"gives {tokens.States.Dimension}-d token features; the grounder '{grounder.Manifest.Name}' takes {spec.TextDim}-d ones", kind: ErrorKind.Conflict);
+        var features = await ClipFeatureExtractor.ExtractAllAsync(Model, path, new ClipFeatureOptions { ClipLength = spec.ClipSeconds }, progress, cancellationToken)
+            .ConfigureAwait(false);
+        if (features.Count == 0)
+            throw new InputException(path, "the video has no frame to take a clip feature from");
+        var prediction = grounder.Predict(features.Features.AsSpan(), features.Count, tokens.States.AsSpan(), tokens.Count);
+        var duration = Math.Min(features.Info.Duration, features.Count * spec.ClipSeconds);
+        var grid = new ClipGrid(duration, spec.ClipSeconds);
+        return new GroundedVideo(text, path, null, features.Info.Duration, spec.ClipSeconds, TrainedGroundingResult.From(prediction, grid));
     }
 
     /// <summary>Where a sentence happens in one of the library's indexed videos, from its stored clips.</summary>

@@ -14,6 +14,17 @@ public static class TestModels
 {
     private static readonly ConcurrentDictionary<string, Lazy<Task<SyntheticModelFolder>>> Made = new();
 
+    /// <summary>
+    /// A small random CLIP with ViT-B/32's widths where the trained grounders read them (512-d image embeddings, 512-wide
+    /// token states; one layer per tower, 32 px images) as a Hugging Face folder with only the fp32 encoders.
+    /// </summary>
+    public static Task<SyntheticModelFolder> Width512HuggingFaceAsync() =>
+        Make("width512-hf", async (folder, tokenizer) => await ModelFolders.WriteHuggingFaceAsync(
+            new RandomClip(new ClipArchitecture("width-512",
+                new VisionTowerConfig(32, 8, 64, 1, 2, 128),
+                new TextTowerConfig(ClipArchitecture.ClipVocabSize, ClipArchitecture.ClipContextLength, 512, 1, 8, 512), 512)),
+            folder, tokenizer, new HuggingFaceLayoutOptions { Combined = false, Precisions = [WeightPrecision.Float32] }));
+
     /// <summary>The tiny random CLIP (32 px, 32-d) as a Hugging Face folder: onnx/ with fp32, fp16 and quantized text, vision and combined models.</summary>
     public static Task<SyntheticModelFolder> TinyHuggingFaceAsync() =>
         Make("tiny-hf", async (folder, tokenizer) => await ModelFolders.WriteHuggingFaceAsync(new RandomClip(ClipArchitecture.Tiny), folder, tokenizer));
