@@ -3,7 +3,6 @@ using System.Globalization;
 using Vireo.Answers;
 using Vireo.Engine;
 using Vireo.Grounding;
-using Vireo.Grounding.Trained;
 using Vireo.Cli.Terminal;
 
 namespace Vireo.Cli.Commands;
@@ -21,11 +20,8 @@ internal static class GroundCommand
         var library = LibraryOption.Create();
         var model = new ModelOptions();
         var top = new Option<int>("--top", "-k") { Description = "Moments to return.", DefaultValueFactory = _ => 5 };
-        var grounderName = new Option<string?>("--grounder")
-        {
-            Description = "A trained grounder (see 'vireo models list'; import one with 'vireo models import CHECKPOINT.ckpt') instead of the zero-shot grounder. " +
-                "Its features are computed from the file (one frame per clip, as Lighthouse); --model must be the CLIP model it was trained on (ViT-B/32, Hugging Face export).",
-        };
+        var grounderName = GrounderOption.Create(
+            "Its features are computed from the file (one frame per clip, as Lighthouse); --model must be the CLIP model it was trained on (ViT-B/32, Hugging Face export).");
         var json = CommandGuard.JsonOption();
         var command = new Command("ground", "Find the [start, end] moments of one video where a sentence happens, with the per-clip saliency curve.")
         {
@@ -39,16 +35,10 @@ internal static class GroundCommand
             return CommandGuard.RunAsync(console, asJson, async () =>
             {
                 using var engine = VireoEngine.OpenOptional(result.GetRequiredValue(library), model.Choice(result));
-                GroundedVideo grounded;
-                if (result.GetValue(grounderName) is { } name)
-                {
-                    using var grounder = new GrounderStore(result.GetValue(model.ModelsDirectory)).Open(name);
-                    grounded = await engine.GroundAsync(result.GetRequiredValue(video), result.GetRequiredValue(query), grounder, cancellationToken: ct).ConfigureAwait(false);
-                }
-                else
-                {
-                    grounded = await engine.GroundAsync(result.GetRequiredValue(video), result.GetRequiredValue(query), ct).ConfigureAwait(false);
-                }
+                using var grounder = GrounderOption.Open(result, grounderName, model);
+                var grounded = grounder is null
+                    ? await engine.GroundAsync(result.GetRequiredValue(video), result.GetRequiredValue(query), ct).ConfigureAwait(false)
+                    : await engine.GroundAsync(result.GetRequiredValue(video), result.GetRequiredValue(query), grounder, cancellationToken: ct).ConfigureAwait(false);
                 var text = grounded.Query;
                 if (asJson)
                     CliJson.Write(console.Out, GroundAnswers.Local(text, grounded.Path, grounded.Duration, grounded.Result, result.GetValue(top)));

@@ -17,8 +17,10 @@ internal static class SearchCommand
         var model = new ModelOptions();
         var top = new Option<int>("--top", "-k") { Description = "Videos to return.", DefaultValueFactory = _ => 10 };
         var moments = new Option<int>("--moments") { Description = "Moments per video.", DefaultValueFactory = _ => 3 };
+        var grounderName = GrounderOption.Create(
+            "It grounds the best videos on their stored clips and reranks them by their best moment; the library must be indexed with the CLIP model it was trained on.");
         var json = CommandGuard.JsonOption();
-        var command = new Command("search", "Rank a library's videos for a sentence and find the moments where it happens.") { query, library, top, moments, json };
+        var command = new Command("search", "Rank a library's videos for a sentence and find the moments where it happens.") { query, library, top, moments, grounderName, json };
         model.AddTo(command);
         top.Check(k => k >= 1, "--top must be at least 1");
         moments.Check(m => m >= 0, "--moments cannot be negative");
@@ -28,7 +30,8 @@ internal static class SearchCommand
             return CommandGuard.RunAsync(console, asJson, async () =>
             {
                 using var engine = VireoEngine.Open(result.GetRequiredValue(library), model.Choice(result));
-                var options = engine.Options.Search with { TopVideos = result.GetValue(top), MomentsPerVideo = result.GetValue(moments) };
+                using var grounder = GrounderOption.Open(result, grounderName, model);
+                var options = engine.Options.Search with { TopVideos = result.GetValue(top), MomentsPerVideo = result.GetValue(moments), Grounder = grounder };
                 var answer = await engine.SearchAsync(result.GetRequiredValue(query), options, ct).ConfigureAwait(false);
                 if (asJson)
                     CliJson.Write(console.Out, SearchAnswers.Local(answer, engine.Library.Directory, engine.Model.Identity.Name));

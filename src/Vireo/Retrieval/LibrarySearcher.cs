@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Vireo.Errors;
 using Vireo.Grounding;
 using Vireo.Grounding.Events;
+using Vireo.Grounding.Trained;
 using Vireo.Library;
 using Vireo.Models;
 using Vireo.Vectors;
@@ -101,7 +102,8 @@ public sealed class LibrarySearcher : IDisposable
         scored.Sort((a, b) => b.Match.Score.CompareTo(a.Match.Score));
         var afterFine = watch.Elapsed.TotalMilliseconds;
 
-        var hits = new List<VideoHit>();
+        var trained = Options.Grounder is { } grounder ? TrainedStage.For(grounder, _library, _model, label) : null;
+        var hits = new List<(VideoHit Hit, double Best)>();
         var corpus = new List<CorpusMoment>();
         foreach (var (videoId, match, clips, events) in scored.Take(Options.TopVideos))
         {
@@ -110,20 +112,43 @@ public sealed class LibrarySearcher : IDisposable
             if (video is null)
                 continue; // removed since the coarse vectors were read
             var grid = new ClipGrid(video.Duration, video.ClipLength);
-            var segmentation = events.Length > 0 ? new EventSegmentation(events, clips) : null;
-            var result = _grounder.Ground(new GroundingVideo(clips, grid, null, segmentation), query, cancellationToken);
-            var distinct = StandsOut(result.Saliency, Options.MinPeakContrast)
-                ? DistinctMoments.Select(result.Moments, Math.Max(Options.MomentsPerVideo, Options.TopMoments))
-                : [];
-            hits.Add(new VideoHit(video.Id, video.Path, video.Duration, match.Score, match, [.. distinct.Take(Options.MomentsPerVideo)], result.Saliency.ToArray(), video.ClipLength) { Damaged = video.Damaged });
+            IReadOnlyList<GroundedMoment> distinct;
+            float[] saliency;
+            Func<GroundedMoment, double> acrossVideos;
+            if (trained is not null)
+            {
+                var (result, prediction) = trained.Ground(clips, grid);
+                distinct = DistinctMoments.Select(result.Moments, Math.Max(Options.MomentsPerVideo, Options.TopMoments));
+                saliency = result.Saliency.ToArray();
+                acrossVideos = m => TrainedGroundingResult.ComparableScore(m, prediction);
+            }
+            else
+            {
+                var segmentation = events.Length > 0 ? new EventSegmentation(events, clips) : null;
+                var result = _grounder.Ground(new GroundingVideo(clips, grid, null, segmentation), query, cancellationToken);
+                distinct = StandsOut(result.Saliency, Options.MinPeakContrast)
+                    ? DistinctMoments.Select(result.Moments, Math.Max(Options.MomentsPerVideo, Options.TopMoments))
+                    : [];
+                saliency = result.Saliency.ToArray();
+                acrossVideos = m => m.MeanSimilarity;
+            }
+            var hit = new VideoHit(video.Id, video.Path, video.Duration, match.Score, match, [.. distinct.Take(Options.MomentsPerVideo)], saliency, video.ClipLength) { Damaged = video.Damaged };
+            var best = double.NegativeInfinity;
             foreach (var moment in distinct)
-                corpus.Add(new CorpusMoment(video.Id, video.Path, moment.Start, moment.End, moment.MeanSimilarity, moment.Score));
+            {
+                var score = acrossVideos(moment);
+                best = Math.Max(best, score);
+                corpus.Add(new CorpusMoment(video.Id, video.Path, moment.Start, moment.End, score, moment.Score));
+            }
+            hits.Add((hit, best));
         }
+        if (trained is not null)
+            hits.Sort((a, b) => b.Best != a.Best ? b.Best.CompareTo(a.Best) : b.Hit.Score.CompareTo(a.Hit.Score));
         corpus.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : b.GroundingScore.CompareTo(a.GroundingScore));
         if (corpus.Count > Options.TopMoments)
             corpus.RemoveRange(Options.TopMoments, corpus.Count - Options.TopMoments);
         var total = watch.Elapsed.TotalMilliseconds;
-        return new SearchResult(label, hits, corpus, new SearchTimings(encoded, afterCoarse - encoded, afterFine - afterCoarse, total - afterFine, total));
+        return new SearchResult(label, [.. hits.Select(h => h.Hit)], corpus, new SearchTimings(encoded, afterCoarse - encoded, afterFine - afterCoarse, total - afterFine, total));
     }
 
     /// <summary>Whether the best clip is at least <paramref name="contrast"/> above the median clip (<see cref="SearchOptions.MinPeakContrast"/>).</summary>

@@ -1,4 +1,5 @@
 using Vireo.Grounding;
+using Vireo.Grounding.Trained;
 
 namespace Vireo.Retrieval;
 
@@ -33,6 +34,13 @@ public sealed record SearchOptions
     /// saliency curve, with no moments. Real CLIP models put a matching clip several hundredths above the rest.
     /// </summary>
     public float MinPeakContrast { get; init; } = 0.01f;
+
+    /// <summary>
+    /// A trained grounder (Moment-DETR, QD-DETR, CG-DETR) for the moment stage instead of the zero-shot grounder: it
+    /// grounds the best videos on their stored clip embeddings and the sentence's token features, and the videos are
+    /// reranked by their best moment (video corpus moment retrieval). The caller owns (and disposes) it.
+    /// </summary>
+    public TrainedGrounder? Grounder { get; init; }
 
     /// <summary>Longest query accepted, in characters (CLIP reads at most 77 tokens; longer text is truncated there).</summary>
     public int MaxQueryLength { get; init; } = 1000;

@@ -29,6 +29,16 @@ public static class TrainedGroundingResult
         return new GroundingResult(moments, profile, prediction.Windows * Math.Max(1, prediction.Moments.Count));
     }
 
+    /// <summary>
+    /// A moment's score on the scale that compares moments across windows and videos: the foreground probability
+    /// weighted by σ(mean saliency of its clips) (see <see cref="WindowedPrediction"/>; merged windows are weighted already).
+    /// </summary>
+    public static double ComparableScore(GroundedMoment moment, WindowedPrediction prediction)
+    {
+        ArgumentNullException.ThrowIfNull(prediction);
+        return prediction.Windows > 1 ? moment.Score : moment.Score * WindowedPrediction.Sigmoid(moment.MeanSimilarity);
+    }
+
     private static ClipSpan SpanOf(double start, double end, ClipGrid grid)
     {
         var first = Math.Clamp((int)Math.Floor(start / grid.ClipLength), 0, grid.Count - 1);

@@ -100,5 +100,5 @@ public sealed class WindowedPrediction
         return sum / (last - first + 1);
     }
 
-    private static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
+    internal static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
 }
