@@ -64,10 +64,7 @@ public static class CgDetrNetwork
         var decoded = AnchorDecoder.Forward(net, "transformer.decoder", clipMemory, videoPositions,
             net.Parameter("query_embed.weight", config.Queries, 2), config.DecoderLayers, config.Heads, config.FeedForwardDim, activation);
         var logits = net.Linear("class_embed", decoded.Hidden, 2);
-        var spans = g.Sigmoid(g.Add(net.Mlp("span_embed", decoded.Hidden, width, 2, 3), AnchorEmbedding.InverseSigmoid(g, decoded.LastAnchors)));
-        var saliency = Saliency(net, clipMemory, memoryGlobal, width);
-
-        DetrGraphSignature.Outputs(g, logits, spans, saliency);
+        DetrGraphSignature.Outputs(g, logits, AnchoredHeads.Spans(net, decoded, width), AnchoredHeads.Saliency(net, clipMemory, memoryGlobal));
         return g.ToModel($"CG-DETR rebuilt from {Path.GetFileName(checkpointPath)}");
     }
 
@@ -85,13 +82,5 @@ public static class CgDetrNetwork
         for (var layer = 0; layer < config.DummyLayers; layer++)
             sequence = net.EncoderLayer($"txtproj_encoder.layers.{layer}", sequence, positions, DummyEncoderHeads, config.FeedForwardDim, activation);
         return g.WithShape(g.Slice(sequence, [0], [config.Dummies], [0]), config.Dummies, width);
-    }
-
-    /// <summary>Per clip: saliency_proj1(clip) · saliency_proj2(global) / √width [clips, 1].</summary>
-    private static GraphValue Saliency(NetworkGraph net, GraphValue clipMemory, GraphValue memoryGlobal, long width)
-    {
-        var g = net.Graph;
-        var products = g.Mul(net.Linear("saliency_proj1", clipMemory, width), net.Linear("saliency_proj2", memoryGlobal, width));
-        return g.Div(g.ReduceSum(products, [-1]), g.Scalar(MathF.Sqrt(width)));
     }
 }

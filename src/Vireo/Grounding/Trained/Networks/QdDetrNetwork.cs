@@ -40,8 +40,7 @@ public static class QdDetrNetwork
             config.DecoderLayers, config.Heads, config.FeedForwardDim, Activations.PRelu);
 
         var logits = net.Linear("class_embed", decoded.Hidden, 2);
-        var spanLogits = graph.Add(net.Mlp("span_embed", decoded.Hidden, width, 2, 3), AnchorEmbedding.InverseSigmoid(graph, decoded.LastAnchors));
-        DetrGraphSignature.Outputs(graph, logits, graph.Sigmoid(spanLogits), Saliency(net, memory, global));
+        DetrGraphSignature.Outputs(graph, logits, AnchoredHeads.Spans(net, decoded, width), AnchoredHeads.Saliency(net, memory, global));
         return graph.ToModel($"QD-DETR rebuilt from {Path.GetFileName(checkpointPath)}");
     }
 
@@ -61,14 +60,5 @@ public static class QdDetrNetwork
         var global = g.Slice(source, [0], [1], [0]);
         var memory = g.WithShape(g.Slice(source, [1], [long.MaxValue], [0]), clips[0], width);
         return (global, memory);
-    }
-
-    /// <summary>Per clip [clips, 1]: saliency_proj1(clip) · saliency_proj2(global) / √width.</summary>
-    private static GraphValue Saliency(NetworkGraph net, GraphValue memory, GraphValue global)
-    {
-        var g = net.Graph;
-        var width = Layers.Width(memory);
-        var products = g.Mul(net.Linear("saliency_proj1", memory, width), net.Linear("saliency_proj2", global, width));
-        return g.Div(g.ReduceSum(products, [-1], keepDims: true), g.Scalar(MathF.Sqrt(width)));
     }
 }
