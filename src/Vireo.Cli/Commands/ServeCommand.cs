@@ -23,19 +23,21 @@ internal static class ServeCommand
         {
             Description = "Key clients must send in the X-Api-Key header (default: $VIREO_API_KEY); required to listen on a non-loopback address.",
         };
+        var grounderName = GrounderOption.Create("Search and ground then use it on the library's stored clips; the library must be indexed with the CLIP model it was trained on.");
         var command = new Command("serve", "Serve a library over HTTP: search, moments, thumbnails, streaming and indexing, with a web page at the address printed.")
         {
-            library, urls, apiKey,
+            library, urls, apiKey, grounderName,
         };
         model.AddTo(command);
         command.SetAction((result, ct) => CommandGuard.RunAsync(console, json: false, async () =>
         {
             using var engine = VireoEngine.Open(result.GetRequiredValue(library), model.Choice(result));
+            using var grounder = GrounderOption.Open(result, grounderName, model);
             var videoLibrary = engine.Library;
-            var app = VireoServer.Build(new ServerOptions
+            var defaults = new ServerOptions { Library = videoLibrary, Model = engine.Model };
+            var app = VireoServer.Build(defaults with
             {
-                Library = videoLibrary,
-                Model = engine.Model,
+                Search = defaults.Search with { Grounder = grounder },
                 Urls = result.GetRequiredValue(urls),
                 ApiKey = result.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("VIREO_API_KEY"),
             });

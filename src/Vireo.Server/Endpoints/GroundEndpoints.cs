@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Vireo.Answers;
 using Vireo.Engine;
 using Vireo.Errors;
+using Vireo.Server.Configuration;
 
 namespace Vireo.Server.Endpoints;
 
@@ -22,11 +23,11 @@ internal static class GroundEndpoints
         return api;
     }
 
-    private static GroundAnswer Ground(GroundRequest request, VireoEngine engine, CancellationToken ct)
+    private static GroundAnswer Ground(GroundRequest request, VireoEngine engine, ServerOptions options, CancellationToken ct)
     {
         var videoId = request.VideoId ?? throw new UsageException("video_id is required");
         var top = SearchEndpoints.Limit(request.Top, MaxMoments, 1, "top");
-        var grounded = engine.Ground(videoId, request.Query ?? "", ct);
+        var grounded = engine.Ground(videoId, request.Query ?? "", options.Search.Grounder, ct);
         return GroundAnswers.Remote(grounded.Query, videoId, grounded.Path, grounded.Duration, grounded.ClipLength, grounded.Result, top);
     }
 }

@@ -195,12 +195,23 @@ public sealed class VireoEngine : IDisposable
 
     /// <summary>Where a sentence happens in one of the library's indexed videos, from its stored clips.</summary>
     /// <exception cref="InputException">The library has no indexed video with that id (<see cref="ErrorKind.NotFound"/>).</exception>
-    public GroundedVideo Ground(long videoId, string query, CancellationToken cancellationToken = default)
+    public GroundedVideo Ground(long videoId, string query, CancellationToken cancellationToken = default) => Ground(videoId, query, null, cancellationToken);
+
+    /// <summary>
+    /// Where a sentence happens in one of the library's indexed videos, from its stored clips, by <paramref name="grounder"/>
+    /// (a trained grounder; null: zero-shot).
+    /// </summary>
+    /// <exception cref="InputException">The library has no indexed video with that id (<see cref="ErrorKind.NotFound"/>).</exception>
+    /// <exception cref="ConflictException">The library's clips are not the features the grounder was trained on.</exception>
+    public GroundedVideo Ground(long videoId, string query, TrainedGrounder? grounder, CancellationToken cancellationToken = default)
     {
         var text = ValidQuery(query);
         if (Library.Find(videoId) is not { Status: VideoStatus.Indexed } video)
             throw new InputException(null, $"the library has no indexed video {videoId}", ErrorKind.NotFound);
-        return Ground(video, text, cancellationToken);
+        if (grounder is null)
+            return Ground(video, text, cancellationToken);
+        var (result, _) = TrainedStage.For(grounder, Library, Model, text).Ground(Library.ReadClips(video.Id), new ClipGrid(video.Duration, video.ClipLength));
+        return new GroundedVideo(text, video.Path, video.Id, video.Duration, video.ClipLength, result);
     }
 
     /// <summary>

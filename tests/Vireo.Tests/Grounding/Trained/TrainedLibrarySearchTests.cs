@@ -1,7 +1,11 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Vireo.Engine;
 using Vireo.Errors;
 using Vireo.Grounding.Trained;
+using Vireo.Server.Configuration;
 using Vireo.Temporal;
+using Vireo.Tests.Server;
 using Vireo.Tests.Support;
 
 namespace Vireo.Tests.Grounding.Trained;
@@ -40,6 +44,35 @@ public class TrainedLibrarySearchTests
         Assert.Equal(bests.OrderByDescending(b => b), bests);
         Assert.Equal(result.Moments.Select(m => m.Score).OrderByDescending(s => s), result.Moments.Select(m => m.Score));
         Assert.Equal(bests[0], result.Moments[0].Score, 9);
+    }
+
+    [Fact]
+    public async Task The_server_grounds_and_searches_with_the_grounder_it_was_started_with()
+    {
+        var model = (await TestModels.Width512HuggingFaceAsync()).Root;
+        var library = TestVideos.NewPath("trained-library-server");
+        using (var ingest = VireoEngine.OpenForIngest(library, new ModelChoice(model)))
+            await ingest.IndexAsync([SharedData.Require("data/videos/talk.mp4")], cancellationToken: Frames.Ct);
+        var grounder = ImportedGrounders.Get("cg_detr");
+        using var engine = VireoEngine.Open(library, new ModelChoice(model));
+        var defaults = new ServerOptions { Library = engine.Library, Model = engine.Model };
+        await using var server = await TestServers.InMemoryAsync(defaults with { Search = defaults.Search with { Grounder = grounder } });
+        var videoId = engine.Library.ListVideos().Single().Id;
+
+        using var response = await server.Client.PostAsJsonAsync("/api/ground", new { video_id = videoId, query = "the revenue slide", top = 10 }, Frames.Ct);
+        response.EnsureSuccessStatusCode();
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Frames.Ct));
+
+        var expected = engine.Ground(videoId, "the revenue slide", grounder, Frames.Ct);
+        var saliency = json.RootElement.GetProperty("pred_saliency_scores").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        Assert.Equal(expected.Result.Saliency.Length, saliency.Length);
+        Assert.Equal(expected.Result.Saliency.ToArray().Select(v => (double)v), saliency, (a, b) => Math.Abs(a - b) < 1e-3);
+        var first = json.RootElement.GetProperty("pred_relevant_windows")[0];
+        Assert.Equal(expected.Result.Moments[0].Start, first[0].GetDouble(), 2);
+
+        using var search = await server.Client.GetAsync("/api/search?q=the%20revenue%20slide", Frames.Ct);
+        search.EnsureSuccessStatusCode();
+        Assert.Contains("pred_relevant_windows", await search.Content.ReadAsStringAsync(Frames.Ct), StringComparison.Ordinal);
     }
 
     [Fact]
