@@ -34,6 +34,33 @@ public sealed partial class GraphBuilder
 
     public GraphValue Identity(GraphValue x) => Unary("Identity", x);
 
+    public GraphValue Relu(GraphValue x) => Unary("Relu", x);
+
+    public GraphValue Sin(GraphValue x) => Unary("Sin", x);
+
+    public GraphValue Cos(GraphValue x) => Unary("Cos", x);
+
+    public GraphValue Log(GraphValue x) => Unary("Log", x);
+
+    /// <summary>PRelu: x where x ≥ 0, slope·x elsewhere (the slope broadcast against x).</summary>
+    public GraphValue PRelu(GraphValue x, GraphValue slope)
+    {
+        RequireSameType("PRelu", x, slope);
+        return Emit("PRelu", [x, slope], x.Type, x.Shape);
+    }
+
+    /// <summary>Elementwise choice: <paramref name="whenTrue"/> where <paramref name="condition"/> (bool) holds, else <paramref name="whenFalse"/>.</summary>
+    public GraphValue Where(GraphValue condition, GraphValue whenTrue, GraphValue whenFalse)
+    {
+        RequireSameType("Where", whenTrue, whenFalse);
+        var shape = ShapeInference.Broadcast(ShapeInference.Broadcast(condition.Shape, whenTrue.Shape, "Where"), whenFalse.Shape, "Where");
+        return Emit("Where", [condition, whenTrue, whenFalse], whenTrue.Type, shape);
+    }
+
+    /// <summary>The int64 sequence start, start + 1, … below <paramref name="limit"/> (scalars), of the length the caller states.</summary>
+    public GraphValue Range(GraphValue start, GraphValue limit, Dim length) =>
+        Emit("Range", [start, limit, Int64Scalar(1)], OnnxDataType.Int64, [length]);
+
     /// <summary>GELU written with Erf, as exporters emit it: 0.5·x·(1 + erf(x/√2)).</summary>
     public GraphValue Gelu(GraphValue x)
     {

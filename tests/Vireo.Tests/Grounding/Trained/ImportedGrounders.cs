@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
 using Vireo.Grounding.Trained;
+using Vireo.Tests.Support;
 
 namespace Vireo.Tests.Grounding.Trained;
 
 /// <summary>The fixtures' checkpoints imported once per test run into a temporary grounder store (import rebuilds the graph: about a second each).</summary>
 internal static class ImportedGrounders
 {
-    private static readonly string Store = Path.Combine(Path.GetTempPath(), "vireo-test-grounders-" + Environment.ProcessId);
+    private static string Store => Path.Combine(TestVideos.Folder, "grounders");
     private static readonly ConcurrentDictionary<string, Lazy<TrainedGrounder>> Grounders = new();
 
     public static TrainedGrounder Get(string architecture) =>

@@ -26,7 +26,7 @@ public static class AnchorEmbedding
         var scaled = graph.Mul(anchors, graph.Scalar(2 * MathF.PI));
         // Each sin/cos pair shares one frequency, so the angles are computed once per pair.
         var angles = graph.Div(graph.Unsqueeze(scaled, -1), graph.FloatConstant(PairFrequencies(perCoordinate)));   // [Q, 2, pairs]
-        var pairs = graph.Concat(-1, graph.Unsqueeze(Unary(graph, "Sin", angles), -1), graph.Unsqueeze(Unary(graph, "Cos", angles), -1));
+        var pairs = graph.Concat(-1, graph.Unsqueeze(graph.Sin(angles), -1), graph.Unsqueeze(graph.Cos(angles), -1));
         return graph.WithShape(graph.Reshape(pairs, -1, width), queries, width);
     }
 
@@ -38,7 +38,7 @@ public static class AnchorEmbedding
         var clamped = graph.Min(graph.Max(x, graph.Scalar(0)), graph.Scalar(1));
         var numerator = graph.Max(clamped, epsilon);
         var denominator = graph.Max(graph.Sub(graph.Scalar(1), clamped), epsilon);
-        return Unary(graph, "Log", graph.Div(numerator, denominator));
+        return graph.Log(graph.Div(numerator, denominator));
     }
 
     /// <summary>The divisors 10000^(2k / n) for the n/2 sin/cos pairs, in float32 as PyTorch computes them.</summary>
@@ -49,6 +49,4 @@ public static class AnchorEmbedding
             divisors[k] = MathF.Pow(Temperature, 2f * k / perCoordinate);
         return divisors;
     }
-
-    private static GraphValue Unary(GraphBuilder graph, string op, GraphValue x) => graph.Emit(op, [x], x.Type, x.Shape);
 }

@@ -28,14 +28,14 @@ public static class Layers
     public static GraphValue Relu(GraphBuilder graph, GraphValue x)
     {
         ArgumentNullException.ThrowIfNull(graph);
-        return graph.Emit("Relu", [x], x.Type, x.Shape);
+        return graph.Relu(x);
     }
 
     /// <summary><c>nn.PReLU</c> with a single learnt slope (<c>&lt;prefix&gt;.weight</c>, shape [1]).</summary>
     public static GraphValue PRelu(this NetworkGraph net, string prefix, GraphValue x)
     {
         ArgumentNullException.ThrowIfNull(net);
-        return net.Graph.Emit("PRelu", [x, net.Parameter(prefix + ".weight", 1)], x.Type, x.Shape);
+        return net.Graph.PRelu(x, net.Parameter(prefix + ".weight", 1));
     }
 
     /// <summary>

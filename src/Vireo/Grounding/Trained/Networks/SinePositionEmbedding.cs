@@ -22,15 +22,13 @@ public static class SinePositionEmbedding
         if (features <= 0 || features % 2 != 0)
             throw new ArgumentOutOfRangeException(nameof(features), features, "the number of features must be even and positive");
         var length = graph.Gather(graph.Shape(sequence), graph.Int64Scalar(0));
-        var indices = graph.Emit("Range", [graph.Int64Scalar(0), length, graph.Int64Scalar(1)], OnnxDataType.Int64, [sequence[0]]);
+        var indices = graph.Range(graph.Int64Scalar(0), length, sequence[0]);
         var positions = graph.Add(graph.Cast(indices, OnnxDataType.Float), graph.Scalar(1));                 // cumsum of an all-valid mask
         var last = graph.Add(graph.Cast(length, OnnxDataType.Float), graph.Scalar(Epsilon));
         var normalized = graph.Mul(graph.Div(positions, last), graph.Scalar(Scale));
         var angles = graph.Div(graph.Unsqueeze(normalized, 1), graph.FloatConstant(Frequencies(features)));   // [length, features]
         var isSine = graph.Constant(TensorData.FromArray(EvenFeatures(features), features));
-        var embedding = graph.Emit("Where", [isSine, graph.Emit("Sin", [angles], angles.Type, angles.Shape), graph.Emit("Cos", [angles], angles.Type, angles.Shape)],
-            OnnxDataType.Float, angles.Shape);
-        return embedding;
+        return graph.Where(isSine, graph.Sin(angles), graph.Cos(angles));
     }
 
     /// <summary>T^(2·⌊k/2⌋/F) for feature k, in float32 as the official code computes it.</summary>
