@@ -46,6 +46,24 @@ public class GraphOpsTests
             }, precision: 4);
 
     [Fact]
+    public void Trigonometry_logarithm_and_rectifiers() =>
+        AssertOp((g, x) => g.Add(g.Add(g.Sin(x), g.Cos(x)), g.Add(g.Log(g.Add(g.Abs(x), g.Scalar(1))), g.Add(g.Relu(x), g.PRelu(x, g.Scalar(0.25f))))),
+            [2, 3, 4], i =>
+            {
+                double v = X[i];
+                return Math.Sin(v) + Math.Cos(v) + Math.Log(Math.Abs(v) + 1) + Math.Max(v, 0) + (v >= 0 ? v : 0.25 * v);
+            });
+
+    [Fact]
+    public void Where_chooses_by_a_broadcast_condition_and_range_counts_a_dynamic_length() =>
+        AssertOp((g, x) =>
+        {
+            var evenColumn = g.Constant(TensorData.FromArray(new[] { true, false, true, false }, 4));
+            var counted = g.Cast(g.Range(g.Int64Scalar(0), g.Gather(g.Shape(x), g.Int64Scalar(2)), 4), OnnxDataType.Float);
+            return g.Where(evenColumn, x, g.Add(g.Neg(x), counted));
+        }, [2, 3, 4], i => i % 4 % 2 == 0 ? X[i] : -X[i] + i % 4);
+
+    [Fact]
     public void Reductions_keep_or_drop_axes() =>
         AssertOp((g, x) => g.Add(g.ReduceMean(x, [1], keepDims: true), g.Unsqueeze(g.ReduceSum(x, [1, 2], keepDims: false), 1, 2)),
             [2, 1, 4], i =>
