@@ -18,7 +18,7 @@ public class LayerTests
         ("Vireo.Vectors", 1), ("Vireo.Temporal", 1), ("Vireo.Onnx", 1),
         ("Vireo.Media", 2), ("Vireo.Index", 2),
         ("Vireo.Imaging", 3), ("Vireo.Models", 3),
-        ("Vireo.Embedding", 4), ("Vireo.Grounding", 4),
+        ("Vireo.Embedding", 4), ("Vireo.Grounding", 4), ("Vireo.TimedText", 4),
         ("Vireo.Library", 5),
         ("Vireo.Ingest", 6), ("Vireo.Retrieval", 6), ("Vireo.Relocalization", 6),
         ("Vireo.Answers", 7),
