@@ -21,6 +21,7 @@ public static partial class VireoCli
             new VersionOption(),
         };
         root.Subcommands.Add(ProbeCommand.Create(console));
+        root.Subcommands.Add(TranscriptCommand.Create(console));
         root.Subcommands.Add(FramesCommand.Create(console));
         root.Subcommands.Add(ModelsCommand.Create(console));
         root.Subcommands.Add(EmbedCommand.Create(console));

@@ -47,6 +47,6 @@ internal static class ProbeCommand
         foreach (var a in info.AudioStreams)
             output.WriteLine(string.Create(c, $"  audio #{a.Index}   {a.Codec} {a.SampleRate} Hz, {a.Channels} ch{(a.Language is null ? "" : ", " + a.Language)}"));
         foreach (var s in info.SubtitleStreams)
-            output.WriteLine(string.Create(c, $"  subtitle #{s.Index} {s.Codec}{(s.Language is null ? "" : ", " + s.Language)}"));
+            output.WriteLine(string.Create(c, $"  subtitle #{s.Index} {s.Codec}{(s.Language is null ? "" : ", " + s.Language)}{(s.Title is null ? "" : $" \"{s.Title}\"")}"));
     }
 }

@@ -46,7 +46,7 @@ internal static class FfprobeOutput
                             index, codec, Int(stream, "sample_rate") ?? 0, Int(stream, "channels") ?? 0, language));
                         break;
                     case "subtitle":
-                        subtitles.Add(new SubtitleStreamInfo(index, codec, language));
+                        subtitles.Add(new SubtitleStreamInfo(index, codec, language, Tag(stream, "title")));
                         break;
                 }
             }

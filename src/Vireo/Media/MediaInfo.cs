@@ -82,4 +82,5 @@ public sealed record AudioStreamInfo(int Index, string Codec, int SampleRate, in
 /// <param name="Index">The stream's index in the file.</param>
 /// <param name="Codec">Codec name, e.g. "mov_text", "subrip".</param>
 /// <param name="Language">Language tag, when present.</param>
-public sealed record SubtitleStreamInfo(int Index, string Codec, string? Language);
+/// <param name="Title">The track's title tag (e.g. "English (SDH)", "Forced"), when present.</param>
+public sealed record SubtitleStreamInfo(int Index, string Codec, string? Language, string? Title = null);
