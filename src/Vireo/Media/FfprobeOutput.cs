@@ -46,7 +46,7 @@ internal static class FfprobeOutput
                             index, codec, Int(stream, "sample_rate") ?? 0, Int(stream, "channels") ?? 0, language));
                         break;
                     case "subtitle":
-                        subtitles.Add(new SubtitleStreamInfo(index, codec, language, Tag(stream, "title")));
+                        subtitles.Add(new SubtitleStreamInfo(index, codec, language, TrackTitle(stream)));
                         break;
                 }
             }
@@ -108,6 +108,19 @@ internal static class FfprobeOutput
             || denominator == 0 || numerator <= 0)
             return null;
         return numerator / denominator;
+    }
+
+    /// <summary>
+    /// The title tag; MP4 has none and keeps a track's name in its handler name, which is meaningful unless a muxer's
+    /// default ("SubtitleHandler", "Core Media Text").
+    /// </summary>
+    private static string? TrackTitle(JsonElement stream)
+    {
+        if (Tag(stream, "title") is { Length: > 0 } title)
+            return title;
+        var handler = Tag(stream, "handler_name");
+        return string.IsNullOrWhiteSpace(handler) || handler.Contains("Handler", StringComparison.OrdinalIgnoreCase)
+            || handler.StartsWith("Core Media", StringComparison.OrdinalIgnoreCase) ? null : handler;
     }
 
     private static bool Disposition(JsonElement stream, string name) =>

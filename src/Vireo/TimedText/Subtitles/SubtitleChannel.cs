@@ -92,7 +92,7 @@ public static class SubtitleChannel
                 SubtitleDocument document;
                 try
                 {
-                    document = await SubtitleFile.ReadAsync(sidecar.Path, options.LegacyEncoding, cancellationToken).ConfigureAwait(false);
+                    document = await SubtitleFile.ReadAsync(sidecar.Path, options.LegacyEncoding, name, cancellationToken).ConfigureAwait(false);
                 }
                 catch (InputException e)
                 {

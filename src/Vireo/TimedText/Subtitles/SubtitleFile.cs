@@ -20,9 +20,10 @@ public static class SubtitleFile
 
     /// <summary>
     /// Reads <paramref name="path"/> (format from its content, else its extension). Throws <see cref="InputException"/> naming
-    /// it when it is missing, too large or holds no valid cue.
+    /// it when it is missing, too large or holds no valid cue. Issues name it <paramref name="name"/> (the path when null).
     /// </summary>
-    public static async Task<SubtitleDocument> ReadAsync(string path, Encoding? legacyEncoding = null, CancellationToken cancellationToken = default)
+    public static async Task<SubtitleDocument> ReadAsync(
+        string path, Encoding? legacyEncoding = null, string? name = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         byte[] bytes;
@@ -40,7 +41,14 @@ public static class SubtitleFile
         {
             throw new InputException(path, "cannot read the subtitle file: " + e.Message);
         }
-        return Parse(bytes, FormatOf(path) ?? SubtitleFormat.SubRip, path, legacyEncoding);
+        try
+        {
+            return Parse(bytes, FormatOf(path) ?? SubtitleFormat.SubRip, name ?? path, legacyEncoding);
+        }
+        catch (InputException e) when (name is not null)
+        {
+            throw new InputException(path, e.Reason);
+        }
     }
 
     /// <summary>

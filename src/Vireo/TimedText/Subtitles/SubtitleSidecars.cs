@@ -9,7 +9,7 @@ public sealed record SubtitleSidecar(string Path, SubtitleFormat Format, string?
 
 /// <summary>
 /// Finds the subtitle files that belong to a video, as players do: in its folder, named after it
-/// (<c>talk.srt</c>, <c>talk.en.srt</c>, <c>talk.eng.forced.srt</c>, <c>talk.pt-BR.vtt</c> for <c>talk.mp4</c>), with a
+/// (<c>talk.srt</c>, <c>talk.en.srt</c>, <c>talk.eng.forced.srt</c>, <c>talk.pt-BR.vtt</c>, <c>talk.mp4.srt</c> for <c>talk.mp4</c>), with a
 /// subtitle extension in any case. The base name must match exactly (ignoring case where the file system does), so
 /// <c>talk2.srt</c> or <c>talks.en.srt</c> are not <c>talk.mp4</c>'s.
 /// </summary>
@@ -66,10 +66,11 @@ public static class SubtitleSidecars
 
         string? language = null;
         var flags = new List<string>();
+        var videoExtension = System.IO.Path.GetExtension(videoName.AsSpan()).TrimStart('.');
         foreach (var range in markers.Split('.'))
         {
             var marker = markers[range];
-            if (marker.IsEmpty)
+            if (marker.IsEmpty || marker.Equals(videoExtension, StringComparison.OrdinalIgnoreCase)) // talk.mp4.srt
                 continue;
             if (KnownFlag(marker) is { } flag)
                 flags.Add(flag);

@@ -1,0 +1,91 @@
+using System.Text.Json;
+using Vireo.Cli.Terminal;
+using Vireo.TimedText.Subtitles;
+using Vireo.Tests.Support;
+
+namespace Vireo.Tests.TimedText;
+
+public class SubtitleTranscriptCliTests
+{
+    [Fact]
+    public async Task Srt_output_holds_every_track_merged_by_time_and_problems_go_to_standard_error()
+    {
+        var video = await SubtitleVideos.MultiTrack();
+
+        var (code, output, error) = await CliRunner.RunAsync("transcript", video);
+
+        Assert.Equal(ExitCodes.Ok, code);
+        var cues = SubRipParser.Parse(output, "stdout");
+        Assert.Empty(cues.Issues);
+        var planted = PlantedSubtitles.English.Concat(PlantedSubtitles.French).Concat(PlantedSubtitles.German).OrderBy(c => c.Start).ToList();
+        SubtitleSubRipTests.AssertCues(planted, cues.Cues);
+        Assert.Contains("hdmv_pgs_subtitle", error, StringComparison.Ordinal);
+        Assert.Contains("needs the OCR channel", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Vtt_output_reads_back_as_the_same_cues()
+    {
+        var (code, output, _) = await CliRunner.RunAsync("transcript", await SubtitleVideos.MovText(), "--format", "vtt");
+
+        Assert.Equal(ExitCodes.Ok, code);
+        var planted = PlantedSubtitles.English.Concat(PlantedSubtitles.French).OrderBy(c => c.Start).ToList();
+        SubtitleSubRipTests.AssertCues(planted, WebVttParser.Parse(output, "stdout").Cues);
+    }
+
+    [Fact]
+    public async Task Json_output_has_entries_issues_and_each_sources_encoding()
+    {
+        using var folder = new TempFolder();
+        var video = folder.File("lecture.mp4");
+        File.Copy(await SubtitleVideos.Plain(), video);
+        await File.WriteAllBytesAsync(folder.File("lecture.pt-BR.srt"),
+            SubtitleEncodingTests.Encode(PlantedSubtitles.Srt(PlantedSubtitles.French) + "garbage line\n", "utf-16le-bom"), TestContext.Current.CancellationToken);
+
+        var (code, output, _) = await CliRunner.RunAsync("transcript", video, "--format", "json");
+
+        Assert.Equal(ExitCodes.Ok, code);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        var entries = root.GetProperty("entries").EnumerateArray().ToList();
+        Assert.Equal(PlantedSubtitles.French.Select(c => c.Text), entries.Select(e => e.GetProperty("text").GetString()));
+        Assert.All(entries, e => Assert.Equal("pt-BR", e.GetProperty("language").GetString()));
+        Assert.All(entries, e => Assert.Equal("subtitles", e.GetProperty("channel").GetString()));
+        var source = Assert.Single(root.GetProperty("sources").EnumerateArray().ToList());
+        Assert.Equal("utf-16le (BOM)", source.GetProperty("encoding").GetString());
+        Assert.Equal("sidecar", source.GetProperty("kind").GetString());
+        var issue = Assert.Single(root.GetProperty("issues").EnumerateArray().ToList());
+        Assert.StartsWith("lecture.pt-BR.srt:", issue.GetProperty("where").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("speech", "not available yet")]
+    [InlineData("subtitles,ocr", "not available yet")]
+    [InlineData("pixels", "unknown channel 'pixels'")]
+    public async Task Channels_that_cannot_be_read_are_usage_errors(string channels, string message)
+    {
+        var (code, _, error) = await CliRunner.RunAsync("transcript", await SubtitleVideos.Plain(), "--channels", channels);
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_video_is_an_input_error_naming_it()
+    {
+        var (code, _, error) = await CliRunner.RunAsync("transcript", "/nonexistent/film.mkv", "--json");
+
+        Assert.Equal(ExitCodes.InputError, code);
+        Assert.Contains("/nonexistent/film.mkv", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_video_without_subtitles_says_so()
+    {
+        var (code, output, error) = await CliRunner.RunAsync("transcript", await SubtitleVideos.Plain());
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Empty(output);
+        Assert.Contains("no subtitles found", error, StringComparison.Ordinal);
+    }
+}
