@@ -22,6 +22,18 @@ public class SubtitleAssTests
     }
 
     [Fact]
+    public void A_format_line_with_thousands_of_fields_is_read_without_exhausting_the_stack()
+    {
+        var names = Enumerable.Range(0, 100_000).Select(i => "X" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        names[1] = "Start";
+        names[2] = "End";
+        names[^1] = "Text";
+        var text = "[Events]\nFormat: " + string.Join(", ", names) + "\nDialogue: 0,0:00:01.00,0:00:02.00" + new string(',', names.Count - 3) + "huge, but read";
+
+        Assert.Equal("huge, but read", Assert.Single(AssParser.Parse(text, "a.ass").Cues).Text);
+    }
+
+    [Fact]
     public void Soft_breaks_are_line_breaks_under_wrap_style_2()
     {
         var text = "[Script Info]\nWrapStyle: 2\n\n[Events]\nDialogue: 0,0:00:01.00,0:00:02.00,Default,,0,0,0,,one\\ntwo";

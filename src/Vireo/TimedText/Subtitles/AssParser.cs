@@ -50,7 +50,8 @@ public static class AssParser
         }
 
         // Text is last and may itself hold commas: split off only the fields before it.
-        Span<Range> ranges = stackalloc Range[format.Length];
+        // The Format line comes from the file: a huge one must not overflow the stack.
+        Span<Range> ranges = format.Length <= 32 ? stackalloc Range[format.Length] : new Range[format.Length];
         if (fields.Split(ranges, ',') < format.Length)
         {
             cues.ReportBadLine(lineIndex, $"a Dialogue needs {format.Length} fields", string.Concat("Dialogue:", fields));
