@@ -8,19 +8,27 @@ internal sealed record RecognizedText(string Text, double Confidence, int WordCo
     public bool IsEmpty => WordCount == 0;
 
     /// <summary>
-    /// Keeps the words at or above <paramref name="minConfidence"/> (0..100) and joins them into lines: the words of
-    /// one Tesseract line left to right, lines top to bottom.
+    /// Keeps the words at or above <paramref name="minConfidence"/> (0..100) and joins them into lines, top to bottom: a
+    /// word belongs to the line whose vertical band holds its middle, and a line's words read left to right. Tesseract's
+    /// own line numbers are not used: in sparse mode it splits one visual line into blocks differently from frame to
+    /// frame, which would make the same caption read as different text.
     /// </summary>
     public static RecognizedText FromWords(IEnumerable<OcrWord> words, double minConfidence)
     {
-        var kept = words.Where(w => w.Confidence >= minConfidence).ToList();
+        var kept = words.Where(w => w.Confidence >= minConfidence).OrderBy(w => w.Top).ToList();
         if (kept.Count == 0)
             return None;
-        var lines = kept
-            .GroupBy(w => (w.Block, w.Paragraph, w.Line))
-            .Select(line => line.OrderBy(w => w.Left).ToList())
-            .OrderBy(line => line.Min(w => w.Top)).ThenBy(line => line[0].Left)
-            .Select(line => string.Join(' ', line.Select(w => w.Text)));
-        return new RecognizedText(string.Join('\n', lines), kept.Average(w => w.Confidence) / 100, kept.Count);
+        var lines = new List<(int Top, int Bottom, List<OcrWord> Words)>();
+        foreach (var word in kept)
+        {
+            var middle = word.Top + word.Height / 2;
+            var index = lines.FindIndex(line => middle >= line.Top && middle <= line.Bottom);
+            if (index < 0)
+                lines.Add((word.Top, word.Top + word.Height, [word]));
+            else
+                lines[index] = (lines[index].Top, Math.Max(lines[index].Bottom, word.Top + word.Height), [.. lines[index].Words, word]);
+        }
+        var text = lines.Select(line => string.Join(' ', line.Words.OrderBy(w => w.Left).Select(w => w.Text)));
+        return new RecognizedText(string.Join('\n', text), kept.Average(w => w.Confidence) / 100, kept.Count);
     }
 }
