@@ -30,7 +30,8 @@ public sealed record FFmpegTools(string FFmpegPath, string FFprobePath)
         }
     }
 
-    private static string Resolve(string variable, string name)
+    /// <summary>The executable named by <paramref name="variable"/>, else <paramref name="name"/> found on PATH, else the bare name (starting it then fails).</summary>
+    internal static string Resolve(string variable, string name)
     {
         var fromEnvironment = Environment.GetEnvironmentVariable(variable);
         if (!string.IsNullOrWhiteSpace(fromEnvironment))

@@ -1,0 +1,83 @@
+using System.Text;
+
+namespace Vireo.TimedText.Ocr;
+
+/// <summary>
+/// Merges the text of consecutive samples into timed spans: the same (normalised) text from one sample to the next
+/// extends the open span, other text closes it and opens the next. A span runs from the first sample that showed the
+/// text to the last one plus the sampling interval (the text is assumed to stay until the next sample says otherwise).
+/// </summary>
+internal sealed class OcrSpanBuilder(double sampleInterval, string? language)
+{
+    private const string Source = "tesseract";
+
+    private readonly List<TimedTextEntry> _closed = [];
+    private RecognizedText? _open;
+    private string _openKey = "";
+    private double _openStart;
+    private double _openLastSeen;
+    private double _confidenceSum;
+    private int _reads;
+
+    public IReadOnlyList<TimedTextEntry> Entries => _closed;
+
+    /// <summary>A sample that was read: <paramref name="text"/> seen at <paramref name="time"/>.</summary>
+    public void Read(double time, RecognizedText text)
+    {
+        var key = Normalise(text.Text);
+        if (_open is not null && key == _openKey)
+        {
+            _openLastSeen = time;
+            _confidenceSum += text.Confidence;
+            _reads++;
+            return;
+        }
+        Close(time);
+        if (key.Length == 0)
+            return;
+        (_open, _openKey, _openStart, _openLastSeen, _confidenceSum, _reads) = (text, key, time, time, text.Confidence, 1);
+    }
+
+    /// <summary>A sample whose picture did not change since the last read one: whatever text is open is still there.</summary>
+    public void Unchanged(double time)
+    {
+        if (_open is not null)
+            _openLastSeen = time;
+    }
+
+    /// <summary>Closes the open span at the end of the video (<paramref name="duration"/> seconds; it never ends later).</summary>
+    public void Finish(double duration) => Close(duration);
+
+    /// <summary>Closes the open span: it ends one interval after it was last seen, and no later than <paramref name="limit"/> (the sample that changed it, or the end of the video).</summary>
+    private void Close(double limit)
+    {
+        if (_open is null)
+            return;
+        var end = Math.Min(_openLastSeen + sampleInterval, limit);
+        _closed.Add(new TimedTextEntry(TextChannel.Ocr, language, _openStart, Math.Max(end, _openStart), _open.Text, _confidenceSum / _reads, Source));
+        _open = null;
+        _openKey = "";
+    }
+
+    /// <summary>Case, punctuation and spacing removed: what must be equal for two readings to be the same text.</summary>
+    internal static string Normalise(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        var pendingSpace = false;
+        foreach (var c in text)
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                if (pendingSpace && builder.Length > 0)
+                    builder.Append(' ');
+                builder.Append(char.ToLowerInvariant(c));
+                pendingSpace = false;
+            }
+            else
+            {
+                pendingSpace = true;
+            }
+        }
+        return builder.ToString();
+    }
+}
