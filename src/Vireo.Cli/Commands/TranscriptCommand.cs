@@ -2,6 +2,7 @@ using System.CommandLine;
 using Vireo.Errors;
 using Vireo.Media;
 using Vireo.TimedText;
+using Vireo.TimedText.Ocr;
 using Vireo.TimedText.Subtitles;
 using Vireo.Cli.Terminal;
 
@@ -36,7 +37,7 @@ internal static class TranscriptCommand
         };
         var channels = new Option<string>("--channels")
         {
-            Description = "Comma-separated channels to read: subtitles (embedded text tracks and sidecar files). speech and ocr are not available yet.",
+            Description = "Comma-separated channels to read: subtitles (embedded text tracks and sidecar files), ocr (text on screen, Tesseract). speech is not available yet.",
             DefaultValueFactory = _ => "subtitles",
         };
         var json = CommandGuard.JsonOption();
@@ -92,8 +93,8 @@ internal static class TranscriptCommand
         }
         foreach (var issue in issues)
             console.Error.WriteLine($"warning: {issue.Where}: {issue.Problem}");
-        if (sources.Count == 0)
-            console.Error.WriteLine($"{video}: no {string.Join(" or ", channels.Select(Name))} found (no text subtitle stream, no subtitle file beside it)");
+        if (channels.Contains(TextChannel.Subtitles) && !sources.Any(s => s.Channel == TextChannel.Subtitles))
+            console.Error.WriteLine($"{video}: no subtitles found (no text subtitle stream, no subtitle file beside it)");
         if (format == TranscriptFormat.Vtt)
             SubtitleWriter.WriteVtt(console.Out, entries);
         else
@@ -102,7 +103,7 @@ internal static class TranscriptCommand
     }
 
     /// <summary>The channels <see cref="ReadChannelAsync"/> can read.</summary>
-    private static readonly TextChannel[] Available = [TextChannel.Subtitles];
+    private static readonly TextChannel[] Available = [TextChannel.Subtitles, TextChannel.Ocr];
 
     /// <summary>Reads one channel. The speech and OCR channels plug in here (and in <see cref="Available"/>).</summary>
     private static async Task<ChannelReading> ReadChannelAsync(TextChannel channel, string video, MediaInfo media, CancellationToken ct)
@@ -117,6 +118,10 @@ internal static class TranscriptCommand
                     [.. subtitles.Sources.Select(s => new TranscriptSource(
                         channel, s.Name, s.Kind == SubtitleSourceKind.Embedded ? "embedded" : "sidecar",
                         s.Format?.ToString().ToLowerInvariant(), s.Language, s.Encoding, s.Cues, s.Issues))]);
+            case TextChannel.Ocr:
+                var ocr = await OcrChannel.ReadAsync(video, cancellationToken: ct).ConfigureAwait(false);
+                return new ChannelReading(ocr.Entries, [],
+                    [new TranscriptSource(channel, "tesseract", "ocr", null, null, null, ocr.Entries.Count, 0)]);
             default:
                 throw new System.Diagnostics.UnreachableException($"{channel} passed ParseChannels but has no reader");
         }

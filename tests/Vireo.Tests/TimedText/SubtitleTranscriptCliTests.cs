@@ -60,7 +60,7 @@ public class SubtitleTranscriptCliTests
 
     [Theory]
     [InlineData("speech", "not available yet")]
-    [InlineData("subtitles,ocr", "not available yet")]
+    [InlineData("subtitles,speech", "not available yet")]
     [InlineData("pixels", "unknown channel 'pixels'")]
     public async Task Channels_that_cannot_be_read_are_usage_errors(string channels, string message)
     {
@@ -87,5 +87,23 @@ public class SubtitleTranscriptCliTests
         Assert.Equal(ExitCodes.Ok, code);
         Assert.Empty(output);
         Assert.Contains("no subtitles found", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_ocr_channel_reads_the_slides_of_a_video_into_the_same_transcript()
+    {
+        Tesseract.Require();
+        var video = SharedData.Require("data/videos/talk.mp4");
+
+        var (code, output, error) = await CliRunner.RunAsync("transcript", video, "--channels", "subtitles,ocr", "--json");
+
+        Assert.True(code == ExitCodes.Ok, error);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        var entries = json.RootElement.GetProperty("entries").EnumerateArray().ToArray();
+        var ocr = entries.Where(e => e.GetProperty("channel").GetString() == "ocr").ToArray();
+        Assert.Equal(6, ocr.Length);                                             // one span per slide
+        Assert.Contains(entries, e => e.GetProperty("channel").GetString() == "subtitles");
+        var starts = entries.Select(e => e.GetProperty("start").GetDouble()).ToArray();
+        Assert.Equal(starts.Order(), starts);                                    // merged by time
     }
 }
