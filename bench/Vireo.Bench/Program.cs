@@ -13,6 +13,7 @@ IBenchSuite[] suites =
     new AnnBench(),
     new RelocalizationBench(),
     new ServerBench(),
+    new SpeechBench(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "list")

@@ -89,7 +89,7 @@ public sealed class SpeechModel : IDisposable
     public void Dispose() => _factory.Dispose();
 
     /// <summary>"ggml-base.en.bin" → "base.en".</summary>
-    internal static string NameOf(string path)
+    public static string NameOf(string path)
     {
         var file = System.IO.Path.GetFileName(path);
         if (file.StartsWith(SpeechModelStore.FilePrefix, StringComparison.Ordinal) && file.EndsWith(SpeechModelStore.FileExtension, StringComparison.Ordinal))
