@@ -14,6 +14,7 @@ IBenchSuite[] suites =
     new RelocalizationBench(),
     new ServerBench(),
     new OcrBench(),
+    new SpeechBench(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "list")

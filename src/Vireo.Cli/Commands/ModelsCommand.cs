@@ -5,6 +5,7 @@ using Vireo.Grounding.Trained;
 using Vireo.Models;
 using Vireo.Models.Store;
 using Vireo.Cli.Terminal;
+using Vireo.TimedText.Speech;
 
 namespace Vireo.Cli.Commands;
 
@@ -57,9 +58,17 @@ internal static class ModelsCommand
                 foreach (var g in grounders)
                     console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {g.Name,-32} {GrounderImport.ArchitectureName(g.Architecture),-12} trained on {g.TrainedOn}, {g.Features.VideoEncoder} features every {g.Features.ClipSeconds} s  (from {g.SourceCheckpoint})"));
             }
+            var speech = new SpeechModelStore(result.GetValue(store)).List();
+            if (speech.Count > 0)
+            {
+                console.Out.WriteLine();
+                console.Out.WriteLine("Whisper models for the speech channel (--speech-model NAME):");
+                foreach (var path in speech)
+                    console.Out.WriteLine($"  {SpeechModel.NameOf(path),-32} {path}");
+            }
             console.Out.WriteLine();
             console.Out.WriteLine("Known to 'vireo models pull':");
-            foreach (var (repository, note) in Known)
+            foreach (var (repository, note) in Known.Concat(SpeechModelStore.Known))
                 console.Out.WriteLine($"  {repository,-32} {note}");
             return Task.FromResult(ExitCodes.Ok);
         }));
@@ -112,7 +121,7 @@ internal static class ModelsCommand
 
     private static Command Pull(CliConsole console)
     {
-        var repository = new Argument<string>("repository") { Description = "A Hugging Face repository, owner/name (see 'vireo models list')." };
+        var repository = new Argument<string>("repository") { Description = "A Hugging Face repository, owner/name, or a Whisper model for the speech channel (whisper-base, whisper-small.en ...; see 'vireo models list')." };
         var name = new Option<string?>("--name") { Description = "The name to register it under (default: the repository's name)." };
         var variant = new Option<ModelVariant>("--variant") { Description = "default, quantized or fp16.", DefaultValueFactory = _ => ModelVariant.Default };
         var store = StoreOption();
@@ -122,6 +131,8 @@ internal static class ModelsCommand
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(30) };
             var hub = new HubClient(http);
+            if (SpeechModelStore.IsSpeechModelName(result.GetRequiredValue(repository)))
+                return await PullSpeechModelAsync(console, hub, new SpeechModelStore(result.GetValue(store)), result.GetRequiredValue(repository), result.GetValue(json), ct).ConfigureAwait(false);
             var modelStore = new ModelStore(result.GetValue(store));
             RegisteredModel model;
             if (console.Interactive)
@@ -149,6 +160,20 @@ internal static class ModelsCommand
         return command;
     }
 
+    private static async Task<int> PullSpeechModelAsync(CliConsole console, HubClient hub, SpeechModelStore store, string name, bool json, CancellationToken ct)
+    {
+        var progress = console.Interactive ? new Progress<DownloadProgress>(p => console.ErrorConsole.Write($"\r{name}: {p.TotalBytes / 1e6:0} / {p.TotalSize / 1e6:0} MB")) : null;
+        var path = await store.PullAsync(hub, name, progress, ct).ConfigureAwait(false);
+        if (console.Interactive)
+            console.ErrorConsole.WriteLine();
+        var header = GgmlWhisperHeader.Read(path);
+        if (json)
+            CliJson.Write(console.Out, new { name = SpeechModel.NameOf(path), path, size = header.Size, multilingual = header.IsMultilingual });
+        else
+            console.Out.WriteLine($"pulled Whisper model '{SpeechModel.NameOf(path)}' ({header.Size}, {(header.IsMultilingual ? "multilingual" : "English only")}) at {path}");
+        return ExitCodes.Ok;
+    }
+
     private static Command Remove(CliConsole console)
     {
         var name = new Argument<string>("name") { Description = "The registered model to forget (its files are deleted only if they are in the store)." };
@@ -156,7 +181,8 @@ internal static class ModelsCommand
         var command = new Command("remove", "Forget a registered model, or delete an imported grounder.") { name, store };
         command.SetAction((result, _) => CommandGuard.RunAsync(console, false, () =>
         {
-            if (!new ModelStore(result.GetValue(store)).Remove(result.GetRequiredValue(name)) && !new GrounderStore(result.GetValue(store)).Remove(result.GetRequiredValue(name)))
+            if (!new ModelStore(result.GetValue(store)).Remove(result.GetRequiredValue(name)) && !new GrounderStore(result.GetValue(store)).Remove(result.GetRequiredValue(name))
+                && !new SpeechModelStore(result.GetValue(store)).Remove(result.GetRequiredValue(name)))
                 throw new ModelNotFoundException(result.GetRequiredValue(name), "no registered model or imported grounder has this name");
             console.Out.WriteLine($"removed {result.GetRequiredValue(name)}");
             return Task.FromResult(ExitCodes.Ok);
