@@ -3,6 +3,7 @@ using Vireo.Errors;
 using Vireo.Media;
 using Vireo.TimedText;
 using Vireo.TimedText.Ocr;
+using Vireo.TimedText.Speech;
 using Vireo.TimedText.Subtitles;
 using Vireo.Cli.Terminal;
 
@@ -37,20 +38,26 @@ internal static class TranscriptCommand
         };
         var channels = new Option<string>("--channels")
         {
-            Description = "Comma-separated channels to read: subtitles (embedded text tracks and sidecar files), ocr (text on screen, Tesseract). speech is not available yet.",
+            Description = "Comma-separated channels to read: subtitles (embedded text tracks and sidecar files), ocr (text on screen, Tesseract), speech (Whisper; needs --speech-model or a pulled whisper model).",
             DefaultValueFactory = _ => "subtitles",
         };
+        var speechModel = new Option<string?>("--speech-model")
+        {
+            Description = "The Whisper model for the speech channel: a pulled name (vireo models pull whisper-base) or a ggml file (default: the only pulled one).",
+        };
+        var modelsDirectory = new Option<string?>("--models-dir") { Description = "The model store (default: $VIREO_MODELS or the user's data folder)." };
         var json = CommandGuard.JsonOption();
         var command = new Command("transcript", "Print what is said and written in a video as timed text (its subtitle tracks and files).")
         {
-            file, format, channels, json,
+            file, format, channels, speechModel, modelsDirectory, json,
         };
         command.SetAction((result, ct) =>
         {
             var asJson = result.GetValue(json) || result.GetValue(format) == TranscriptFormat.Json;
             return CommandGuard.RunAsync(console, asJson, () => RunAsync(
                 console, result.GetRequiredValue(file), ParseChannels(result.GetRequiredValue(channels)),
-                asJson ? TranscriptFormat.Json : result.GetValue(format), ct));
+                asJson ? TranscriptFormat.Json : result.GetValue(format),
+                () => new SpeechModelStore(result.GetValue(modelsDirectory)).Open(result.GetValue(speechModel)), ct));
         });
         return command;
     }
@@ -69,7 +76,8 @@ internal static class TranscriptCommand
 
     private sealed record ChannelReading(IReadOnlyList<TimedTextEntry> Entries, IReadOnlyList<TranscriptIssue> Issues, IReadOnlyList<TranscriptSource> Sources);
 
-    private static async Task<int> RunAsync(CliConsole console, string video, IReadOnlyList<TextChannel> channels, TranscriptFormat format, CancellationToken ct)
+    private static async Task<int> RunAsync(CliConsole console, string video, IReadOnlyList<TextChannel> channels, TranscriptFormat format,
+        Func<SpeechModel> speechModel, CancellationToken ct)
     {
         var media = await MediaProbe.ProbeAsync(video, cancellationToken: ct).ConfigureAwait(false);
         var entries = new List<TimedTextEntry>();
@@ -77,7 +85,7 @@ internal static class TranscriptCommand
         var sources = new List<TranscriptSource>();
         foreach (var channel in channels)
         {
-            var reading = await ReadChannelAsync(channel, video, media, ct).ConfigureAwait(false);
+            var reading = await ReadChannelAsync(channel, video, media, speechModel, ct).ConfigureAwait(false);
             entries.AddRange(reading.Entries);
             issues.AddRange(reading.Issues);
             sources.AddRange(reading.Sources);
@@ -103,10 +111,10 @@ internal static class TranscriptCommand
     }
 
     /// <summary>The channels <see cref="ReadChannelAsync"/> can read.</summary>
-    private static readonly TextChannel[] Available = [TextChannel.Subtitles, TextChannel.Ocr];
+    private static readonly TextChannel[] Available = [TextChannel.Subtitles, TextChannel.Speech, TextChannel.Ocr];
 
     /// <summary>Reads one channel. The speech and OCR channels plug in here (and in <see cref="Available"/>).</summary>
-    private static async Task<ChannelReading> ReadChannelAsync(TextChannel channel, string video, MediaInfo media, CancellationToken ct)
+    private static async Task<ChannelReading> ReadChannelAsync(TextChannel channel, string video, MediaInfo media, Func<SpeechModel> speechModel, CancellationToken ct)
     {
         switch (channel)
         {
@@ -118,6 +126,14 @@ internal static class TranscriptCommand
                     [.. subtitles.Sources.Select(s => new TranscriptSource(
                         channel, s.Name, s.Kind == SubtitleSourceKind.Embedded ? "embedded" : "sidecar",
                         s.Format?.ToString().ToLowerInvariant(), s.Language, s.Encoding, s.Cues, s.Issues))]);
+            case TextChannel.Speech:
+                using (var model = speechModel())
+                {
+                    var speech = await SpeechChannel.TranscribeAsync(video, model, cancellationToken: ct).ConfigureAwait(false);
+                    return new ChannelReading(speech.Entries,
+                        [.. speech.Issues.Select(i => new TranscriptIssue(channel, i.Where, i.Problem))],
+                        [new TranscriptSource(channel, model.Source, "speech", null, speech.Language, null, speech.Segments.Count, speech.Issues.Count)]);
+                }
             case TextChannel.Ocr:
                 var ocr = await OcrChannel.ReadAsync(video, cancellationToken: ct).ConfigureAwait(false);
                 return new ChannelReading(ocr.Entries, [],

@@ -59,9 +59,8 @@ public class SubtitleTranscriptCliTests
     }
 
     [Theory]
-    [InlineData("speech", "not available yet")]
-    [InlineData("subtitles,speech", "not available yet")]
     [InlineData("pixels", "unknown channel 'pixels'")]
+    [InlineData("", "name at least one channel")]
     public async Task Channels_that_cannot_be_read_are_usage_errors(string channels, string message)
     {
         var (code, _, error) = await CliRunner.RunAsync("transcript", await SubtitleVideos.Plain(), "--channels", channels);
@@ -105,5 +104,25 @@ public class SubtitleTranscriptCliTests
         Assert.Contains(entries, e => e.GetProperty("channel").GetString() == "subtitles");
         var starts = entries.Select(e => e.GetProperty("start").GetDouble()).ToArray();
         Assert.Equal(starts.Order(), starts);                                    // merged by time
+    }
+
+    [Fact]
+    public async Task The_speech_channel_transcribes_with_the_given_whisper_model_and_says_when_there_is_none()
+    {
+        var video = SharedData.Require("data/videos/talk.mp4");
+        using var store = new TempFolder();
+
+        var (code, output, error) = await CliRunner.RunAsync("transcript", video, "--channels", "speech", "--speech-model", TestWhisperModels.Multilingual, "--json");
+
+        Assert.True(code == ExitCodes.Ok, error);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        var entries = json.RootElement.GetProperty("entries").EnumerateArray().ToArray();
+        Assert.All(entries, e => Assert.Equal("speech", e.GetProperty("channel").GetString()));
+        Assert.All(entries, e => Assert.InRange(e.GetProperty("end").GetDouble(), e.GetProperty("start").GetDouble(), 49.1));
+        Assert.StartsWith("whisper ", json.RootElement.GetProperty("sources")[0].GetProperty("name").GetString(), StringComparison.Ordinal);
+
+        (code, _, error) = await CliRunner.RunAsync("transcript", video, "--channels", "speech", "--models-dir", store.Path);
+        Assert.Equal(ExitCodes.Environment, code);
+        Assert.Contains("vireo models pull whisper-base", error, StringComparison.Ordinal);
     }
 }
