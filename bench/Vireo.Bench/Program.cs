@@ -10,6 +10,7 @@ IBenchSuite[] suites =
     new EvalBench(),
     new OnnxBench(),
     new GroundingBench(),
+    new TrainedBench(),
     new AnnBench(),
     new RelocalizationBench(),
     new ServerBench(),
