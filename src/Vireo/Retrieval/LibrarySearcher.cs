@@ -55,9 +55,22 @@ public sealed class LibrarySearcher : IDisposable
     {
         var text = ValidateQuery(query, Options.MaxQueryLength);
         var watch = Stopwatch.StartNew();
-        var embedding = Options.Channels.Contains(SearchChannel.Visual) ? _model.Text.EncodeQuery(text) : null;
+        var embedding = Options.Channels.Contains(SearchChannel.Visual) ? EncodeForPictures(text) : null;
         var encoded = watch.Elapsed.TotalMilliseconds;
         return SearchAsync(text, text, embedding, watch, encoded, cancellationToken);
+    }
+
+    /// <summary>
+    /// The sentence's embedding, or null when the model knows none of its words and text channels are searched too (the
+    /// words may still match); with the pictures alone such a sentence is refused.
+    /// </summary>
+    /// <exception cref="UsageException">The model knows none of the words and only the pictures are searched.</exception>
+    private float[]? EncodeForPictures(string text)
+    {
+        if (SearchChannels.TextChannels(Options.Channels).Count == 0)
+            return _model.Text.EncodeQuery(text);
+        var embedding = _model.Text.Encode(text);
+        return System.Numerics.Tensors.TensorPrimitives.SumOfSquares<float>(embedding) > 0 ? embedding : null;
     }
 
     /// <summary>Ranks the library for an already encoded (unit-length) query embedding: the pictures only (there are no words to match).</summary>
@@ -91,6 +104,8 @@ public sealed class LibrarySearcher : IDisposable
     {
         // Lexical stage: the sentence's words against the stored timed text (FTS5, BM25), when text channels are searched.
         var lexical = text is null ? LexicalStage.None : LexicalStage.Search(_library, text, Options);
+        if (query is null && lexical.IsEmpty && Options.Channels.Contains(SearchChannel.Visual))
+            _model.Text.EncodeQuery(label); // the model knows none of the words and no text matched: refused as a visual search is
         var scored = new List<VisualCandidate>();
         var afterCoarse = watch.Elapsed.TotalMilliseconds;
         if (query is not null)
