@@ -6,6 +6,8 @@ using Vireo.Engine;
 using Vireo.Library;
 using Vireo.Ingest;
 using Vireo.Cli.Terminal;
+using Vireo.Errors;
+using Vireo.TimedText;
 
 namespace Vireo.Cli.Commands;
 
@@ -21,10 +23,16 @@ internal static class IndexCommand
         var clipLength = new Option<double>("--clip-length") { Description = "Clip length in seconds (fixed per library).", DefaultValueFactory = _ => 2.0 };
         var framesPerClip = new Option<int>("--frames-per-clip") { Description = "Frames sampled and mean-pooled per clip (fixed per library).", DefaultValueFactory = _ => 2 };
         var batch = new Option<int>("--batch-size") { Description = "Frames per model call.", DefaultValueFactory = _ => 16 };
+        var channels = new Option<string>("--channels")
+        {
+            Description = "Timed text to read and store for search, comma-separated: subtitles (embedded tracks and sidecar files), ocr (text on screen, " +
+                "needs Tesseract), or none. Videos already indexed get only the channels they lack, without decoding their clips again.",
+            DefaultValueFactory = _ => "subtitles",
+        };
         var json = CommandGuard.JsonOption();
         var command = new Command("index", "Index videos into a library: decode, encode and store clip embeddings. Unchanged files are skipped; killing it loses nothing committed.")
         {
-            paths, library, prune, clipLength, framesPerClip, batch, json,
+            paths, library, prune, clipLength, framesPerClip, batch, channels, json,
         };
         model.AddTo(command);
         clipLength.Check(OptionChecks.Positive, "--clip-length must be a positive number");
@@ -35,6 +43,7 @@ internal static class IndexCommand
             var asJson = result.GetValue(json);
             return CommandGuard.RunAsync(console, asJson, async () =>
             {
+                var textChannels = ParseChannels(result.GetRequiredValue(channels));
                 using var engine = VireoEngine.OpenForIngest(result.GetRequiredValue(library), model.Choice(result));
                 var options = engine.Options.Ingest with
                 {
@@ -45,6 +54,7 @@ internal static class IndexCommand
                         BatchSize = result.GetValue(batch),
                     },
                     Prune = result.GetValue(prune),
+                    Channels = textChannels,
                 };
                 var report = console.Interactive
                     ? await RunWithProgressAsync(console, engine, options, result.GetRequiredValue(paths), ct).ConfigureAwait(false)
@@ -54,6 +64,19 @@ internal static class IndexCommand
             });
         });
         return command;
+    }
+
+    /// <summary>"subtitles,ocr" → the text channels; "none" → none.</summary>
+    internal static IReadOnlySet<TextChannel> ParseChannels(string list)
+    {
+        var channels = new HashSet<TextChannel>();
+        foreach (var name in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (name.Equals("none", StringComparison.OrdinalIgnoreCase))
+                continue;
+            channels.Add(TextChannelNames.Parse(name) ?? throw new UsageException($"'{name}' is not a text channel; use subtitles, ocr (or none)"));
+        }
+        return channels;
     }
 
     private static async Task<IngestReport> RunWithProgressAsync(CliConsole console, VireoEngine engine, IngestOptions options, string[] paths, CancellationToken ct)
@@ -105,6 +128,8 @@ internal static class IndexCommand
                     spans = d.Spans.Select(span => new[] { Math.Round(span.Start, 3), Math.Round(span.End, 3) }),
                     error = d.Error,
                 }),
+                channels_read = report.ChannelReads.Select(r => new { path = r.Path, channel = TextChannelNames.Name(r.Channel), entries = r.Entries, added = r.AddedToIndexedVideo }),
+                channel_failures = report.ChannelFailures,
                 seconds_indexed = report.SecondsIndexed,
                 elapsed_seconds = report.Elapsed.TotalSeconds,
                 real_time_factor = report.RealTimeFactor,
@@ -114,12 +139,25 @@ internal static class IndexCommand
         console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{report.Added} added, {report.Updated} updated, {report.Unchanged} unchanged, {report.Reused} reused, {report.Pruned} pruned, {report.Failures.Count} failed{DamagedSummary(report)}; " +
             $"{report.SecondsIndexed:0.#} s of video in {report.Elapsed.TotalSeconds:0.#} s ({report.RealTimeFactor:0.0}x real time) -> {library.Directory}"));
+        if (report.ChannelReads.Count > 0)
+            console.Out.WriteLine(ChannelSummary(report));
         foreach (var failure in report.Failures)
             console.Error.WriteLine($"failed: {failure.Error}");
+        foreach (var failure in report.ChannelFailures)
+            console.Error.WriteLine($"channel failed: {failure}");
         foreach (var damaged in report.Damaged)
             console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"damaged: {damaged.Path}: {Extent(damaged)} of {damaged.Duration:0.0} s; damaged at {string.Join(", ", damaged.Spans.Select(Seconds))} ({damaged.Error})"));
     }
+
+    /// <summary>"text: subtitles read in 3 videos (42 entries), ocr in 1 (6 entries; 1 added to an indexed video)".</summary>
+    private static string ChannelSummary(IngestReport report) => "text: " + string.Join(", ", report.ChannelReads
+        .GroupBy(r => r.Channel)
+        .OrderBy(g => g.Key)
+        .Select(g => string.Create(CultureInfo.InvariantCulture,
+            $"{TextChannelNames.Name(g.Key)} read in {g.Count()} video{(g.Count() == 1 ? "" : "s")} ({g.Sum(r => r.Entries)} entries{Added(g.Count(r => r.AddedToIndexedVideo))})")));
+
+    private static string Added(int count) => count == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $"; {count} added to indexed videos");
 
     /// <summary>", 1 damaged (indexed up to 8.0 s)", or nothing.</summary>
     private static string DamagedSummary(IngestReport report) => report.Damaged switch

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Vireo.Answers;
 using Vireo.Engine;
 using Vireo.Errors;
+using Vireo.Retrieval;
 using Vireo.Server.Configuration;
 
 namespace Vireo.Server.Endpoints;
@@ -13,8 +14,8 @@ internal static class SearchEndpoints
 {
     public static RouteGroupBuilder MapSearchEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/search", (string? q, int? top, int? moments, VireoEngine engine, ServerOptions options, CancellationToken ct) =>
-                SearchAsync(engine, options, new SearchRequest(q, top, moments), ct))
+        api.MapGet("/search", (string? q, int? top, int? moments, string? channels, VireoEngine engine, ServerOptions options, CancellationToken ct) =>
+                SearchAsync(engine, options, new SearchRequest(q, top, moments, channels), ct))
             .WithName("Search")
             .WithSummary("Ranks the library's videos for a sentence, with each video's moments and saliency curve.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
@@ -29,7 +30,8 @@ internal static class SearchEndpoints
     {
         var top = Limit(request.Top, options.Search.TopVideos, 1, "top");
         var moments = Limit(request.Moments, options.Search.MomentsPerVideo, 0, "moments");
-        var answer = await engine.SearchAsync(request.Query ?? "", options.Search, ct).ConfigureAwait(false);
+        var search = request.Channels is null ? options.Search : options.Search with { Channels = SearchChannels.Parse(request.Channels) };
+        var answer = await engine.SearchAsync(request.Query ?? "", search, ct).ConfigureAwait(false);
         return SearchAnswers.Remote(answer, top, moments, MediaEndpoints.Links);
     }
 

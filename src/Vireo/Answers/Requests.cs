@@ -4,7 +4,8 @@ namespace Vireo.Answers;
 /// <param name="Query">What to look for, in words.</param>
 /// <param name="Top">Videos to return (at most the server's limit).</param>
 /// <param name="Moments">Moments per video (at most the server's limit).</param>
-public sealed record SearchRequest(string? Query, int? Top = null, int? Moments = null);
+/// <param name="Channels">What to search, comma-separated (<c>visual,subtitles,speech,ocr</c>); all when absent.</param>
+public sealed record SearchRequest(string? Query, int? Top = null, int? Moments = null, string? Channels = null);
 
 /// <summary>Where in one library video a sentence happens.</summary>
 /// <param name="VideoId">The video's id in the library (from search or /api/videos); required.</param>

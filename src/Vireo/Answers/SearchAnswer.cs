@@ -1,3 +1,4 @@
+using Vireo.Library;
 using Vireo.Retrieval;
 
 namespace Vireo.Answers;
@@ -29,13 +30,33 @@ public sealed record VideoAnswer(
 {
     /// <summary>[[start, end], ...] in seconds where the file is damaged (see <c>LibraryVideo.Damaged</c>); null for a sound file.</summary>
     public double[][]? Damaged { get; init; }
+
+    /// <summary>The channels that matched (<c>visual</c>, <c>subtitles</c>, <c>speech</c>, <c>ocr</c>); null when none did.</summary>
+    public IReadOnlyList<string>? MatchedChannels { get; init; }
+
+    /// <summary>The timed text that matched, with its times, best first; null when no text matched.</summary>
+    public IReadOnlyList<MatchedTextAnswer>? MatchedText { get; init; }
 }
+
+/// <summary>A quoted timed-text entry that matched the sentence.</summary>
+/// <param name="Channel"><c>subtitles</c>, <c>speech</c> or <c>ocr</c>.</param>
+/// <param name="Start">Seconds.</param>
+/// <param name="End">Seconds.</param>
+/// <param name="Text">The entry's text.</param>
+public sealed record MatchedTextAnswer(string Channel, double Start, double End, string Text);
 
 /// <summary>The parts of a video score: mean-pooled, best clip and best event similarity (null without events).</summary>
 public sealed record ScoreParts(double MeanPooled, double BestClip, double? BestEvent);
 
 /// <summary>One of the best moments across the library (video corpus moment retrieval).</summary>
-public sealed record MomentAnswer(string? Vid, long VideoId, string? Name, double Start, double End, double Score);
+public sealed record MomentAnswer(string? Vid, long VideoId, string? Name, double Start, double End, double Score)
+{
+    /// <summary>The channels that found the moment; null when none is known.</summary>
+    public IReadOnlyList<string>? MatchedChannels { get; init; }
+
+    /// <summary>The timed text inside the moment that matched; null when none did.</summary>
+    public IReadOnlyList<MatchedTextAnswer>? MatchedText { get; init; }
+}
 
 /// <summary>Search results as answers.</summary>
 public static class SearchAnswers
@@ -46,8 +67,14 @@ public static class SearchAnswers
         [.. result.Videos.Select((hit, i) => new VideoAnswer(
             i + 1, hit.Path, hit.VideoId, null, hit.Duration, hit.Score,
             new ScoreParts(hit.Match.MeanPooled, hit.Match.BestClip, double.IsNaN(hit.Match.BestEvent) ? null : hit.Match.BestEvent),
-            hit.ClipLength, AnswerNumbers.Windows(hit.Moments), AnswerNumbers.Saliency(hit.Saliency)) { Damaged = AnswerNumbers.Spans(hit.Damaged) })],
-        [.. result.Moments.Select(m => new MomentAnswer(m.Path, m.VideoId, null, AnswerNumbers.Round(m.Start), AnswerNumbers.Round(m.End), AnswerNumbers.Round(m.Score)))],
+            hit.ClipLength, AnswerNumbers.Windows(hit.Moments), AnswerNumbers.Saliency(hit.Saliency))
+            {
+                Damaged = AnswerNumbers.Spans(hit.Damaged), MatchedChannels = Channels(hit.MatchedChannels), MatchedText = Quotes(hit.MatchedText),
+            })],
+        [.. result.Moments.Select(m => new MomentAnswer(m.Path, m.VideoId, null, AnswerNumbers.Round(m.Start), AnswerNumbers.Round(m.End), AnswerNumbers.Round(m.Score))
+        {
+            MatchedChannels = Channels(m.MatchedChannels), MatchedText = Quotes(m.MatchedText),
+        })],
         result.Timings);
 
     /// <summary>For a remote client: videos by id and file name (never a path), at most <paramref name="top"/> videos and <paramref name="moments"/> moments each, with links.</summary>
@@ -56,7 +83,19 @@ public static class SearchAnswers
         [.. result.Videos.Take(top).Select((hit, i) => new VideoAnswer(
             i + 1, null, hit.VideoId, Path.GetFileName(hit.Path), hit.Duration, AnswerNumbers.Round(hit.Score), null, hit.ClipLength,
             AnswerNumbers.Windows(hit.Moments.Take(moments)), AnswerNumbers.Saliency(hit.Saliency),
-            links.Thumbnail(hit.VideoId, hit.Moments.Count > 0 ? hit.Moments[0].Start : hit.Duration / 2), links.Stream(hit.VideoId)) { Damaged = AnswerNumbers.Spans(hit.Damaged) })],
-        [.. result.Moments.Select(m => new MomentAnswer(null, m.VideoId, Path.GetFileName(m.Path), AnswerNumbers.Round(m.Start), AnswerNumbers.Round(m.End), AnswerNumbers.Round(m.Score)))],
+            links.Thumbnail(hit.VideoId, hit.Moments.Count > 0 ? hit.Moments[0].Start : hit.Duration / 2), links.Stream(hit.VideoId))
+            {
+                Damaged = AnswerNumbers.Spans(hit.Damaged), MatchedChannels = Channels(hit.MatchedChannels), MatchedText = Quotes(hit.MatchedText),
+            })],
+        [.. result.Moments.Select(m => new MomentAnswer(null, m.VideoId, Path.GetFileName(m.Path), AnswerNumbers.Round(m.Start), AnswerNumbers.Round(m.End), AnswerNumbers.Round(m.Score))
+        {
+            MatchedChannels = Channels(m.MatchedChannels), MatchedText = Quotes(m.MatchedText),
+        })],
         result.Timings);
+
+    private static string[]? Channels(IReadOnlyList<SearchChannel> channels) =>
+        channels.Count == 0 ? null : [.. channels.Select(SearchChannels.Name)];
+
+    private static MatchedTextAnswer[]? Quotes(IReadOnlyList<MatchedText> text) =>
+        text.Count == 0 ? null : [.. text.Select(t => new MatchedTextAnswer(TextChannelNames.Name(t.Channel), AnswerNumbers.Round(t.Start), AnswerNumbers.Round(t.End), t.Text))];
 }

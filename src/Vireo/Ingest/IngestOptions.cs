@@ -2,6 +2,9 @@ using Vireo.Library;
 using Vireo.Embedding;
 using Vireo.Grounding.Events;
 using Vireo.Temporal;
+using Vireo.TimedText;
+using Vireo.TimedText.Ocr;
+using Vireo.TimedText.Subtitles;
 
 namespace Vireo.Ingest;
 
@@ -22,6 +25,25 @@ public sealed record IngestOptions
 
     /// <summary>Remove catalog entries whose files no longer exist.</summary>
     public bool Prune { get; init; }
+
+    /// <summary>
+    /// The timed-text channels read for each video and stored with it, searchable by their words. Default: subtitles
+    /// only. Subtitles cost one FFmpeg demux per subtitle stream and nothing for a file without one; on-screen text costs
+    /// 0.05–0.3 s of OCR per second of video (docs/architecture.md) and so multiplies the time of an ingest, so it is asked
+    /// for (<c>--channels subtitles,ocr</c>) rather than switched on by whether Tesseract happens to be installed, which
+    /// would make one command build different libraries on different machines. A video indexed without a channel gets it,
+    /// and only it, from a later run that asks for it.
+    /// </summary>
+    public IReadOnlySet<TextChannel> Channels { get; init; } = DefaultChannels;
+
+    /// <summary>The channels read when none are named: subtitles.</summary>
+    public static IReadOnlySet<TextChannel> DefaultChannels { get; } = new HashSet<TextChannel> { TextChannel.Subtitles };
+
+    /// <summary>How the subtitles channel reads a video.</summary>
+    public SubtitleChannelOptions Subtitles { get; init; } = new();
+
+    /// <summary>How the on-screen text channel reads a video.</summary>
+    public OcrOptions Ocr { get; init; } = new();
 
     /// <summary>Video file extensions picked up when a folder is indexed (files named explicitly are always taken).</summary>
     public IReadOnlySet<string> Extensions { get; init; } = DefaultExtensions;
@@ -74,4 +96,17 @@ public sealed record IngestReport(int Added, int Updated, int Unchanged, int Reu
 
     /// <summary>Files indexed despite damage (counted in <see cref="Added"/> or <see cref="Updated"/> too).</summary>
     public IReadOnlyList<IngestDamage> Damaged { get; init; } = [];
+
+    /// <summary>Every text channel read in this run, per video (a video already indexed is read only for the channels it lacked).</summary>
+    public IReadOnlyList<ChannelRead> ChannelReads { get; init; } = [];
+
+    /// <summary>Channels that failed on a video ("path: channel: why"); the video is stored without them and they are tried again next run.</summary>
+    public IReadOnlyList<string> ChannelFailures { get; init; } = [];
 }
+
+/// <summary>One text channel read in one video during an ingest run.</summary>
+/// <param name="Path">The video.</param>
+/// <param name="Channel">The channel.</param>
+/// <param name="Entries">The entries it found (0 is a valid reading: the channel is recorded as read).</param>
+/// <param name="AddedToIndexedVideo">True when the video was already indexed and only this channel was added (no decoding for the clips).</param>
+public sealed record ChannelRead(string Path, TextChannel Channel, int Entries, bool AddedToIndexedVideo);

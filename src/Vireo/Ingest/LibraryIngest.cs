@@ -25,11 +25,14 @@ public sealed class LibraryIngest(VideoLibrary library, EmbeddingModel model, In
         ArgumentNullException.ThrowIfNull(inputs);
         var paths = inputs.ToList();
         var watch = Stopwatch.StartNew();
+        var channels = new TextChannelReader(_options);
+        channels.EnsureAvailable();
         using var writer = library.AcquireWriterLock();
         library.Bind(new LibrarySettings(model.Identity, _options.Embedding.ClipLength, _options.Embedding.FramesPerClip, model.Files.Root));
         var items = LibraryScanner.Scan(library, paths, _options.Extensions);
         library.AddRoots(paths);
         var state = new RunState(items.Count, items.Where(i => i.Action == ScanAction.Encode).Sum(i => i.Size), watch, progress);
+        var indexed = new List<(long Id, string Path)>();
 
         foreach (var item in items)
         {
@@ -37,15 +40,18 @@ public sealed class LibraryIngest(VideoLibrary library, EmbeddingModel model, In
             {
                 case ScanAction.Skip:
                     state.Unchanged++;
+                    if (item.Existing is { Status: VideoStatus.Indexed } unchanged)
+                        indexed.Add((unchanged.Id, item.Path));
                     state.FileDone(null);
                     break;
                 case ScanAction.Touch:
                     library.Touch(item.Existing!.Id, item.Size, item.ModifiedTicks);
                     state.Unchanged++;
+                    indexed.Add((item.Existing.Id, item.Path));
                     state.FileDone(null);
                     break;
                 case ScanAction.Reuse:
-                    library.CopyIndexed(item.Source!, item.Path, item.Size, item.ModifiedTicks);
+                    indexed.Add((library.CopyIndexed(item.Source!, item.Path, item.Size, item.ModifiedTicks), item.Path));
                     state.Reused++;
                     state.FileDone(null);
                     break;
@@ -59,24 +65,46 @@ public sealed class LibraryIngest(VideoLibrary library, EmbeddingModel model, In
         if (_options.Prune)
             pruned = library.Remove(LibraryScanner.Missing(library).Select(v => v.Id));
 
+        await AddMissingChannelsAsync(channels, indexed, state, cancellationToken).ConfigureAwait(false);
+
         var jobs = items.Where(i => i.Action == ScanAction.Encode).Select(i => new EmbeddingJob<ScanItem>(i.Path, i)).ToList();
         if (jobs.Count > 0)
         {
-            await new VideoEmbedder(model, _options.Embedding).RunAsync(jobs, (job, _) =>
-            {
-                Commit(job, state);
-                return ValueTask.CompletedTask;
-            }, state.Decoding, cancellationToken).ConfigureAwait(false);
+            await new VideoEmbedder(model, _options.Embedding).RunAsync(jobs, (job, ct) => CommitAsync(job, channels, state, ct),
+                state.Decoding, cancellationToken).ConfigureAwait(false);
         }
 
         await CoarseIndex.UpdateAsync(library, _options.CoarseIndexThreshold, cancellationToken).ConfigureAwait(false);
         return new IngestReport(state.Added, state.Updated, state.Unchanged, state.Reused, pruned, state.Failures, state.SecondsIndexed, watch.Elapsed)
         {
             Damaged = state.Damaged,
+            ChannelReads = state.ChannelReads,
+            ChannelFailures = state.ChannelFailures,
         };
     }
 
-    private void Commit(EmbeddingJob<ScanItem> job, RunState state)
+    /// <summary>
+    /// Reads, for each video already indexed, only the channels asked for that it lacks, and stores each video's new
+    /// text in one transaction of its own; its clips are not decoded again.
+    /// </summary>
+    private async Task AddMissingChannelsAsync(TextChannelReader channels, List<(long Id, string Path)> indexed, RunState state, CancellationToken ct)
+    {
+        if (indexed.Count == 0 || _options.Channels.Count == 0)
+            return;
+        var known = library.TextChannelsByVideo();
+        foreach (var (id, path) in indexed)
+        {
+            var missing = _options.Channels.Where(c => !known.TryGetValue(id, out var read) || !read.Contains(c)).ToList();
+            if (missing.Count == 0)
+                continue;
+            var text = await channels.ReadAsync(path, missing, null, ct).ConfigureAwait(false);
+            state.Record(path, text, addedToIndexedVideo: true);
+            if (text.Read.Count > 0)
+                library.AddTimedText(id, text.Read, text.Entries);
+        }
+    }
+
+    private async ValueTask CommitAsync(EmbeddingJob<ScanItem> job, TextChannelReader channels, RunState state, CancellationToken ct)
     {
         var item = job.Item;
         if (!job.Failed)
@@ -84,7 +112,9 @@ public sealed class LibraryIngest(VideoLibrary library, EmbeddingModel model, In
             try
             {
                 var clips = job.BuildClips();
-                library.Commit(Describe(job, clips), model.Identity);
+                var text = await channels.ReadAsync(item.Path, _options.Channels, job.Info, ct).ConfigureAwait(false);
+                state.Record(item.Path, text, addedToIndexedVideo: false);
+                library.Commit(Describe(job, clips) with { TextChannels = text.Read, TimedText = text.Entries }, model.Identity);
                 if (item.Existing is null)
                     state.Added++;
                 else
@@ -156,6 +186,18 @@ public sealed class LibraryIngest(VideoLibrary library, EmbeddingModel model, In
         public List<IngestFailure> Failures { get; } = [];
 
         public List<IngestDamage> Damaged { get; } = [];
+
+        public List<ChannelRead> ChannelReads { get; } = [];
+
+        public List<string> ChannelFailures { get; } = [];
+
+        /// <summary>Counts what the text channels read in one video.</summary>
+        public void Record(string path, ChannelText text, bool addedToIndexedVideo)
+        {
+            foreach (var channel in text.Read)
+                ChannelReads.Add(new ChannelRead(path, channel, text.Entries.Count(e => e.Channel == channel), addedToIndexedVideo));
+            ChannelFailures.AddRange(text.Failures);
+        }
 
         /// <summary>Called by the decoder for each job it starts and each frame it delivers.</summary>
         public void Decoding(EmbeddingJob<ScanItem> job)

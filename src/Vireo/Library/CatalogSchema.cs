@@ -1,14 +1,22 @@
 namespace Vireo.Library;
 
 /// <summary>
-/// The catalog's tables (SQLite). A video's row, its clip embeddings and its events are written in one
-/// transaction, so a reader (or a run after a crash) sees a video completely or not at all. Tables added after
-/// version 1 (<c>roots</c>, <c>damaged_spans</c>) are created with IF NOT EXISTS when a library is opened, so older libraries gain them
-/// without a version change and older Vireo builds, which ignore them, can still read the catalog.
+/// The catalog's tables (SQLite). A video's row, its clip embeddings, its events and its timed text are written in one
+/// transaction, so a reader (or a run after a crash) sees a video completely or not at all. Every table is created with
+/// IF NOT EXISTS when a library is opened, so an older library gains the tables added since (<c>roots</c> and
+/// <c>damaged_spans</c> kept version 1; the timed text made it version 2, see <see cref="Upgrades"/>).
 /// </summary>
 internal static class CatalogSchema
 {
-    public const int Version = 1;
+    /// <summary>2: timed text (<c>timed_text</c>, its FTS5 index <c>timed_text_fts</c>, <c>text_channels</c>).</summary>
+    public const int Version = 2;
+
+    /// <summary>
+    /// What upgrading a catalog of version N to N+1 runs after <see cref="Create"/> (index N-1), in the opening
+    /// transaction. Version 1 → 2 only needs the new tables: an upgraded video has no channel read yet, so the next
+    /// <c>vireo index</c> with channels reads them without decoding the video again.
+    /// </summary>
+    public static readonly string[] Upgrades = [""];
 
     public const string Create = """
         CREATE TABLE IF NOT EXISTS library (
@@ -59,6 +67,34 @@ internal static class CatalogSchema
             start_seconds REAL NOT NULL,
             end_seconds   REAL NOT NULL,
             PRIMARY KEY (video_id, start_seconds)
+        );
+        CREATE TABLE IF NOT EXISTS timed_text (
+            id            INTEGER PRIMARY KEY,
+            video_id      INTEGER NOT NULL REFERENCES videos (id) ON DELETE CASCADE,
+            channel       TEXT NOT NULL,
+            language      TEXT,
+            start_seconds REAL NOT NULL,
+            end_seconds   REAL NOT NULL,
+            text          TEXT NOT NULL,
+            confidence    REAL NOT NULL,
+            source        TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS timed_text_video ON timed_text (video_id, channel, start_seconds);
+        CREATE VIRTUAL TABLE IF NOT EXISTS timed_text_fts USING fts5 (
+            text, content = 'timed_text', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER IF NOT EXISTS timed_text_indexed AFTER INSERT ON timed_text BEGIN
+            INSERT INTO timed_text_fts (rowid, text) VALUES (new.id, new.text);
+        END;
+        CREATE TRIGGER IF NOT EXISTS timed_text_unindexed AFTER DELETE ON timed_text BEGIN
+            INSERT INTO timed_text_fts (timed_text_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        END;
+        CREATE TABLE IF NOT EXISTS text_channels (
+            video_id  INTEGER NOT NULL REFERENCES videos (id) ON DELETE CASCADE,
+            channel   TEXT NOT NULL,
+            entries   INTEGER NOT NULL,
+            read_at   TEXT NOT NULL,
+            PRIMARY KEY (video_id, channel)
         );
         """;
 }

@@ -1,5 +1,6 @@
 using Vireo.Vectors;
 using Vireo.Temporal;
+using Vireo.TimedText;
 
 namespace Vireo.Library;
 
@@ -28,4 +29,10 @@ public sealed record IndexedVideo(
 {
     /// <summary>Damaged stretches (seconds); a truncated file's clips end where its damage starts (<see cref="LibraryVideo.Damaged"/>).</summary>
     public IReadOnlyList<TemporalWindow> Damaged { get; init; } = [];
+
+    /// <summary>The timed-text channels read for the video (stored as read even when they found nothing).</summary>
+    public IReadOnlyCollection<TextChannel> TextChannels { get; init; } = [];
+
+    /// <summary>What those channels read; every entry's channel is one of <see cref="TextChannels"/>.</summary>
+    public IReadOnlyList<TimedTextEntry> TimedText { get; init; } = [];
 }

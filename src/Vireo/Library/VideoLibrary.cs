@@ -11,7 +11,7 @@ namespace Vireo.Library;
 /// embeddings (float16, checksummed). One process may write while others read; a video appears completely
 /// or not at all. The library is bound to one model and one way of making clips (<see cref="LibrarySettings"/>).
 /// </summary>
-public sealed class VideoLibrary
+public sealed partial class VideoLibrary
 {
     public const string CatalogFileName = "catalog.db";
 
@@ -353,6 +353,7 @@ public sealed class VideoLibrary
                     Execute(connection, "INSERT OR REPLACE INTO damaged_spans (video_id, start_seconds, end_seconds) VALUES ($id, $start, $end)",
                         ("$id", id), ("$start", span.Start), ("$end", span.End));
                 }
+                InsertTimedText(connection, id, video.TextChannels, video.TimedText);
                 Stamp(connection, id, generation);
                 ids[v] = id;
             }
@@ -397,6 +398,7 @@ public sealed class VideoLibrary
                 ("$id", id), ("$source", source.Id));
             Execute(connection, "INSERT INTO damaged_spans (video_id, start_seconds, end_seconds) SELECT $id, start_seconds, end_seconds FROM damaged_spans WHERE video_id = $source",
                 ("$id", id), ("$source", source.Id));
+            CopyContentTimedText(connection, source.Id, id);
             Stamp(connection, id, BumpGeneration(connection));
             transaction.Commit();
             return id;
@@ -568,14 +570,29 @@ public sealed class VideoLibrary
                 Execute(connection, CatalogSchema.Create);
                 Execute(connection, "INSERT OR IGNORE INTO library (key, value) VALUES ('schema_version', $v)", ("$v", CatalogSchema.Version.ToString(CultureInfo.InvariantCulture)));
                 version = Convert.ToString(Scalar(connection, "SELECT value FROM library WHERE key = 'schema_version'"), CultureInfo.InvariantCulture) ?? "";
+                if (!int.TryParse(version, CultureInfo.InvariantCulture, out var number) || number > CatalogSchema.Version)
+                    throw new LibraryException(CatalogPath, $"the catalog has schema version {version}; this Vireo reads up to {CatalogSchema.Version} (upgrade Vireo)");
+                Upgrade(connection, number);
                 transaction.Commit();
             }
-            if (!int.TryParse(version, CultureInfo.InvariantCulture, out var number) || number > CatalogSchema.Version)
-                throw new LibraryException(CatalogPath, $"the catalog has schema version {version}; this Vireo reads up to {CatalogSchema.Version} (upgrade Vireo)");
         }
         catch (SqliteException e)
         {
             throw new LibraryException(CatalogPath, $"the catalog cannot be opened (damaged or not a Vireo catalog): {e.Message}", e);
+        }
+    }
+
+    /// <summary>Brings a catalog of an older version up to <see cref="CatalogSchema.Version"/> inside the opening transaction.</summary>
+    private static void Upgrade(SqliteConnection connection, int version)
+    {
+        for (var from = Math.Max(version, 1); from < CatalogSchema.Version; from++)
+        {
+            if (CatalogSchema.Upgrades[from - 1].Length > 0)
+                Execute(connection, CatalogSchema.Upgrades[from - 1]);
+        }
+        if (version < CatalogSchema.Version)
+        {
+            Execute(connection, "UPDATE library SET value = $v WHERE key = 'schema_version'", ("$v", CatalogSchema.Version.ToString(CultureInfo.InvariantCulture)));
         }
     }
 

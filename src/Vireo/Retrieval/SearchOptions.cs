@@ -42,6 +42,18 @@ public sealed record SearchOptions
     /// </summary>
     public TrainedGrounder? Grounder { get; init; }
 
+    /// <summary>
+    /// What is searched: the pictures (<see cref="SearchChannel.Visual"/>) and the words of the timed-text channels stored
+    /// with the videos. Default: all of them; a channel the library has no text for adds nothing.
+    /// </summary>
+    public IReadOnlySet<SearchChannel> Channels { get; init; } = SearchChannels.All;
+
+    /// <summary>How the visual ranking and the text matches are fused (<see cref="ChannelFusion"/>).</summary>
+    public ChannelFusion Fusion { get; init; } = ChannelFusion.Default;
+
+    /// <summary>Timed-text entries the lexical stage takes from the FTS5 index (best BM25 first).</summary>
+    public int TextMatches { get; init; } = 500;
+
     /// <summary>Longest query accepted, in characters (CLIP reads at most 77 tokens; longer text is truncated there).</summary>
     public int MaxQueryLength { get; init; } = 1000;
 
@@ -53,5 +65,10 @@ public sealed record SearchOptions
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Candidates);
         ArgumentNullException.ThrowIfNull(Weights);
         ArgumentNullException.ThrowIfNull(Grounding);
+        ArgumentNullException.ThrowIfNull(Channels);
+        ArgumentNullException.ThrowIfNull(Fusion);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(TextMatches);
+        if (Channels.Count == 0)
+            throw new ArgumentException("search at least one channel", nameof(Channels));
     }
 }

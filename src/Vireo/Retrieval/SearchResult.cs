@@ -10,7 +10,10 @@ public sealed record SearchResult(string Query, IReadOnlyList<VideoHit> Videos, 
 /// <param name="VideoId">The catalog's id.</param>
 /// <param name="Path">The video file.</param>
 /// <param name="Duration">Its duration in seconds.</param>
-/// <param name="Score">The video score (<see cref="VideoScore"/>).</param>
+/// <param name="Score">
+/// The ranking score: the visual video score (<see cref="VideoScore"/>) when no timed text matched in this result; else the
+/// fused score (<see cref="ChannelFusion"/>), also when only text was searched.
+/// </param>
 /// <param name="Match">The parts of the score.</param>
 /// <param name="Moments">Where the sentence happens, best first (seconds).</param>
 /// <param name="Saliency">Per-clip similarity to the sentence (the saliency curve), one value per clip.</param>
@@ -19,6 +22,12 @@ public sealed record VideoHit(long VideoId, string Path, double Duration, double
 {
     /// <summary>Where the file is damaged (<see cref="Library.LibraryVideo.Damaged"/>); empty for a sound file.</summary>
     public IReadOnlyList<TemporalWindow> Damaged { get; init; } = [];
+
+    /// <summary>The channels that matched: visual when a moment stood out in the pictures, and each text channel with a matched entry.</summary>
+    public IReadOnlyList<SearchChannel> MatchedChannels { get; init; } = [];
+
+    /// <summary>The timed text that matched, best first (at most a few entries).</summary>
+    public IReadOnlyList<MatchedText> MatchedText { get; init; } = [];
 }
 
 /// <summary>A moment ranked against moments of other videos (video corpus moment retrieval).</summary>
@@ -26,9 +35,19 @@ public sealed record VideoHit(long VideoId, string Path, double Duration, double
 /// <param name="Path">The video file.</param>
 /// <param name="Start">Start in seconds.</param>
 /// <param name="End">End in seconds.</param>
-/// <param name="Score">The corpus score: the mean similarity inside the moment, comparable across videos.</param>
+/// <param name="Score">
+/// The corpus score, comparable across videos: the mean similarity inside the moment when no timed text matched in this
+/// result, else the fused score of the video's visual score and the moment's text match (<see cref="ChannelFusion"/>).
+/// </param>
 /// <param name="GroundingScore">The moment's score within its video.</param>
-public sealed record CorpusMoment(long VideoId, string Path, double Start, double End, double Score, double GroundingScore);
+public sealed record CorpusMoment(long VideoId, string Path, double Start, double End, double Score, double GroundingScore)
+{
+    /// <summary>The channels that found this moment.</summary>
+    public IReadOnlyList<SearchChannel> MatchedChannels { get; init; } = [];
+
+    /// <summary>The timed text inside the moment that matched.</summary>
+    public IReadOnlyList<MatchedText> MatchedText { get; init; } = [];
+}
 
 /// <summary>Where the time of a search went, in milliseconds.</summary>
 public sealed record SearchTimings(double EncodeText, double Coarse, double Fine, double Grounding, double Total);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Vireo.Library;
+using Vireo.TimedText;
 using Vireo.Tests.Support;
 
 namespace Vireo.Tests.Library;
@@ -18,6 +19,9 @@ public class KillAndResumeTests
         const int videos = 12;
         await Parallel.ForEachAsync(Enumerable.Range(0, videos), new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = Ct }, async (i, _) =>
             await ColourVideos.WriteAsync(Path.Combine(folder, $"v{i:D2}.mp4"), (i % 2 == 0 ? "red" : "blue", 20), ("testsrc2", 10)));
+        // Each video has two subtitle cues, read by the default subtitles channel and committed with the video.
+        for (var i = 0; i < videos; i++)
+            await File.WriteAllTextAsync(Path.Combine(folder, $"v{i:D2}.srt"), $"1\n00:00:01,000 --> 00:00:03,000\nvideo {i} first\n\n2\n00:00:05,000 --> 00:00:07,000\nvideo {i} second\n", Ct);
         var model = (await TestModels.ConceptHuggingFaceAsync()).Root;
         var directory = TestVideos.NewPath("kill-library");
 
@@ -60,7 +64,10 @@ public class KillAndResumeTests
         Assert.Equal(videos, complete.ListVideos().Count);
     }
 
-    /// <summary>Every indexed video has all its clips and its video vector; returns how many are indexed.</summary>
+    /// <summary>
+    /// Every indexed video has all its clips, its video vector and both its subtitle cues (searchable), and no timed text
+    /// exists without its video; returns how many are indexed.
+    /// </summary>
     private static int AssertConsistent(VideoLibrary library)
     {
         var indexed = library.ListVideos().Where(v => v.Status == VideoStatus.Indexed).ToList();
@@ -68,7 +75,12 @@ public class KillAndResumeTests
         {
             Assert.Equal(15, video.ClipCount);
             Assert.Equal(15, library.ReadClips(video.Id).Count);
+            Assert.Equal(2, library.ReadTimedText(video.Id).Count);
+            Assert.Contains(TextChannel.Subtitles, library.TextChannelsOf(video.Id));
         }
+        var matches = library.SearchTimedText(TimedTextQuery.Parse("first second"), [TextChannel.Subtitles], 1000);
+        Assert.Equal(2 * indexed.Count, matches.Count);
+        Assert.Equal(indexed.Select(v => v.Id).Order(), matches.Select(m => m.VideoId).Distinct().Order());
         var coarse = library.ReadCoarseVectors();
         Assert.Equal(indexed.Count, coarse.Kinds.Count(k => k == VectorKind.Video));
         return indexed.Count;

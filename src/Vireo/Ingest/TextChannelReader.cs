@@ -1,0 +1,57 @@
+using Vireo.Errors;
+using Vireo.Media;
+using Vireo.TimedText;
+using Vireo.TimedText.Ocr;
+using Vireo.TimedText.Subtitles;
+
+namespace Vireo.Ingest;
+
+/// <summary>What the text channels read in one video: the channels that were read (found text or not), their entries, and the channels that failed.</summary>
+internal sealed record ChannelText(IReadOnlyCollection<TextChannel> Read, IReadOnlyList<TimedTextEntry> Entries, IReadOnlyList<string> Failures);
+
+/// <summary>
+/// Reads the timed-text channels an ingest run asks for (<see cref="IngestOptions.Channels"/>) in one video. A channel
+/// that fails on a video is reported and left unread (tried again on the next run); a missing or broken engine
+/// (a <see cref="ErrorKind.Dependency"/> error) and cancellation stop the run.
+/// </summary>
+internal sealed class TextChannelReader(IngestOptions options)
+{
+    /// <summary>Checks, before anything is written, that every channel asked for can be read on this machine.</summary>
+    /// <exception cref="TesseractNotFoundException">The ocr channel is asked for and Tesseract is not installed.</exception>
+    /// <exception cref="UsageException">A channel that indexing cannot read yet is asked for.</exception>
+    public void EnsureAvailable()
+    {
+        if (options.Channels.Contains(TextChannel.Speech))
+            throw new UsageException("the speech channel cannot be indexed yet; index with --channels subtitles,ocr");
+        if (options.Channels.Contains(TextChannel.Ocr))
+            (options.Ocr.Tesseract ?? TesseractTool.Default).EnsureAvailable();
+    }
+
+    /// <summary>Reads <paramref name="channels"/> in the video at <paramref name="path"/> (<paramref name="media"/> saves probing it again).</summary>
+    public async Task<ChannelText> ReadAsync(string path, IReadOnlyCollection<TextChannel> channels, MediaInfo? media, CancellationToken cancellationToken)
+    {
+        var read = new List<TextChannel>(channels.Count);
+        var entries = new List<TimedTextEntry>();
+        var failures = new List<string>();
+        foreach (var channel in channels.Order())
+        {
+            try
+            {
+                entries.AddRange(await ReadChannelAsync(path, channel, media, cancellationToken).ConfigureAwait(false));
+                read.Add(channel);
+            }
+            catch (Exception e) when (e is not OperationCanceledException && ErrorKinds.Of(e) != ErrorKind.Dependency)
+            {
+                failures.Add($"{path}: {channel.ToString().ToLowerInvariant()}: {e.Message}");
+            }
+        }
+        return new ChannelText(read, entries, failures);
+    }
+
+    private async Task<IReadOnlyList<TimedTextEntry>> ReadChannelAsync(string path, TextChannel channel, MediaInfo? media, CancellationToken ct) => channel switch
+    {
+        TextChannel.Subtitles => (await SubtitleChannel.ReadAsync(path, media, options.Subtitles, ct).ConfigureAwait(false)).Entries,
+        TextChannel.Ocr => (await OcrChannel.ReadAsync(path, options.Ocr, null, ct).ConfigureAwait(false)).Entries,
+        _ => throw new UsageException($"the {channel} channel cannot be indexed yet"),
+    };
+}

@@ -1,0 +1,165 @@
+using Microsoft.Data.Sqlite;
+using Vireo.Ingest;
+using Vireo.Library;
+using Vireo.Retrieval;
+using Vireo.Tests.Retrieval;
+using Vireo.Tests.Support;
+using Vireo.Tests.TimedText;
+using Vireo.TimedText;
+using Vireo.TimedText.Ocr;
+
+namespace Vireo.Tests.Library;
+
+/// <summary>Timed text through ingest: stored with the video, added later channel by channel without decoding again, old catalogs upgraded.</summary>
+[Collection(Tesseract.Collection)]
+public class TimedTextIngestTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static async Task<string> TalkAndCharadesAsync()
+    {
+        var folder = TestVideos.NewPath("text-videos");
+        Directory.CreateDirectory(folder);
+        foreach (var name in new[] { "talk.mp4", "charades.mp4" })
+            File.Copy(Path.Combine(TimedTextLibraries.Videos, name), Path.Combine(folder, name));
+        await File.WriteAllTextAsync(Path.Combine(folder, "charades.en.srt"), "1\n00:00:02,000 --> 00:00:05,500\nSomeone opens the wardrobe door.\n", Ct);
+        return folder;
+    }
+
+    private static async Task<IngestReport> IndexAsync(string library, string folder, params TextChannel[] channels)
+    {
+        using var model = await TimedTextLibraries.TinyModelAsync();
+        return await new LibraryIngest(VideoLibrary.Open(library), model, new IngestOptions { Channels = channels.ToHashSet() }).RunAsync([folder], cancellationToken: Ct);
+    }
+
+    [Fact]
+    public async Task A_channel_added_later_is_read_alone_without_decoding_the_videos_again()
+    {
+        var folder = await TalkAndCharadesAsync();
+        var directory = TestVideos.NewPath("library");
+
+        var first = await IndexAsync(directory, folder);
+        var subtitles = await IndexAsync(directory, folder, TextChannel.Subtitles);
+        var again = await IndexAsync(directory, folder, TextChannel.Subtitles);
+
+        Assert.Equal((2, 0), (first.Added, first.ChannelReads.Count));
+        Assert.Equal((0, 2, 0.0), (subtitles.Added, subtitles.Unchanged, subtitles.SecondsIndexed));
+        Assert.Equal(2, subtitles.ChannelReads.Count);
+        Assert.All(subtitles.ChannelReads, read => Assert.Equal((TextChannel.Subtitles, true), (read.Channel, read.AddedToIndexedVideo)));
+        Assert.Equal(6, subtitles.ChannelReads.Single(r => r.Path.EndsWith("talk.mp4", StringComparison.Ordinal)).Entries);
+        Assert.Equal(1, subtitles.ChannelReads.Single(r => r.Path.EndsWith("charades.mp4", StringComparison.Ordinal)).Entries);
+        Assert.Empty(again.ChannelReads);
+        var library = VideoLibrary.Open(directory, create: false);
+        var charades = library.Find(Path.Combine(folder, "charades.mp4"))!;
+        Assert.Equal("Someone opens the wardrobe door.", Assert.Single(library.ReadTimedText(charades.Id)).Text);
+
+        Tesseract.Require();
+        var ocr = await IndexAsync(directory, folder, TextChannel.Subtitles, TextChannel.Ocr);
+        Assert.Equal(2, ocr.ChannelReads.Count);
+        Assert.All(ocr.ChannelReads, read => Assert.Equal((TextChannel.Ocr, true), (read.Channel, read.AddedToIndexedVideo)));
+        Assert.Equal(0.0, ocr.SecondsIndexed);
+        var talk = library.Find(Path.Combine(folder, "talk.mp4"))!;
+        Assert.Equal([TextChannel.Subtitles, TextChannel.Ocr], library.TextChannelsOf(talk.Id).Order());
+    }
+
+    [Fact]
+    public async Task New_videos_are_stored_with_their_text_in_one_commit()
+    {
+        var folder = await TalkAndCharadesAsync();
+        var directory = TestVideos.NewPath("library");
+
+        var report = await IndexAsync(directory, folder, TextChannel.Subtitles);
+
+        Assert.Equal(2, report.Added);
+        Assert.All(report.ChannelReads, read => Assert.False(read.AddedToIndexedVideo));
+        var library = VideoLibrary.Open(directory, create: false);
+        var talk = library.Find(Path.Combine(folder, "talk.mp4"))!;
+        var entries = library.ReadTimedText(talk.Id);
+        Assert.Equal(6, entries.Count);
+        Assert.Equal(("eng", 0.3, 7.7), (entries[0].Language, entries[0].Start, entries[0].End));
+    }
+
+    [Fact]
+    public async Task An_ocr_channel_without_tesseract_is_a_dependency_error_before_anything_is_written()
+    {
+        var folder = await TalkAndCharadesAsync();
+        var directory = TestVideos.NewPath("library");
+        using var model = await TimedTextLibraries.TinyModelAsync();
+        var options = new IngestOptions
+        {
+            Channels = new HashSet<TextChannel> { TextChannel.Subtitles, TextChannel.Ocr },
+            Ocr = new OcrOptions { Tesseract = new TesseractTool("/nonexistent/tesseract") },
+        };
+
+        var error = await Assert.ThrowsAsync<TesseractNotFoundException>(() => new LibraryIngest(VideoLibrary.Open(directory), model, options).RunAsync([folder], cancellationToken: Ct));
+
+        Assert.Equal(Vireo.Errors.ErrorKind.Dependency, error.Kind);
+        Assert.Empty(VideoLibrary.Open(directory).ListVideos());
+        Assert.Null(VideoLibrary.Open(directory).Settings);
+    }
+
+    [Fact]
+    public async Task A_version_1_library_upgrades_in_place_and_gains_its_channels_later()
+    {
+        var folder = await TalkAndCharadesAsync();
+        var directory = TestVideos.NewPath("library");
+        await IndexAsync(directory, folder);
+        DowngradeToVersion1(Path.Combine(directory, VideoLibrary.CatalogFileName));
+        var before = Snapshot(Path.Combine(directory, VideoLibrary.CatalogFileName));
+
+        var library = VideoLibrary.Open(directory, create: false);
+
+        Assert.Equal("2", library.ReadSetting("schema_version"));
+        Assert.Empty(library.CheckIntegrity());
+        var after = Snapshot(Path.Combine(directory, VideoLibrary.CatalogFileName));
+        Assert.Equal(before, after);
+        Assert.Empty(library.TextChannelsByVideo());
+        var report = await IndexAsync(directory, folder, TextChannel.Subtitles);
+        Assert.Equal((0, 2, 0.0, 2), (report.Added, report.Unchanged, report.SecondsIndexed, report.ChannelReads.Count));
+        using var model = await TimedTextLibraries.TinyModelAsync();
+        using var searcher = new LibrarySearcher(library, model);
+        var result = await searcher.SearchAsync("opens the wardrobe door", Ct);
+        Assert.Equal("charades.mp4", Path.GetFileName(result.Videos[0].Path));
+    }
+
+    /// <summary>Removes what version 2 added, leaving the catalog exactly as version 1 wrote it.</summary>
+    internal static void DowngradeToVersion1(string catalog)
+    {
+        using var connection = new SqliteConnection($"Data Source={catalog};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            DROP TRIGGER timed_text_indexed; DROP TRIGGER timed_text_unindexed; DROP TABLE timed_text_fts; DROP TABLE timed_text; DROP TABLE text_channels;
+            UPDATE library SET value = '1' WHERE key = 'schema_version';
+            """;
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Every row of the version-1 tables, as text.</summary>
+    private static List<string> Snapshot(string catalog)
+    {
+        using var connection = new SqliteConnection($"Data Source={catalog};Pooling=False");
+        connection.Open();
+        var rows = new List<string>();
+        foreach (var table in new[] { "videos", "clip_embeddings", "video_vectors", "roots", "damaged_spans" })
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT * FROM {table} ORDER BY 1";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var values = new object[reader.FieldCount];
+                reader.GetValues(values);
+                rows.Add(table + ": " + string.Join("|", values.Select(v => v is byte[] bytes ? Convert.ToHexString(bytes) : Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture))));
+            }
+        }
+        using (var meta = connection.CreateCommand())
+        {
+            meta.CommandText = "SELECT key, value FROM library WHERE key <> 'schema_version' ORDER BY key";
+            using var reader = meta.ExecuteReader();
+            while (reader.Read())
+                rows.Add($"library: {reader.GetString(0)}={reader.GetString(1)}");
+        }
+        return rows;
+    }
+}
