@@ -8,6 +8,8 @@ using Vireo.Models.Store;
 using Vireo.Retrieval;
 using Vireo.Synthetic;
 using Vireo.Synthetic.Concepts;
+using Vireo.TimedText;
+using Vireo.TimedText.Ocr;
 using Vireo.Cli.Terminal;
 
 namespace Vireo.Cli.Commands;
@@ -48,14 +50,16 @@ internal static class DemoCommand
                 demoLibrary = ForModel(console, demoLibrary, embeddingModel.Identity);
                 console.Error.WriteLine($"Indexing {Path.GetFullPath(videos)} into {demoLibrary.Directory} with {embeddingModel.Identity.Name}...");
                 using var engine = VireoEngine.Over(demoLibrary, embeddingModel);
-                var report = await engine.IndexAsync([videos], cancellationToken: ct).ConfigureAwait(false);
+                var readsScreen = File.Exists(TesseractTool.Default.ExecutablePath);
+                var channels = readsScreen ? new HashSet<TextChannel> { TextChannel.Subtitles, TextChannel.Ocr } : IngestOptions.DefaultChannels;
+                var report = await engine.IndexAsync([videos], engine.Options.Ingest with { Channels = channels }, cancellationToken: ct).ConfigureAwait(false);
                 console.Out.WriteLine($"{report.Added + report.Updated} indexed, {report.Unchanged + report.Reused} already there, {report.Failures.Count} failed ({report.SecondsIndexed:0.#} s of video in {report.Elapsed.TotalSeconds:0.#} s).");
                 foreach (var failure in report.Failures)
                     console.Error.WriteLine($"failed: {failure.Error}");
 
                 var sentences = result.GetValue(queries) is { Length: > 0 } given ? given
-                    : isConceptModel ? ["something white", "a dark black scene", "blue", "a red object"]
-                    : ["a person walking", "someone opening a door", "a close-up of a face", "people talking"];
+                    : isConceptModel ? ["something white", "a dark black scene", .. DemoTextQueries.From(demoLibrary)]
+                    : ["a person walking", "someone opening a door", "a close-up of a face", .. DemoTextQueries.From(demoLibrary)];
                 var options = engine.Options.Search with { TopVideos = 3, MomentsPerVideo = 3, TopMoments = 3 };
                 foreach (var sentence in sentences)
                 {
@@ -78,10 +82,13 @@ internal static class DemoCommand
                 }
                 console.Out.WriteLine();
                 console.Out.WriteLine($"Search it yourself: {UserCommand()} search \"your sentence\" --library {demoLibrary.Directory}");
+                if (!readsScreen)
+                    console.Out.WriteLine($"On-screen text was not read: Tesseract is not installed (Debian/Ubuntu: sudo apt-get install tesseract-ocr).");
                 if (isConceptModel)
                 {
                     console.Out.WriteLine("Note: this used Vireo's synthetic colour-concept model (no CLIP model was available when the demo library");
-                    console.Out.WriteLine($"was built), which only understands colour and pattern words. With a network: {UserCommand()} models pull {CatalogModel},");
+                    console.Out.WriteLine("was built), which only understands colour and pattern words; sentences were answered from what is said and");
+                    console.Out.WriteLine($"written in the videos (subtitles, on-screen text). For visual search with a network: {UserCommand()} models pull {CatalogModel},");
                     console.Out.WriteLine($"then {UserCommand()} demo {Path.GetFullPath(videos)} --model {CatalogModel.Split('/')[1]}");
                 }
                 return ExitCodes.Ok;
@@ -101,8 +108,13 @@ internal static class DemoCommand
         }
         var moments = string.Join("  ", hit.Moments.Select(m => $"[{SearchCommand.Time(m.Start)}–{SearchCommand.Time(m.End)}]"));
         output.WriteLine($"  {SearchCommand.Score(hit.Score)}  {name}  {moments}");
-        output.WriteLine($"         saliency {GroundCommand.Sparkline(Normalized(hit.Saliency))}");
+        foreach (var text in hit.MatchedText.Take(2))
+            output.WriteLine($"         {text.Channel.ToString().ToLowerInvariant()} [{SearchCommand.Time(text.Start)}–{SearchCommand.Time(text.End)}] \"{OneLine(text.Text)}\"");
+        if (hit.Saliency.Length > 0)
+            output.WriteLine($"         saliency {GroundCommand.Sparkline(Normalized(hit.Saliency))}");
     }
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
 
     /// <summary>How the user runs Vireo, for hints: <c>$VIREO_COMMAND</c> (the repository's ./vireo sets it), else "vireo".</summary>
     internal static string UserCommand() =>

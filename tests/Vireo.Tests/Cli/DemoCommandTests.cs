@@ -56,6 +56,24 @@ public class DemoCommandTests
     }
 
     [Fact]
+    public async Task Offline_the_demo_answers_from_what_is_said_and_written_with_the_cues_times()
+    {
+        SharedData.Require("data/clip/bpe_simple_vocab_16e6.txt.gz");
+        var videos = SharedData.Require("data/videos");
+        var cues = await Vireo.TimedText.Subtitles.SubtitleChannel.ReadAsync(Path.Combine(videos, "talk.mp4"), cancellationToken: TestContext.Current.CancellationToken);
+        var first = cues.Entries[0];
+
+        var (code, output, error) = await CliRunner.RunAsync("demo", videos, "--offline",
+            "--models-dir", TestVideos.NewPath("demo-models"), "--library", TestVideos.NewPath("demo-library"));
+
+        Assert.True(code == 0, error);
+        var expected = $"subtitles [{Vireo.Cli.Commands.SearchCommand.Time(first.Start)}–{Vireo.Cli.Commands.SearchCommand.Time(first.End)}]";
+        Assert.Contains(expected, output, StringComparison.Ordinal);
+        Assert.Contains("talk.mp4", output[..output.IndexOf(expected, StringComparison.Ordinal)].Split('\n')[^2], StringComparison.Ordinal);
+        Assert.Contains("written in the videos (subtitles, on-screen text)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Demo_says_no_match_plainly_and_hints_with_the_users_command()
     {
         SharedData.Require("data/clip/bpe_simple_vocab_16e6.txt.gz");
