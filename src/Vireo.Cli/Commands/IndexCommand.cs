@@ -8,6 +8,7 @@ using Vireo.Ingest;
 using Vireo.Cli.Terminal;
 using Vireo.Errors;
 using Vireo.TimedText;
+using Vireo.TimedText.Speech;
 
 namespace Vireo.Cli.Commands;
 
@@ -26,13 +27,17 @@ internal static class IndexCommand
         var channels = new Option<string>("--channels")
         {
             Description = "Timed text to read and store for search, comma-separated: subtitles (embedded tracks and sidecar files), ocr (text on screen, " +
-                "needs Tesseract), or none. Videos already indexed get only the channels they lack, without decoding their clips again.",
+                "needs Tesseract), speech (Whisper, needs a model: --speech-model), or none. Videos already indexed get only the channels they lack, without decoding their clips again.",
             DefaultValueFactory = _ => "subtitles",
+        };
+        var speechModel = new Option<string?>("--speech-model")
+        {
+            Description = "The Whisper model of the speech channel: a pulled name (vireo models pull whisper-base) or a ggml file (default: the only pulled one).",
         };
         var json = CommandGuard.JsonOption();
         var command = new Command("index", "Index videos into a library: decode, encode and store clip embeddings. Unchanged files are skipped; killing it loses nothing committed.")
         {
-            paths, library, prune, clipLength, framesPerClip, batch, channels, json,
+            paths, library, prune, clipLength, framesPerClip, batch, channels, speechModel, json,
         };
         model.AddTo(command);
         clipLength.Check(OptionChecks.Positive, "--clip-length must be a positive number");
@@ -55,6 +60,9 @@ internal static class IndexCommand
                     },
                     Prune = result.GetValue(prune),
                     Channels = textChannels,
+                    SpeechModel = textChannels.Contains(TextChannel.Speech)
+                        ? new SpeechModelStore(result.GetValue(model.ModelsDirectory)).Resolve(result.GetValue(speechModel))
+                        : null,
                 };
                 var report = console.Interactive
                     ? await RunWithProgressAsync(console, engine, options, result.GetRequiredValue(paths), ct).ConfigureAwait(false)
@@ -74,7 +82,7 @@ internal static class IndexCommand
         {
             if (name.Equals("none", StringComparison.OrdinalIgnoreCase))
                 continue;
-            channels.Add(TextChannelNames.Parse(name) ?? throw new UsageException($"'{name}' is not a text channel; use subtitles, ocr (or none)"));
+            channels.Add(TextChannelNames.Parse(name) ?? throw new UsageException($"'{name}' is not a text channel; use subtitles, ocr, speech (or none)"));
         }
         return channels;
     }

@@ -4,6 +4,7 @@ using Vireo.Grounding.Events;
 using Vireo.Temporal;
 using Vireo.TimedText;
 using Vireo.TimedText.Ocr;
+using Vireo.TimedText.Speech;
 using Vireo.TimedText.Subtitles;
 
 namespace Vireo.Ingest;
@@ -44,6 +45,15 @@ public sealed record IngestOptions
 
     /// <summary>How the on-screen text channel reads a video.</summary>
     public OcrOptions Ocr { get; init; } = new();
+
+    /// <summary>
+    /// The Whisper model of the speech channel: a pulled name (<c>whisper-base</c>) or a ggml file; null: the only model
+    /// pulled into the model store. Opened once per run, before anything is written.
+    /// </summary>
+    public string? SpeechModel { get; init; }
+
+    /// <summary>How the speech channel transcribes a video.</summary>
+    public SpeechOptions Speech { get; init; } = new();
 
     /// <summary>Video file extensions picked up when a folder is indexed (files named explicitly are always taken).</summary>
     public IReadOnlySet<string> Extensions { get; init; } = DefaultExtensions;

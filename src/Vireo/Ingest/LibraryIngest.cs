@@ -25,7 +25,7 @@ public sealed class LibraryIngest(VideoLibrary library, EmbeddingModel model, In
         ArgumentNullException.ThrowIfNull(inputs);
         var paths = inputs.ToList();
         var watch = Stopwatch.StartNew();
-        var channels = new TextChannelReader(_options);
+        using var channels = new TextChannelReader(_options);
         channels.EnsureAvailable();
         using var writer = library.AcquireWriterLock();
         library.Bind(new LibrarySettings(model.Identity, _options.Embedding.ClipLength, _options.Embedding.FramesPerClip, model.Files.Root));

@@ -1,7 +1,9 @@
 using Vireo.Errors;
 using Vireo.Media;
+using Vireo.Models;
 using Vireo.TimedText;
 using Vireo.TimedText.Ocr;
+using Vireo.TimedText.Speech;
 using Vireo.TimedText.Subtitles;
 
 namespace Vireo.Ingest;
@@ -14,18 +16,22 @@ internal sealed record ChannelText(IReadOnlyCollection<TextChannel> Read, IReadO
 /// that fails on a video is reported and left unread (tried again on the next run); a missing or broken engine
 /// (a <see cref="ErrorKind.Dependency"/> error) and cancellation stop the run.
 /// </summary>
-internal sealed class TextChannelReader(IngestOptions options)
+internal sealed class TextChannelReader(IngestOptions options) : IDisposable
 {
-    /// <summary>Checks, before anything is written, that every channel asked for can be read on this machine.</summary>
+    private SpeechModel? _speech;
+
+    /// <summary>Checks, before anything is written, that every channel asked for can be read on this machine (and opens the speech model).</summary>
     /// <exception cref="TesseractNotFoundException">The ocr channel is asked for and Tesseract is not installed.</exception>
-    /// <exception cref="UsageException">A channel that indexing cannot read yet is asked for.</exception>
+    /// <exception cref="ModelException">The speech channel is asked for and there is no usable Whisper model.</exception>
     public void EnsureAvailable()
     {
-        if (options.Channels.Contains(TextChannel.Speech))
-            throw new UsageException("the speech channel cannot be indexed yet; index with --channels subtitles,ocr");
         if (options.Channels.Contains(TextChannel.Ocr))
             (options.Ocr.Tesseract ?? TesseractTool.Default).EnsureAvailable();
+        if (options.Channels.Contains(TextChannel.Speech))
+            _speech ??= new SpeechModelStore().Open(options.SpeechModel);
     }
+
+    public void Dispose() => _speech?.Dispose();
 
     /// <summary>Reads <paramref name="channels"/> in the video at <paramref name="path"/> (<paramref name="media"/> saves probing it again).</summary>
     public async Task<ChannelText> ReadAsync(string path, IReadOnlyCollection<TextChannel> channels, MediaInfo? media, CancellationToken cancellationToken)
@@ -52,6 +58,8 @@ internal sealed class TextChannelReader(IngestOptions options)
     {
         TextChannel.Subtitles => (await SubtitleChannel.ReadAsync(path, media, options.Subtitles, ct).ConfigureAwait(false)).Entries,
         TextChannel.Ocr => (await OcrChannel.ReadAsync(path, options.Ocr, null, ct).ConfigureAwait(false)).Entries,
-        _ => throw new UsageException($"the {channel} channel cannot be indexed yet"),
+        TextChannel.Speech => (await SpeechChannel.TranscribeAsync(path, _speech ?? throw new InvalidOperationException("EnsureAvailable opens the speech model first"),
+            options.Speech, null, ct).ConfigureAwait(false)).Entries,
+        _ => throw new UsageException($"the {channel} channel cannot be indexed"),
     };
 }

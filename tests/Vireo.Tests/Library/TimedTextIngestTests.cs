@@ -99,6 +99,30 @@ public class TimedTextIngestTests
     }
 
     [Fact]
+    public async Task The_speech_channel_is_indexed_with_the_given_whisper_model_and_refused_before_writing_without_one()
+    {
+        var folder = await TalkAndCharadesAsync();
+        var directory = TestVideos.NewPath("library");
+        using var model = await TimedTextLibraries.TinyModelAsync();
+        var withoutModel = new IngestOptions { Channels = new HashSet<TextChannel> { TextChannel.Speech }, SpeechModel = "/nonexistent/ggml-base.bin" };
+
+        await Assert.ThrowsAnyAsync<Vireo.Errors.VireoException>(() => new LibraryIngest(VideoLibrary.Open(directory), model, withoutModel).RunAsync([folder], cancellationToken: Ct));
+        Assert.Empty(VideoLibrary.Open(directory).ListVideos());
+
+        var options = new IngestOptions { Channels = new HashSet<TextChannel> { TextChannel.Speech }, SpeechModel = TestWhisperModels.Multilingual };
+        var report = await new LibraryIngest(VideoLibrary.Open(directory), model, options).RunAsync([folder], cancellationToken: Ct);
+
+        Assert.Empty(report.Failures);
+        var library = VideoLibrary.Open(directory);
+        foreach (var video in library.ListVideos())
+        {
+            Assert.Equal([TextChannel.Speech], library.TextChannelsOf(video.Id));
+            Assert.All(library.ReadTimedText(video.Id), e => Assert.True(e.Channel == TextChannel.Speech && e.Start >= 0 && e.End <= video.Duration + 0.5,
+                $"{e.Channel} [{e.Start}, {e.End}] in a {video.Duration}-s video"));
+        }
+    }
+
+    [Fact]
     public async Task A_version_1_library_upgrades_in_place_and_gains_its_channels_later()
     {
         var folder = await TalkAndCharadesAsync();
