@@ -5,10 +5,12 @@ using Vireo.Answers;
 using Vireo.Engine;
 using Vireo.Errors;
 using Vireo.Ingest;
+using Vireo.Library;
+using Vireo.TimedText;
 
 namespace Vireo.Server.Endpoints;
 
-/// <summary>GET /api/library (status, indexing progress), GET /api/videos, POST /api/indexing/start and /stop.</summary>
+/// <summary>GET /api/library (status, indexing progress), GET /api/videos, GET /api/videos/{id}/transcript, POST /api/indexing/start and /stop.</summary>
 internal static class LibraryEndpoints
 {
     private const int MaxPage = 500;
@@ -22,6 +24,11 @@ internal static class LibraryEndpoints
                 LibraryAnswers.Videos(engine.Library, offset is < 0 ? throw new UsageException("offset cannot be negative") : offset ?? 0, SearchEndpoints.Limit(limit, MaxPage, 1, "limit"), MediaEndpoints.Links))
             .WithName("Videos")
             .WithSummary("The catalog's videos, by path, a page at a time.");
+        api.MapGet("/videos/{id:long}/transcript", (long id, string? channels, VireoEngine engine) =>
+                TranscriptAnswers.Of(engine.Library, id, channels is null ? null : TranscriptChannels(channels)))
+            .WithName("Transcript")
+            .WithSummary("What is said and written in one video (its stored subtitles, on-screen text and speech), timed, in time order.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/indexing/start", (VireoEngine engine) => engine.Background.TryStart(out var status)
                 ? Results.Accepted("/api/library", LibraryAnswers.View(status))
                 : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "indexing not started",
@@ -36,4 +43,8 @@ internal static class LibraryEndpoints
             .WithSummary("Stops the running indexing; videos already committed stay indexed.");
         return api;
     }
+
+    private static HashSet<TextChannel> TranscriptChannels(string list) =>
+        [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(name => TextChannelNames.Parse(name) ?? throw new UsageException($"channels: '{name}' is not a text channel (subtitles, ocr, speech)"))];
 }

@@ -38,6 +38,7 @@ public static class AnswerJson
 [JsonSerializable(typeof(LibraryStatus))]
 [JsonSerializable(typeof(VideoPage))]
 [JsonSerializable(typeof(IndexingView))]
+[JsonSerializable(typeof(TranscriptAnswer))]
 [JsonSerializable(typeof(SearchRequest))]
 [JsonSerializable(typeof(GroundRequest))]
 [JsonSerializable(typeof(FindClipRequest))]
