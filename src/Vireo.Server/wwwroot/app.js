@@ -1,9 +1,9 @@
 // Vireo's web page: search the library, list videos with moments as chips, play a moment and mark it on a
-// timeline that draws the saliency curve. Plain JavaScript, no dependencies: it works offline.
+// timeline that draws the saliency curve, quote the text that matched and follow the video's transcript. Plain JavaScript, no dependencies: it works offline.
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-const state = { current: null, moment: null };
+const state = { current: null, moment: null, transcriptOf: null };
 
 /** Calls the API; on 401 asks for the API key once, exchanges it for a session cookie and retries. */
 async function api(path, options = {}) {
@@ -92,9 +92,31 @@ function render(answer) {
       chips.append(chip);
     }
     body.append(title, chips);
+    if (result.matched_text?.length) body.append(quotes(result.matched_text));
     item.append(thumbnail, body);
     list.append(item);
   }
+}
+
+/** The timed text that matched, quoted with its channel and times (text only: never parsed as HTML). */
+function quotes(matched) {
+  const list = document.createElement("ul");
+  list.className = "quotes";
+  for (const entry of matched) {
+    const item = document.createElement("li");
+    item.dataset.start = entry.start;
+    const channel = document.createElement("span");
+    channel.className = "channel";
+    channel.textContent = entry.channel;
+    const times = document.createElement("span");
+    times.className = "times";
+    times.textContent = `${time(entry.start)}–${time(entry.end)}`;
+    const text = document.createElement("q");
+    text.textContent = entry.text;
+    item.append(channel, times, text);
+    list.append(item);
+  }
+  return list;
 }
 
 /** Plays the result's video from start and marks [start, end] on the timeline. */
@@ -116,10 +138,73 @@ function play(result, start, end, chip) {
     video.dataset.src = result.stream;
     video.src = result.stream;
     video.addEventListener("loadedmetadata", seek, { once: true });
+    loadTranscript(result.video_id);
   } else {
     seek();
   }
   draw();
+}
+
+/** Lists the video's timed text (all channels); a click on a line plays the video from the line's start. */
+async function loadTranscript(videoId) {
+  state.transcriptOf = videoId;
+  const list = $("transcript");
+  list.replaceChildren();
+  $("transcript-panel").hidden = false;
+  $("transcript-message").textContent = "Loading the transcript…";
+  let answer;
+  try {
+    answer = await api(`/api/videos/${videoId}/transcript`);
+  } catch (error) {
+    if (state.transcriptOf === videoId) $("transcript-message").textContent = error.message;
+    return;
+  }
+  if (state.transcriptOf !== videoId) return; // another video was chosen meanwhile
+  $("transcript-message").textContent = answer.lines.length ? "" : "No timed text was indexed for this video.";
+  for (const line of answer.lines) {
+    const item = document.createElement("li");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "line";
+    button.dataset.start = line.start;
+    button.dataset.end = line.end;
+    const at = document.createElement("span");
+    at.className = "times";
+    at.textContent = time(line.start);
+    const channel = document.createElement("span");
+    channel.className = "channel";
+    channel.textContent = line.channel;
+    const text = document.createElement("span");
+    text.textContent = line.text;
+    button.append(at, channel, text);
+    button.addEventListener("click", () => {
+      const video = $("player");
+      video.currentTime = line.start;
+      video.play().catch(() => { /* autoplay refused: the user presses play */ });
+    });
+    item.append(button);
+    list.append(item);
+  }
+  follow();
+}
+
+/** Marks the transcript line being played and keeps it in view inside the list. */
+function follow() {
+  const now = $("player").currentTime || 0;
+  const list = $("transcript");
+  let current = null;
+  for (const line of list.querySelectorAll(".line")) {
+    if (+line.dataset.start <= now && now < +line.dataset.end) current = line;
+  }
+  const previous = list.querySelector(".line[aria-current=true]");
+  if (previous === current) return;
+  previous?.removeAttribute("aria-current");
+  if (!current) return;
+  current.setAttribute("aria-current", "true");
+  const item = current.parentElement;
+  if (item.offsetTop < list.scrollTop || item.offsetTop + item.offsetHeight > list.scrollTop + list.clientHeight) {
+    list.scrollTop = item.offsetTop - list.clientHeight / 2;
+  }
 }
 
 /** The saliency curve (one value per clip), the chosen moment and the play head. */
@@ -189,8 +274,8 @@ document.addEventListener("DOMContentLoaded", () => {
     const query = $("query").value.trim();
     if (query) search(query);
   });
-  $("player").addEventListener("timeupdate", draw);
-  $("player").addEventListener("seeked", draw);
+  $("player").addEventListener("timeupdate", () => { draw(); follow(); });
+  $("player").addEventListener("seeked", () => { draw(); follow(); });
   window.addEventListener("resize", draw);
   const canvas = $("timeline");
   canvas.addEventListener("click", (event) => {

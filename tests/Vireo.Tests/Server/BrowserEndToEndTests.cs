@@ -3,7 +3,9 @@ using Vireo.Library;
 using Vireo.Ingest;
 using Vireo.Models;
 using Vireo.Server;
+using Vireo.Tests.Retrieval;
 using Vireo.Tests.Support;
+using Vireo.TimedText.Subtitles;
 using Vireo.Server.Configuration;
 
 namespace Vireo.Tests.Server;
@@ -32,10 +34,7 @@ public class BrowserEndToEndTests
         await using var server = await TestServers.KestrelAsync(new ServerOptions { Library = library, Model = model, Urls = "http://127.0.0.1:0" });
         await using var browser = await Chromium.LaunchAsync(executable, Ct);
 
-        await browser.NavigateAsync(server.Address.ToString(), Ct);
-        await browser.WaitForAsync("document.readyState === 'complete' && document.activeElement && document.activeElement.id === 'query'", TimeSpan.FromSeconds(30), Ct);
-        await browser.InsertTextAsync("a red scene", Ct);
-        await browser.PressAsync("Enter", 13, Ct);
+        await SearchFromTheKeyboardAsync(browser, server.Address, "a red scene");
         await browser.WaitForAsync("document.querySelectorAll('.chip').length > 0", TimeSpan.FromSeconds(60), Ct);
         Assert.Equal("red-in-the-middle.mp4", (string?)await browser.EvaluateAsync("document.querySelector('.result .name').textContent", Ct));
         await browser.WaitForAsync("document.querySelector('.result img').complete && document.querySelector('.result img').naturalWidth > 0", TimeSpan.FromSeconds(30), Ct);
@@ -81,5 +80,67 @@ public class BrowserEndToEndTests
         TestContext.Current.AddAttachment("browser-e2e.png", screenshot, "image/png");
         Assert.True(new FileInfo(path).Length > 1000);
         TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {path}; moment {start} s, currentTime {time} s");
+    }
+
+    [Fact]
+    public async Task A_quoted_subtitle_is_shown_under_its_moment_and_a_click_on_a_transcript_line_seeks_the_video_there()
+    {
+        var executable = Chromium.Require();
+        using var model = await TimedTextLibraries.TinyModelAsync();
+        var library = VideoLibrary.Open(await TimedTextLibraries.WithSubtitlesAsync());
+        var talk = library.ListVideos().Single(v => Path.GetFileName(v.Path) == "talk.mp4");
+        var cues = (await SubtitleChannel.ReadAsync(talk.Path, cancellationToken: Ct)).Entries;
+        await using var server = await TestServers.KestrelAsync(new ServerOptions { Library = library, Model = model, Urls = "http://127.0.0.1:0" });
+        await using var browser = await Chromium.LaunchAsync(executable, Ct);
+
+        await SearchFromTheKeyboardAsync(browser, server.Address, "knead the dough for about ten minutes until it is smooth");
+        await browser.WaitForAsync("document.querySelectorAll('.result .quotes li').length > 0", TimeSpan.FromSeconds(60), Ct);
+        Assert.Equal("talk.mp4", (string?)await browser.EvaluateAsync("document.querySelector('.result .name').textContent", Ct));
+        var quote = JsonNode.Parse((string)(await browser.EvaluateAsync("""
+            (() => { const li = document.querySelector('.result .quotes li');
+                     return JSON.stringify({ channel: li.querySelector('.channel').textContent, times: li.querySelector('.times').textContent,
+                                             text: li.querySelector('q').textContent }); })()
+            """, Ct))!)!;
+        Assert.Equal("subtitles", (string?)quote["channel"]);
+        Assert.StartsWith("Knead the dough", (string?)quote["text"], StringComparison.Ordinal);
+        Assert.Matches(@"^\d+:\d\d\.\d–\d+:\d\d\.\d$", (string?)quote["times"]);
+
+        await ClickAsync(browser, "document.querySelector('.chip')");
+        var lines = await browser.WaitForAsync($"document.querySelectorAll('#transcript .line').length === {cues.Count} ? " +
+            "JSON.stringify([...document.querySelectorAll('#transcript .line')].map(l => l.lastElementChild.textContent)) : null", TimeSpan.FromSeconds(30), Ct);
+        Assert.Equal(cues.Select(c => c.Text), JsonNode.Parse((string)lines!)!.AsArray().Select(t => (string?)t));
+
+        // Away from the third cue and paused, then a click on the third line seeks there, plays and marks the line.
+        await browser.WaitForAsync("document.getElementById('player').readyState >= 2", TimeSpan.FromSeconds(30), Ct);
+        await browser.EvaluateAsync("(() => { const v = document.getElementById('player'); v.pause(); v.currentTime = 0; })()", Ct);
+        await browser.WaitForAsync("(() => { const v = document.getElementById('player'); return !v.seeking && v.currentTime < 0.5; })()", TimeSpan.FromSeconds(10), Ct);
+        await ClickAsync(browser, "document.querySelectorAll('#transcript .line')[2]");
+        var time = (double)(await browser.WaitForAsync("""
+            (() => { const v = document.getElementById('player'); return !v.seeking && v.currentTime >= 1 ? v.currentTime : null; })()
+            """, TimeSpan.FromSeconds(10), Ct));
+        Assert.True(Math.Abs(time - cues[2].Start) <= 0.5, $"currentTime {time} s, the third cue starts at {cues[2].Start} s");
+        await browser.WaitForAsync("document.querySelectorAll('#transcript .line')[2].getAttribute('aria-current') === 'true'", TimeSpan.FromSeconds(10), Ct);
+        var screenshot = await browser.ScreenshotAsync(Ct);
+        await File.WriteAllBytesAsync(Path.Combine(Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "TestResults")).FullName, "browser-transcript.png"), screenshot, Ct);
+        TestContext.Current.AddAttachment("browser-transcript.png", screenshot, "image/png");
+    }
+
+    /// <summary>Opens the page, types <paramref name="query"/> into the search box it focuses and presses Enter.</summary>
+    private static async Task SearchFromTheKeyboardAsync(Chromium browser, Uri page, string query)
+    {
+        await browser.NavigateAsync(page.ToString(), Ct);
+        await browser.WaitForAsync("document.readyState === 'complete' && document.activeElement && document.activeElement.id === 'query'", TimeSpan.FromSeconds(30), Ct);
+        await browser.InsertTextAsync(query, Ct);
+        await browser.PressAsync("Enter", 13, Ct);
+    }
+
+    /// <summary>Scrolls the element <paramref name="element"/> evaluates to into view and clicks its middle.</summary>
+    private static async Task ClickAsync(Chromium browser, string element)
+    {
+        var box = JsonNode.Parse((string)(await browser.EvaluateAsync($$"""
+            (() => { const e = {{element}}; e.scrollIntoView({ block: 'center' }); const r = e.getBoundingClientRect();
+                     return JSON.stringify({ x: r.x + r.width / 2, y: r.y + r.height / 2 }); })()
+            """, Ct))!)!;
+        await browser.ClickAsync((double)box["x"]!, (double)box["y"]!, Ct);
     }
 }
