@@ -39,6 +39,14 @@ function time(seconds) {
   return `${m}:${(s - m * 60).toFixed(1).padStart(4, "0")}`;
 }
 
+/** A span of plain text (server text is never parsed as HTML). */
+function label(className, text) {
+  const span = document.createElement("span");
+  span.className = className;
+  span.textContent = text;
+  return span;
+}
+
 function message(text, isError = false) {
   $("message").textContent = text;
   $("message").classList.toggle("error", isError);
@@ -68,13 +76,7 @@ function render(answer) {
     thumbnail.loading = "lazy";
     const body = document.createElement("div");
     const title = document.createElement("div");
-    const name = document.createElement("span");
-    name.className = "name";
-    name.textContent = result.name;
-    const score = document.createElement("span");
-    score.className = "score";
-    score.textContent = `score ${result.score.toFixed(3)}`;
-    title.append(name, score);
+    title.append(label("name", result.name), label("score", `score ${result.score.toFixed(3)}`));
     const chips = document.createElement("div");
     chips.className = "chips";
     chips.setAttribute("role", "group");
@@ -92,28 +94,31 @@ function render(answer) {
       chips.append(chip);
     }
     body.append(title, chips);
-    if (result.matched_text?.length) body.append(quotes(result.matched_text));
+    if (result.matched_text?.length) body.append(quotes(result, chips));
     item.append(thumbnail, body);
     list.append(item);
   }
 }
 
-/** The timed text that matched, quoted with its channel and times (text only: never parsed as HTML). */
-function quotes(matched) {
+/**
+ * The timed text that matched, quoted with its channel and times (text only: never parsed as HTML). A click on a
+ * quote plays the moment that holds it, or the quote itself when no moment does.
+ */
+function quotes(result, chips) {
   const list = document.createElement("ul");
   list.className = "quotes";
-  for (const entry of matched) {
+  for (const entry of result.matched_text) {
     const item = document.createElement("li");
-    item.dataset.start = entry.start;
-    const channel = document.createElement("span");
-    channel.className = "channel";
-    channel.textContent = entry.channel;
-    const times = document.createElement("span");
-    times.className = "times";
-    times.textContent = `${time(entry.start)}–${time(entry.end)}`;
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "quote";
+    button.dataset.start = entry.start;
     const text = document.createElement("q");
     text.textContent = entry.text;
-    item.append(channel, times, text);
+    button.append(label("channel", entry.channel), label("times", `${time(entry.start)}–${time(entry.end)}`), text);
+    const chip = [...chips.children].find((c) => +c.dataset.start <= entry.start && entry.start < +c.dataset.end);
+    button.addEventListener("click", () => chip ? chip.click() : play(result, entry.start, entry.end, null));
+    item.append(button);
     list.append(item);
   }
   return list;
@@ -168,15 +173,7 @@ async function loadTranscript(videoId) {
     button.className = "line";
     button.dataset.start = line.start;
     button.dataset.end = line.end;
-    const at = document.createElement("span");
-    at.className = "times";
-    at.textContent = time(line.start);
-    const channel = document.createElement("span");
-    channel.className = "channel";
-    channel.textContent = line.channel;
-    const text = document.createElement("span");
-    text.textContent = line.text;
-    button.append(at, channel, text);
+    button.append(label("times", time(line.start)), label("channel", line.channel), label("text", line.text));
     button.addEventListener("click", () => {
       const video = $("player");
       video.currentTime = line.start;

@@ -105,7 +105,9 @@ public class BrowserEndToEndTests
         Assert.StartsWith("Knead the dough", (string?)quote["text"], StringComparison.Ordinal);
         Assert.Matches(@"^\d+:\d\d\.\d–\d+:\d\d\.\d$", (string?)quote["times"]);
 
-        await ClickAsync(browser, "document.querySelector('.chip')");
+        // A click on the quote plays the moment that holds it.
+        await ClickAsync(browser, "document.querySelector('.result .quote')");
+        await browser.WaitForAsync("document.querySelector('.result .chip').getAttribute('aria-pressed') === 'true'", TimeSpan.FromSeconds(10), Ct);
         var lines = await browser.WaitForAsync($"document.querySelectorAll('#transcript .line').length === {cues.Count} ? " +
             "JSON.stringify([...document.querySelectorAll('#transcript .line')].map(l => l.lastElementChild.textContent)) : null", TimeSpan.FromSeconds(30), Ct);
         Assert.Equal(cues.Select(c => c.Text), JsonNode.Parse((string)lines!)!.AsArray().Select(t => (string?)t));
