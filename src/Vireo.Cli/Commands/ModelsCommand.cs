@@ -116,7 +116,7 @@ internal static class ModelsCommand
 
     /// <summary>A checkpoint file, or a folder holding one (and no ONNX model).</summary>
     private static bool IsCheckpoint(string path) =>
-        File.Exists(path) || (Directory.Exists(path) && Directory.EnumerateFiles(path, "*.ckpt").Concat(Directory.EnumerateFiles(path, "*.pth")).Any()
+        (File.Exists(path) && Path.GetExtension(path).ToLowerInvariant() is ".ckpt" or ".pth" or ".pt" or ".tar") || (Directory.Exists(path) && Directory.EnumerateFiles(path, "*.ckpt").Concat(Directory.EnumerateFiles(path, "*.pth")).Any()
             && !Directory.EnumerateFiles(path, "*.onnx", SearchOption.AllDirectories).Any());
 
     private static Command Pull(CliConsole console)

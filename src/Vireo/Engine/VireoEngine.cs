@@ -188,9 +188,11 @@ public sealed class VireoEngine : IDisposable
         if (features.Count == 0)
             throw new InputException(path, "the video has no frame to take a clip feature from");
         var prediction = grounder.Predict(features.Features.AsSpan(), features.Count, tokens.States.AsSpan(), tokens.Count);
-        var duration = Math.Min(features.Info.Duration, features.Count * spec.ClipSeconds);
+        // A container without a duration (0) is taken to end with its last clip.
+        var covered = features.Count * spec.ClipSeconds;
+        var duration = features.Info.Duration > 0 ? Math.Min(features.Info.Duration, covered) : covered;
         var grid = new ClipGrid(duration, spec.ClipSeconds);
-        return new GroundedVideo(text, path, null, features.Info.Duration, spec.ClipSeconds, TrainedGroundingResult.From(prediction, grid));
+        return new GroundedVideo(text, path, null, features.Info.Duration > 0 ? features.Info.Duration : covered, spec.ClipSeconds, TrainedGroundingResult.From(prediction, grid));
     }
 
     /// <summary>Where a sentence happens in one of the library's indexed videos, from its stored clips.</summary>

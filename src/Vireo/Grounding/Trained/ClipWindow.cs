@@ -11,7 +11,7 @@ public readonly record struct ClipWindow(int Start, int Count)
     /// <summary>
     /// Windows of at most <paramref name="maxClips"/> covering <paramref name="clips"/> clips: one window when the video
     /// fits (exactly what the official code runs), else windows overlapping by a third, the last one ending at the last
-    /// clip, so that every moment shorter than two thirds of a window lies whole inside one of them.
+    /// clip, so that every moment of up to a third of a window lies whole inside one of them.
     /// </summary>
     public static IReadOnlyList<ClipWindow> Cover(int clips, int maxClips)
     {

@@ -37,6 +37,7 @@ public static class GrounderImport
         cancellationToken.ThrowIfCancellationRequested();
 
         Directory.CreateDirectory(store.Directory);
+        store.RemoveAbandonedImports();
         var staging = Path.Combine(store.Directory, $".{name}.importing-{Guid.NewGuid():N}");
         try
         {
@@ -58,9 +59,7 @@ public static class GrounderImport
             manifest.Write(Path.Combine(staging, GrounderManifest.FileName));
             using (var grounder = TrainedGrounder.Open(staging, intraOpThreads: 1))
                 Probe(grounder, checkpoint.Path);
-            if (Directory.Exists(target))
-                Directory.Delete(target, recursive: true);
-            Directory.Move(staging, target);
+            MoveIntoPlace(staging, target, name);
             return manifest;
         }
         finally
@@ -68,6 +67,29 @@ public static class GrounderImport
             if (Directory.Exists(staging))
                 Directory.Delete(staging, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Puts the new folder where the grounder lives; an existing one is moved aside first and put back if the move
+    /// fails, so a failed replace keeps the old grounder.
+    /// </summary>
+    private static void MoveIntoPlace(string staging, string target, string name)
+    {
+        var previous = Directory.Exists(target) ? target + $".replaced-{Guid.NewGuid():N}" : null;
+        if (previous is not null)
+            Directory.Move(target, previous);
+        try
+        {
+            Directory.Move(staging, target);
+        }
+        catch (IOException e)
+        {
+            if (previous is not null && !Directory.Exists(target))
+                Directory.Move(previous, target);
+            throw new ConflictException($"the grounder '{name}' could not be put in place ({e.Message}); another import of that name may be running");
+        }
+        if (previous is not null)
+            Directory.Delete(previous, recursive: true);
     }
 
     public static string ArchitectureName(DetrArchitecture architecture) => architecture switch

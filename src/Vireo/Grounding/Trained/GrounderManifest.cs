@@ -48,6 +48,22 @@ public sealed record GrounderManifest
 
     public required DateTimeOffset ImportedAt { get; init; }
 
+    /// <summary>What makes this manifest unusable (a field missing or disagreeing with another), or null.</summary>
+    private string? Problem()
+    {
+        if (Config is null || Features is null)
+            return "config or features missing";
+        if (Features.VideoDim + (Features.Tef ? 2 : 0) != Config.VideoDim || Features.Tef != Config.UsesTef)
+            return $"features.video_dim {Features.VideoDim} (tef {Features.Tef}) does not make config.video_dim {Config.VideoDim}";
+        if (Features.TextDim != Config.TextDim || Features.MaxTextTokens != Config.MaxTextTokens)
+            return $"features' text width or tokens ({Features.TextDim}, {Features.MaxTextTokens}) differ from the config's ({Config.TextDim}, {Config.MaxTextTokens})";
+        if (Config.MaxVideoClips < 1 || Config.Queries < 1 || Config.MaxTextTokens < 1)
+            return "max_video_clips, queries and max_text_tokens must be at least 1";
+        if (!(Features.ClipSeconds > 0) || !double.IsFinite(Features.ClipSeconds))
+            return $"clip_seconds {Features.ClipSeconds} is not a positive number";
+        return null;
+    }
+
     public void Write(string path)
     {
         var temporary = path + ".tmp";
@@ -64,9 +80,11 @@ public sealed record GrounderManifest
         {
             var manifest = JsonSerializer.Deserialize<GrounderManifest>(File.ReadAllText(path), Json)
                 ?? throw new ModelFileException(path, "the grounder manifest is empty");
-            return manifest.Format <= CurrentFormat
-                ? manifest
-                : throw new ModelFileException(path, $"the grounder manifest has format {manifest.Format}; this Vireo reads up to {CurrentFormat}");
+            if (manifest.Format > CurrentFormat)
+                throw new ModelFileException(path, $"the grounder manifest has format {manifest.Format}; this Vireo reads up to {CurrentFormat}");
+            return manifest.Problem() is { } problem
+                ? throw new ModelFileException(path, $"the grounder manifest is inconsistent: {problem}; import the checkpoint again")
+                : manifest;
         }
         catch (JsonException e)
         {

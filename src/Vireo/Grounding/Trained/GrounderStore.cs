@@ -21,8 +21,16 @@ public sealed class GrounderStore(string? modelsDirectory = null)
         foreach (var folder in System.IO.Directory.EnumerateDirectories(Directory).Order(StringComparer.Ordinal))
         {
             var manifest = Path.Combine(folder, GrounderManifest.FileName);
-            if (File.Exists(manifest))
-                manifests.Add(GrounderManifest.Read(manifest));
+            if (Path.GetFileName(folder).StartsWith('.') || !File.Exists(manifest))
+                continue;   // an import in progress or abandoned, or not a grounder
+            try
+            {
+                manifests.Add(GrounderManifest.Read(manifest) with { Name = Path.GetFileName(folder) });
+            }
+            catch (ModelFileException)
+            {
+                // A damaged folder is reported when it is opened, not by every listing.
+            }
         }
         return manifests;
     }
@@ -54,6 +62,16 @@ public sealed class GrounderStore(string? modelsDirectory = null)
             return false;
         System.IO.Directory.Delete(folder, recursive: true);
         return true;
+    }
+
+    /// <summary>Deletes the staging folders of imports that were killed (an import's own is created after this runs).</summary>
+    internal void RemoveAbandonedImports()
+    {
+        foreach (var folder in System.IO.Directory.EnumerateDirectories(Directory, ".*.importing-*"))
+        {
+            if (System.IO.Directory.GetLastWriteTimeUtc(folder) < DateTime.UtcNow.AddHours(-1))
+                System.IO.Directory.Delete(folder, recursive: true);
+        }
     }
 
     internal string FolderFor(string name)

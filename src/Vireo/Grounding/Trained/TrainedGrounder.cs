@@ -73,6 +73,10 @@ public sealed class TrainedGrounder : IDisposable
     public WindowedPrediction Predict(ReadOnlySpan<float> clipFeatures, int clips, ReadOnlySpan<float> tokenFeatures, int tokens, int? maxMoments = null)
     {
         var spec = Manifest.Features;
+        if (clips < 1 || clipFeatures.Length != clips * spec.VideoDim)
+            throw new ArgumentException($"{clipFeatures.Length} clip values are not {clips} clips of {spec.VideoDim} (the grounder's {spec.VideoEncoder} features)", nameof(clipFeatures));
+        if (tokens < 1 || tokenFeatures.Length != tokens * spec.TextDim)
+            throw new ArgumentException($"{tokenFeatures.Length} token values are not {tokens} tokens of {spec.TextDim}", nameof(tokenFeatures));
         var text = GrounderInputs.Text(tokenFeatures, tokens, spec.TextDim, spec.MaxTextTokens);
         var keptTokens = Math.Min(tokens, spec.MaxTextTokens);
         var windows = ClipWindow.Cover(clips, Config.MaxVideoClips);
