@@ -35,18 +35,25 @@ internal sealed class LibraryBench : IBenchSuite
         var queries = args.Contains("--quick") ? 30 : 200;
         report.Context("load_average_at_start", BenchMachine.LoadAverage());
         var work = Path.Combine(Path.GetTempPath(), "vireo-bench");
-        var modelFolder = Path.Combine(work, "vit-b32-model");
-        if (!File.Exists(Path.Combine(modelFolder, "onnx", "vision_model.onnx")))
-        {
-            var merges = SharedFiles.Require(SharedFiles.ClipMerges, "the library suite (CLIP's merges for the tokenizer files)");
-            await BenchmarkModels.WriteVitB32Async(modelFolder, TokenizerSource.FromVocabulary(ClipVocabulary.FromOpenAiMerges(merges)));
-        }
-        using var model = EmbeddingModel.Load(modelFolder, new EncoderOptions { IntraOpThreads = Environment.ProcessorCount });
-        report.Context("model", $"{model.Identity} (ViT-B/32 architecture and compute, random weights)");
+        using var model = await LoadVitB32Async(work, report);
 
         await IngestAsync(model, work, report);
         await QueryLatencyAsync(model, work, hours, queries, report);
         report.Context("load_average_at_end", BenchMachine.LoadAverage());
+    }
+
+    /// <summary>The model of ViT-B/32's architecture and compute with random weights, written into <paramref name="work"/> once.</summary>
+    internal static async Task<EmbeddingModel> LoadVitB32Async(string work, BenchReport report)
+    {
+        var modelFolder = Path.Combine(work, "vit-b32-model");
+        if (!File.Exists(Path.Combine(modelFolder, "onnx", "vision_model.onnx")))
+        {
+            var merges = SharedFiles.Require(SharedFiles.ClipMerges, "the ViT-B/32-compute model (CLIP's merges for the tokenizer files)");
+            await BenchmarkModels.WriteVitB32Async(modelFolder, TokenizerSource.FromVocabulary(ClipVocabulary.FromOpenAiMerges(merges)));
+        }
+        var model = EmbeddingModel.Load(modelFolder, new EncoderOptions { IntraOpThreads = Environment.ProcessorCount });
+        report.Context("model", $"{model.Identity} (ViT-B/32 architecture and compute, random weights)");
+        return model;
     }
 
     private static async Task IngestAsync(EmbeddingModel model, string work, BenchReport report)
@@ -124,9 +131,10 @@ internal sealed class LibraryBench : IBenchSuite
 
     /// <summary>
     /// Five-minute videos of a few topics each: every clip is its segment's topic direction plus noise, so events
-    /// and video vectors have the structure of real ones. Written 200 videos per transaction; resumable.
+    /// and video vectors have the structure of real ones. Written 200 videos per transaction; resumable. <paramref name="decorate"/>
+    /// adds to each video before it is written (the channels suite: its timed text).
     /// </summary>
-    private static void GenerateLibrary(VideoLibrary library, ModelIdentity model, int from, int count)
+    internal static void GenerateLibrary(VideoLibrary library, ModelIdentity model, int from, int count, Func<IndexedVideo, Random, IndexedVideo>? decorate = null)
     {
         var random = new Random(20261123 + from);
         var topics = new EmbeddingMatrix(4096, Dimension);
@@ -159,7 +167,8 @@ internal sealed class LibraryBench : IBenchSuite
             }
             var mean = new float[Dimension];
             VectorMath.MeanPool(clips.AsSpan(), Dimension, mean);
-            batch.Add(new IndexedVideo($"/synthetic/{v / 1000:D3}/video{v:D6}.mp4", 50_000_000, v, $"synthetic{v}", ClipsPerVideo * 2.0, 2.0, clips, mean, events, prototypes));
+            var video = new IndexedVideo($"/synthetic/{v / 1000:D3}/video{v:D6}.mp4", 50_000_000, v, $"synthetic{v}", ClipsPerVideo * 2.0, 2.0, clips, mean, events, prototypes);
+            batch.Add(decorate is null ? video : decorate(video, random));
             if (batch.Count == batch.Capacity || v == count - 1)
             {
                 library.CommitMany(batch, model);

@@ -16,6 +16,7 @@ IBenchSuite[] suites =
     new ServerBench(),
     new OcrBench(),
     new SpeechBench(),
+    new ChannelsBench(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "list")
