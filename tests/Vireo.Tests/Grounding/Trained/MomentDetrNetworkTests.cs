@@ -11,19 +11,19 @@ public class MomentDetrNetworkTests
 {
     private const float Tolerance = 1e-4f;
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private static readonly Lazy<TrainedDetrFixture> Shared = new(() => TrainedDetrFixture.Load("moment_detr"));
 
     public static TheoryData<int> Queries => new() { 5263, 100020, 100048, 100075 };
 
     [Theory]
     [MemberData(nameof(Queries))]
-    public async Task The_graph_reproduces_the_official_outputs(int qid)
+    public void The_graph_reproduces_the_official_outputs(int qid)
     {
-        var raw = await MomentDetrFixture.RawEvalAsync(Ct);
+        var raw = Shared.Value.Raw;
         var video = raw[$"q{qid}_src_vid"];
         var text = raw[$"q{qid}_src_txt"];
 
-        var outputs = MomentDetrFixture.Run(MomentDetrFixture.Session, video.Data, video.Rows, text.Data, text.Rows);
+        var outputs = TrainedDetrFixture.Run(Shared.Value.Session, video.Data, video.Rows, text.Data, text.Rows);
 
         var report = new List<string>();
         foreach (var (name, shape) in new[] { (DetrGraphContract.Logits, new long[] { 1, 10, 2 }), (DetrGraphContract.Spans, [1, 10, 2]), (DetrGraphContract.Saliency, [1, video.Rows]) })
@@ -45,9 +45,9 @@ public class MomentDetrNetworkTests
     public void The_graph_takes_any_number_of_clips_and_tokens(int clips, int tokens)
     {
         var random = new RandomStateDict(clips);
-        var config = MomentDetrFixture.Checkpoint.Config;
+        var config = Shared.Value.Config;
 
-        var outputs = MomentDetrFixture.Run(MomentDetrFixture.Session, random.Array(clips * config.VideoDim), clips, random.Array(tokens * config.TextDim), tokens);
+        var outputs = TrainedDetrFixture.Run(Shared.Value.Session, random.Array(clips * config.VideoDim), clips, random.Array(tokens * config.TextDim), tokens);
 
         Assert.Equal([1, config.Queries, 2], outputs[DetrGraphContract.Logits].Shape);
         Assert.Equal([1, config.Queries, 2], outputs[DetrGraphContract.Spans].Shape);
@@ -63,7 +63,7 @@ public class MomentDetrNetworkTests
     [InlineData("transformer.encoder.layers.1.self_attn.in_proj_bias", new long[] { 512 })]
     public void A_missing_or_misshaped_weight_is_a_checkpoint_error_naming_it(string key, long[]? shape)
     {
-        var (config, weights, path) = MomentDetrFixture.Checkpoint;
+        var (config, weights, path) = (Shared.Value.Config, Shared.Value.Weights, Shared.Value.Path);
         var altered = weights.Where(p => p.Key != key).ToDictionary(p => p.Key, p => p.Value);
         if (shape is not null)
             altered[key] = new CheckpointTensor(shape, new float[shape.Aggregate(1L, (a, b) => a * b)], "FloatStorage");
@@ -78,7 +78,7 @@ public class MomentDetrNetworkTests
     [Fact]
     public void A_smaller_configuration_is_rebuilt_with_its_own_layers_heads_and_widths()
     {
-        var config = MomentDetrFixture.Checkpoint.Config with
+        var config = Shared.Value.Config with
         {
             HiddenDim = 16, Heads = 2, FeedForwardDim = 24, EncoderLayers = 1, DecoderLayers = 3, Queries = 4,
             InputProjections = 1, VideoDim = 6, TextDim = 5,
@@ -90,7 +90,7 @@ public class MomentDetrNetworkTests
         var model = DetrNetwork.Build(config, weights.Tensors, "small.ckpt");
 
         using var session = OrtTestRunner.Load(model);
-        var outputs = MomentDetrFixture.Run(session, video, clips, text, tokens);
+        var outputs = TrainedDetrFixture.Run(session, video, clips, text, tokens);
 
         var expected = SmallMomentDetr.Reference(config, weights.Values, video, text);
         DetrBlockTests.AssertClose(expected.Logits, outputs[DetrGraphContract.Logits].Values, 2e-5f);

@@ -1,10 +1,6 @@
-using Microsoft.ML.OnnxRuntime;
 using Vireo.Grounding.Trained.Networks;
 using Vireo.Models.Checkpoints;
-using Vireo.Onnx;
 using Vireo.Research.Features;
-using Vireo.Tests.Onnx;
-using Vireo.Tests.Support;
 
 namespace Vireo.Tests.Grounding.Trained;
 
@@ -15,9 +11,8 @@ namespace Vireo.Tests.Grounding.Trained;
 public class QdDetrNetworkTests
 {
     private const float Tolerance = 1e-4f;
-    private const string Folder = "data/trained/qd_detr";
 
-    private static readonly Lazy<Fixture> Shared = new(Fixture.Load);
+    private static readonly Lazy<TrainedDetrFixture> Shared = new(() => TrainedDetrFixture.Load("qd_detr"));
 
     public static TheoryData<int> Queries => new() { 5263, 100020, 100048, 100075 };
 
@@ -29,7 +24,7 @@ public class QdDetrNetworkTests
         var video = fixture.Array(qid, "src_vid");
         var text = fixture.Array(qid, "src_txt");
 
-        var outputs = Run(fixture.Session, video, text);
+        var outputs = fixture.Run(video, text);
 
         foreach (var output in new[] { DetrGraphContract.Logits, DetrGraphContract.Spans, DetrGraphContract.Saliency })
         {
@@ -49,7 +44,7 @@ public class QdDetrNetworkTests
         var video = fixture.Array(5263, "src_vid");
         var doubled = new FeatureArray([.. video.Data, .. video.Data], [2 * video.Rows, video.Columns]);
 
-        var outputs = Run(fixture.Session, doubled, fixture.Array(5263, "src_txt"));
+        var outputs = fixture.Run(doubled, fixture.Array(5263, "src_txt"));
 
         Assert.Equal([1L, 150], outputs[DetrGraphContract.Saliency].Shape);
         Assert.Equal([1L, 10, 2], outputs[DetrGraphContract.Spans].Shape);
@@ -76,28 +71,5 @@ public class QdDetrNetworkTests
         Assert.Contains("'query_embed.weight'", missing.Message, StringComparison.Ordinal);
         Assert.Contains("'transformer.decoder.query_scale.layers.1.weight'", wrong.Message, StringComparison.Ordinal);
         Assert.Contains("[128, 512]", wrong.Message, StringComparison.Ordinal);
-    }
-
-    private static Dictionary<string, TestTensor> Run(InferenceSession session, FeatureArray video, FeatureArray text) =>
-        OrtTestRunner.Run(session,
-            (DetrGraphContract.Video, new TestTensor(video.Data, [1, video.Rows, video.Columns])),
-            (DetrGraphContract.Text, new TestTensor(text.Data, [1, text.Rows, text.Columns])));
-
-    /// <summary>The checkpoint, its graph loaded once in ONNX Runtime, and the official inputs and outputs.</summary>
-    private sealed record Fixture(string Path, DetrConfig Config, IReadOnlyDictionary<string, CheckpointTensor> Weights,
-        InferenceSession Session, IReadOnlyDictionary<string, FeatureArray> Raw)
-    {
-        public static Fixture Load()
-        {
-            var path = SharedData.Require($"{Folder}/clip_qd_detr_qvhighlight.ckpt");
-            var checkpoint = TorchCheckpoint.Read(path);
-            var config = DetrConfig.From(checkpoint);
-            var weights = checkpoint.StateDict();
-            var session = OrtTestRunner.Load(DetrNetwork.Build(config, weights, path));
-            var raw = NpzFile.ReadAllAsync(SharedData.Require($"{Folder}/raw_eval.npz")).GetAwaiter().GetResult();
-            return new Fixture(path, config, weights, session, raw);
-        }
-
-        public FeatureArray Array(int qid, string name) => Raw[$"q{qid}_{name}"];
     }
 }

@@ -30,8 +30,11 @@ internal sealed record TrainedDetrFixture(string Path, DetrConfig Config, IReadO
     public FeatureArray Array(int qid, string name) => Raw[$"q{qid}_{name}"];
 
     /// <summary>Runs the graph on a video [clips, dim] and a text [tokens, dim].</summary>
-    public Dictionary<string, TestTensor> Run(FeatureArray video, FeatureArray text) =>
-        OrtTestRunner.Run(Session,
-            (DetrGraphContract.Video, new TestTensor(video.Data, [1, video.Rows, video.Columns])),
-            (DetrGraphContract.Text, new TestTensor(text.Data, [1, text.Rows, text.Columns])));
+    public Dictionary<string, TestTensor> Run(FeatureArray video, FeatureArray text) => Run(Session, video.Data, video.Rows, text.Data, text.Rows);
+
+    /// <summary>Runs <paramref name="session"/> on one query's video [clips, dim] and text [tokens, dim].</summary>
+    public static Dictionary<string, TestTensor> Run(InferenceSession session, float[] video, int clips, float[] text, int tokens) =>
+        OrtTestRunner.Run(session,
+            (DetrGraphContract.Video, new TestTensor(video, [1, clips, video.Length / clips])),
+            (DetrGraphContract.Text, new TestTensor(text, [1, tokens, text.Length / tokens])));
 }
