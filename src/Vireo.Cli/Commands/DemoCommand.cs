@@ -109,12 +109,10 @@ internal static class DemoCommand
         var moments = string.Join("  ", hit.Moments.Select(m => $"[{SearchCommand.Time(m.Start)}–{SearchCommand.Time(m.End)}]"));
         output.WriteLine($"  {SearchCommand.Score(hit.Score)}  {name}  {moments}");
         foreach (var text in hit.MatchedText.Take(2))
-            output.WriteLine($"         {text.Channel.ToString().ToLowerInvariant()} [{SearchCommand.Time(text.Start)}–{SearchCommand.Time(text.End)}] \"{OneLine(text.Text)}\"");
+            output.WriteLine($"         {SearchCommand.Quote(text)}");
         if (hit.Saliency.Length > 0)
             output.WriteLine($"         saliency {GroundCommand.Sparkline(Normalized(hit.Saliency))}");
     }
-
-    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
 
     /// <summary>How the user runs Vireo, for hints: <c>$VIREO_COMMAND</c> (the repository's ./vireo sets it), else "vireo".</summary>
     internal static string UserCommand() =>

@@ -81,9 +81,10 @@ internal static class SearchCommand
     private static string Channels(IReadOnlyList<SearchChannel> channels) =>
         channels.Count == 0 || (channels.Count == 1 && channels[0] == SearchChannel.Visual) ? "" : $"  [{string.Join(", ", channels.Select(SearchChannels.Name))}]";
 
-    /// <summary>subtitles 0:04.0–0:08.5 "the quoted text" (lines joined by " / ").</summary>
-    private static string Quote(MatchedText quote) =>
-        $"{Vireo.Library.TextChannelNames.Name(quote.Channel)} {Time(quote.Start)}–{Time(quote.End)} \"{quote.Text.ReplaceLineEndings(" / ")}\"";
+    /// <summary>subtitles 0:04.0–0:08.5 "the quoted text" (lines joined by " / "), marked when its meaning matched rather than its words.</summary>
+    internal static string Quote(MatchedText quote) =>
+        $"{Vireo.Library.TextChannelNames.Name(quote.Channel)} {Time(quote.Start)}–{Time(quote.End)} \"{quote.Text.ReplaceLineEndings(" / ")}\""
+        + (quote.ByMeaning ? " (same meaning)" : "");
 
     /// <summary>A score with three decimals, never "-0.000".</summary>
     internal static string Score(double score)

@@ -115,7 +115,10 @@ function quotes(result, chips) {
     button.dataset.start = entry.start;
     const text = document.createElement("q");
     text.textContent = entry.text;
-    button.append(label("channel", entry.channel), label("times", `${time(entry.start)}–${time(entry.end)}`), text);
+    button.append(label("channel", entry.channel), label("times", `${time(entry.start)}–${time(entry.end)}`));
+    // Found by its meaning rather than its words: say so, or the quote looks unrelated to the query.
+    if (entry.matched_by === "meaning") button.append(label("match", "same meaning"));
+    button.append(text);
     const chip = [...chips.children].find((c) => +c.dataset.start <= entry.start && entry.start < +c.dataset.end);
     button.addEventListener("click", () => chip ? chip.click() : play(result, entry.start, entry.end, null));
     item.append(button);

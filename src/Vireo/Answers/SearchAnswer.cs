@@ -43,7 +43,10 @@ public sealed record VideoAnswer(
 /// <param name="Start">Seconds.</param>
 /// <param name="End">Seconds.</param>
 /// <param name="Text">The entry's text.</param>
-public sealed record MatchedTextAnswer(string Channel, double Start, double End, string Text);
+/// <param name="Words">Share (0..1) of the sentence's content words the text contains.</param>
+/// <param name="Meaning">Cosine of the sentence embeddings of the text and the sentence (null when its meaning was not among the nearest).</param>
+/// <param name="MatchedBy"><c>words</c>, or <c>meaning</c> when its meaning counted more than its words.</param>
+public sealed record MatchedTextAnswer(string Channel, double Start, double End, string Text, double Words, double? Meaning, string MatchedBy);
 
 /// <summary>The parts of a video score: mean-pooled, best clip and best event similarity (null without events).</summary>
 public sealed record ScoreParts(double MeanPooled, double BestClip, double? BestEvent);
@@ -97,5 +100,7 @@ public static class SearchAnswers
         channels.Count == 0 ? null : [.. channels.Select(SearchChannels.Name)];
 
     private static MatchedTextAnswer[]? Quotes(IReadOnlyList<MatchedText> text) =>
-        text.Count == 0 ? null : [.. text.Select(t => new MatchedTextAnswer(TextChannelNames.Name(t.Channel), AnswerNumbers.Round(t.Start), AnswerNumbers.Round(t.End), t.Text))];
+        text.Count == 0 ? null : [.. text.Select(t => new MatchedTextAnswer(TextChannelNames.Name(t.Channel),
+            AnswerNumbers.Round(t.Start), AnswerNumbers.Round(t.End), t.Text, AnswerNumbers.Round(t.Coverage), t.Similarity > 0 ? AnswerNumbers.Round(t.Similarity) : null,
+            t.ByMeaning ? "meaning" : "words"))];
 }

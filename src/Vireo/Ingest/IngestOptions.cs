@@ -112,6 +112,9 @@ public sealed record IngestReport(int Added, int Updated, int Unchanged, int Reu
 
     /// <summary>Channels that failed on a video ("path: channel: why"); the video is stored without them and they are tried again next run.</summary>
     public IReadOnlyList<string> ChannelFailures { get; init; } = [];
+
+    /// <summary>Timed-text entries stored before this run without a sentence vector (an older library, a copied video) that were embedded now.</summary>
+    public int SentenceVectorsAdded { get; init; }
 }
 
 /// <summary>One text channel read in one video during an ingest run.</summary>

@@ -74,12 +74,14 @@ public sealed class LibraryIngest(VideoLibrary library, EmbeddingModel model, In
                 state.Decoding, cancellationToken).ConfigureAwait(false);
         }
 
+        var vectorsAdded = _options.Channels.Count > 0 ? SentenceBackfill.Run(library, () => channels.Sentences, cancellationToken) : 0;
         await CoarseIndex.UpdateAsync(library, _options.CoarseIndexThreshold, cancellationToken).ConfigureAwait(false);
         return new IngestReport(state.Added, state.Updated, state.Unchanged, state.Reused, pruned, state.Failures, state.SecondsIndexed, watch.Elapsed)
         {
             Damaged = state.Damaged,
             ChannelReads = state.ChannelReads,
             ChannelFailures = state.ChannelFailures,
+            SentenceVectorsAdded = vectorsAdded,
         };
     }
 
@@ -100,7 +102,7 @@ public sealed class LibraryIngest(VideoLibrary library, EmbeddingModel model, In
             var text = await channels.ReadAsync(path, missing, null, ct).ConfigureAwait(false);
             state.Record(path, text, addedToIndexedVideo: true);
             if (text.Read.Count > 0)
-                library.AddTimedText(id, text.Read, text.Entries);
+                library.AddTimedText(id, text.Read, text.Entries, text.Vectors, channels.Sentences.Model.Identity);
         }
     }
 
@@ -114,7 +116,11 @@ public sealed class LibraryIngest(VideoLibrary library, EmbeddingModel model, In
                 var clips = job.BuildClips();
                 var text = await channels.ReadAsync(item.Path, _options.Channels, job.Info, ct).ConfigureAwait(false);
                 state.Record(item.Path, text, addedToIndexedVideo: false);
-                library.Commit(Describe(job, clips) with { TextChannels = text.Read, TimedText = text.Entries }, model.Identity);
+                library.Commit(Describe(job, clips) with
+                {
+                    TextChannels = text.Read, TimedText = text.Entries, TimedTextVectors = text.Vectors,
+                    SentenceModel = text.Vectors is null ? null : channels.Sentences.Model.Identity,
+                }, model.Identity);
                 if (item.Existing is null)
                     state.Added++;
                 else

@@ -8,15 +8,16 @@ namespace Vireo.Library;
 /// </summary>
 internal static class CatalogSchema
 {
-    /// <summary>2: timed text (<c>timed_text</c>, its FTS5 index <c>timed_text_fts</c>, <c>text_channels</c>).</summary>
-    public const int Version = 2;
+    /// <summary>2: timed text (<c>timed_text</c>, its FTS5 index <c>timed_text_fts</c>, <c>text_channels</c>); 3: its sentence vectors (<c>timed_text_vectors</c>).</summary>
+    public const int Version = 3;
 
     /// <summary>
     /// What upgrading a catalog of version N to N+1 runs after <see cref="Create"/> (index N-1), in the opening
     /// transaction. Version 1 → 2 only needs the new tables: an upgraded video has no channel read yet, so the next
-    /// <c>vireo index</c> with channels reads them without decoding the video again.
+    /// <c>vireo index</c> with channels reads them without decoding the video again. Version 2 → 3 only needs the vector
+    /// table: the next <c>vireo index</c> embeds the entries that have no vector.
     /// </summary>
-    public static readonly string[] Upgrades = [""];
+    public static readonly string[] Upgrades = ["", ""];
 
     public const string Create = """
         CREATE TABLE IF NOT EXISTS library (
@@ -88,6 +89,13 @@ internal static class CatalogSchema
         END;
         CREATE TRIGGER IF NOT EXISTS timed_text_unindexed AFTER DELETE ON timed_text BEGIN
             INSERT INTO timed_text_fts (timed_text_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        END;
+        CREATE TABLE IF NOT EXISTS timed_text_vectors (
+            entry_id  INTEGER PRIMARY KEY,
+            data      BLOB NOT NULL
+        );
+        CREATE TRIGGER IF NOT EXISTS timed_text_vector_removed AFTER DELETE ON timed_text BEGIN
+            DELETE FROM timed_text_vectors WHERE entry_id = old.id;
         END;
         CREATE TABLE IF NOT EXISTS text_channels (
             video_id  INTEGER NOT NULL REFERENCES videos (id) ON DELETE CASCADE,

@@ -35,4 +35,10 @@ public sealed record IndexedVideo(
 
     /// <summary>What those channels read; every entry's channel is one of <see cref="TextChannels"/>.</summary>
     public IReadOnlyList<TimedTextEntry> TimedText { get; init; } = [];
+
+    /// <summary>The sentence vectors of <see cref="TimedText"/>, one row per entry, or null (computed later).</summary>
+    public float[]? TimedTextVectors { get; init; }
+
+    /// <summary>The sentence model of <see cref="TimedTextVectors"/>.</summary>
+    public string? SentenceModel { get; init; }
 }

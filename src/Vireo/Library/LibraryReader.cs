@@ -4,8 +4,8 @@ namespace Vireo.Library;
 
 /// <summary>
 /// A library opened for queries with its model: the model is checked once, and the coarse stage (the videos' mean
-/// and event vectors, reloaded when the library's generation moves) is shared by every search and re-localization
-/// that reads through it. Thread-safe.
+/// and event vectors, reloaded when the library's generation moves) and the sentence vectors of the timed text are
+/// shared by every search and re-localization that reads through it. Thread-safe.
 /// </summary>
 public sealed class LibraryReader : IDisposable
 {
@@ -18,6 +18,7 @@ public sealed class LibraryReader : IDisposable
         Library = library;
         Model = model;
         Coarse = new CoarseStageCache(library);
+        Sentences = new SentenceSearch(library);
     }
 
     public VideoLibrary Library { get; }
@@ -26,5 +27,12 @@ public sealed class LibraryReader : IDisposable
 
     internal CoarseStageCache Coarse { get; }
 
-    public void Dispose() => Coarse.Dispose();
+    /// <summary>The semantic half of text search (sentence vectors and the query encoder).</summary>
+    internal SentenceSearch Sentences { get; }
+
+    public void Dispose()
+    {
+        Coarse.Dispose();
+        Sentences.Dispose();
+    }
 }

@@ -62,7 +62,13 @@ public sealed partial class VideoLibrary
     /// Stores what <paramref name="channels"/> read in an indexed video (replacing what they read before) and records
     /// them as read, in one transaction: the video's other data are not touched.
     /// </summary>
-    public void AddTimedText(long videoId, IReadOnlyCollection<TextChannel> channels, IReadOnlyList<TimedTextEntry> entries)
+    /// <param name="videoId">An indexed video.</param>
+    /// <param name="channels">The channels read (their earlier text is replaced).</param>
+    /// <param name="entries">What they read.</param>
+    /// <param name="vectors">The entries' sentence vectors, one row per entry (or null to leave them for later).</param>
+    /// <param name="sentenceModel">The sentence model that made <paramref name="vectors"/>.</param>
+    public void AddTimedText(long videoId, IReadOnlyCollection<TextChannel> channels, IReadOnlyList<TimedTextEntry> entries,
+        float[]? vectors = null, string? sentenceModel = null)
     {
         Guard(() =>
         {
@@ -73,7 +79,7 @@ public sealed partial class VideoLibrary
             if (Scalar(connection, "SELECT 1 FROM videos WHERE status = 'indexed' AND id = " + videoId.ToString(CultureInfo.InvariantCulture)) is null)
                 throw new LibraryException(CatalogPath, $"video {videoId} is not an indexed video of the library");
             Execute(connection, $"DELETE FROM timed_text WHERE video_id = $id {ChannelFilter(channels, "channel")}", ("$id", videoId));
-            InsertTimedText(connection, videoId, channels, entries);
+            InsertTimedText(connection, videoId, channels, entries, vectors, sentenceModel);
             Stamp(connection, videoId, BumpGeneration(connection));
             transaction.Commit();
             return 0;
@@ -95,7 +101,7 @@ public sealed partial class VideoLibrary
             using var connection = Connect();
             using var command = connection.CreateCommand();
             command.CommandText = $"""
-                SELECT t.channel, t.language, t.start_seconds, t.end_seconds, t.text, t.confidence, t.source, t.video_id, bm25(timed_text_fts)
+                SELECT t.channel, t.language, t.start_seconds, t.end_seconds, t.text, t.confidence, t.source, t.video_id, bm25(timed_text_fts), t.id
                 FROM timed_text_fts
                 JOIN timed_text t ON t.id = timed_text_fts.rowid
                 JOIN videos v ON v.id = t.video_id AND v.status = 'indexed'
@@ -110,7 +116,7 @@ public sealed partial class VideoLibrary
             while (reader.Read())
             {
                 if (ReadEntry(reader, 0) is { } entry)
-                    matches.Add(new TimedTextMatch(reader.GetInt64(7), entry, reader.GetDouble(8)));
+                    matches.Add(new TimedTextMatch(reader.GetInt64(9), reader.GetInt64(7), entry, reader.GetDouble(8)));
             }
             return (IReadOnlyList<TimedTextMatch>)matches;
         });
@@ -118,9 +124,18 @@ public sealed partial class VideoLibrary
 
     private static readonly string[] EntryParameters = ["$id", "$channel", "$language", "$start", "$end", "$text", "$confidence", "$source"];
 
-    /// <summary>Inserts entries and marks their channels read for a video, in the caller's transaction.</summary>
-    private static void InsertTimedText(SqliteConnection connection, long videoId, IReadOnlyCollection<TextChannel> channels, IReadOnlyList<TimedTextEntry> entries)
+    /// <summary>Inserts entries (with their sentence vectors when given) and marks their channels read for a video, in the caller's transaction.</summary>
+    private static void InsertTimedText(SqliteConnection connection, long videoId, IReadOnlyCollection<TextChannel> channels, IReadOnlyList<TimedTextEntry> entries,
+        float[]? vectors, string? sentenceModel)
     {
+        var width = 0;
+        if (vectors is not null && entries.Count > 0)
+        {
+            width = vectors.Length / entries.Count;
+            if (width * entries.Count != vectors.Length || sentenceModel is null)
+                throw new ArgumentException($"{vectors.Length} vector values do not make one row for each of {entries.Count} entries, or their model is not named", nameof(vectors));
+            RequireSentenceModel(connection, sentenceModel);
+        }
         var at = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
         using var insert = connection.CreateCommand();
         insert.CommandText = """
@@ -128,6 +143,7 @@ public sealed partial class VideoLibrary
             VALUES ($id, $channel, $language, $start, $end, $text, $confidence, $source)
             """;
         var parameters = EntryParameters.Select(name => insert.Parameters.AddWithValue(name, DBNull.Value)).ToArray();
+        var index = 0;
         foreach (var entry in entries)
         {
             if (!channels.Contains(entry.Channel))
@@ -141,6 +157,9 @@ public sealed partial class VideoLibrary
             parameters[6].Value = entry.Confidence;
             parameters[7].Value = entry.Source;
             insert.ExecuteNonQuery();
+            if (width > 0)
+                InsertSentenceVector(connection, vectors.AsSpan(index * width, width));
+            index++;
         }
         foreach (var channel in channels)
         {

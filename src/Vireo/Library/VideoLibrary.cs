@@ -353,7 +353,7 @@ public sealed partial class VideoLibrary
                     Execute(connection, "INSERT OR REPLACE INTO damaged_spans (video_id, start_seconds, end_seconds) VALUES ($id, $start, $end)",
                         ("$id", id), ("$start", span.Start), ("$end", span.End));
                 }
-                InsertTimedText(connection, id, video.TextChannels, video.TimedText);
+                InsertTimedText(connection, id, video.TextChannels, video.TimedText, video.TimedTextVectors, video.SentenceModel);
                 Stamp(connection, id, generation);
                 ids[v] = id;
             }
@@ -486,9 +486,14 @@ public sealed partial class VideoLibrary
     public long Generation => Guard(() =>
     {
         using var connection = Connect();
+        return ReadGeneration(connection);
+    });
+
+    private static long ReadGeneration(SqliteConnection connection)
+    {
         var value = Scalar(connection, "SELECT value FROM library WHERE key = 'generation'");
         return value is null ? 0 : long.Parse(Convert.ToString(value, CultureInfo.InvariantCulture)!, CultureInfo.InvariantCulture);
-    });
+    }
 
     /// <summary>Increments the generation inside the caller's transaction and returns the new value.</summary>
     private static long BumpGeneration(SqliteConnection connection)

@@ -9,6 +9,16 @@ public static class OnnxSessions
     public static InferenceSession Open(string path, int intraOpThreads)
     {
         RequireReadable(path);
+        return Load(path, intraOpThreads, options => new InferenceSession(path, options));
+    }
+
+    /// <summary>Opens a model held in memory (one shipped inside a package); <paramref name="name"/> names it in errors.</summary>
+    /// <exception cref="ModelFileException">ONNX Runtime cannot load it.</exception>
+    public static InferenceSession Open(byte[] model, string name, int intraOpThreads) =>
+        Load(name, intraOpThreads, options => new InferenceSession(model, options));
+
+    private static InferenceSession Load(string name, int intraOpThreads, Func<SessionOptions, InferenceSession> open)
+    {
         using var sessionOptions = new SessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
@@ -20,11 +30,11 @@ public static class OnnxSessions
         };
         try
         {
-            return new InferenceSession(path, sessionOptions);
+            return open(sessionOptions);
         }
         catch (OnnxRuntimeException e)
         {
-            throw new ModelFileException(path, "ONNX Runtime cannot load this model (corrupt, truncated or not ONNX): " + FirstLine(e.Message), e);
+            throw new ModelFileException(name, "ONNX Runtime cannot load this model (corrupt, truncated or not ONNX): " + FirstLine(e.Message), e);
         }
     }
 

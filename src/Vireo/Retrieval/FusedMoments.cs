@@ -27,13 +27,13 @@ internal sealed record FusedMoment(GroundedMoment Moment, double Score, double S
 
 /// <summary>
 /// One video's moments when text matched: every matched entry's span and every grounded moment, each scored
-/// <c>Visual · v + Text · coverage^k</c> with v the video's rescaled visual score and the coverage of the matched
-/// entries inside it; best first, a moment mostly inside one already kept left out.
+/// <c>Visual · v + t</c> with v the video's rescaled visual score and t the best text score of the matched entries
+/// inside it (<see cref="ChannelFusion"/>); best first, a moment mostly inside one already kept left out.
 /// </summary>
 internal static class FusedMoments
 {
     public static List<FusedMoment> Combine(long videoId, ClipGrid grid, double visual, IReadOnlyList<GroundedMoment> grounded,
-        Func<GroundedMoment, double> similarity, float[] saliency, LexicalStage lexical, ChannelFusion fusion, int count)
+        Func<GroundedMoment, double> similarity, float[] saliency, TextStage lexical, ChannelFusion fusion, int count)
     {
         var candidates = new List<FusedMoment>();
         foreach (var entry in lexical.Of(videoId))
@@ -43,14 +43,14 @@ internal static class FusedMoments
                 continue;
             var clips = ClipsOf(grid, window);
             var inside = lexical.Overlapping(videoId, window);
-            var score = fusion.Fuse(visual, BestCoverage(inside));
+            var score = fusion.Fuse(visual, TextStage.BestScore(inside));
             var mean = MeanOf(saliency, clips);
             candidates.Add(new FusedMoment(new GroundedMoment(window.Start, window.End, score, clips, mean), score, mean, FromPictures: false, inside));
         }
         foreach (var moment in grounded)
         {
             var inside = lexical.Overlapping(videoId, moment.Window);
-            var score = fusion.Fuse(visual, BestCoverage(inside));
+            var score = fusion.Fuse(visual, TextStage.BestScore(inside));
             candidates.Add(new FusedMoment(moment with { Score = score }, score, similarity(moment), FromPictures: true, inside));
         }
         candidates.Sort(FusedMoment.Compare);
@@ -63,14 +63,6 @@ internal static class FusedMoments
                 kept.Add(candidate);
         }
         return kept;
-    }
-
-    private static double BestCoverage(List<MatchedText> entries)
-    {
-        var best = 0.0;
-        foreach (var entry in entries)
-            best = Math.Max(best, entry.Coverage);
-        return best;
     }
 
     private static bool MostlyInside(TemporalWindow window, List<FusedMoment> kept)

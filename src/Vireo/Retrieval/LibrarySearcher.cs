@@ -102,8 +102,9 @@ public sealed class LibrarySearcher : IDisposable
 
     private async Task<SearchResult> SearchAsync(string label, string? text, float[]? query, Stopwatch watch, double encoded, CancellationToken cancellationToken)
     {
-        // Lexical stage: the sentence's words against the stored timed text (FTS5, BM25), when text channels are searched.
-        var lexical = text is null ? LexicalStage.None : LexicalStage.Search(_library, text, Options);
+        // Text stage: the sentence's words (FTS5, BM25) and meaning (sentence vectors) against the stored timed text,
+        // when text channels are searched.
+        var lexical = text is null ? TextStage.None : TextStage.Search(_library, text, Options, Options.SemanticText ? _reader.Sentences : null);
         if (query is null && lexical.IsEmpty && Options.Channels.Contains(SearchChannel.Visual))
             _model.Text.EncodeQuery(label); // the model knows none of the words and no text matched: refused as a visual search is
         var scored = new List<VisualCandidate>();
@@ -233,7 +234,7 @@ public sealed class LibrarySearcher : IDisposable
     /// The final order of the videos: by visual score when no text matched (the search as it was before text), else by
     /// the fused score of the visual score rescaled over the videos compared and the best text match.
     /// </summary>
-    private List<RankedVideo> Rank(List<VisualCandidate> scored, LexicalStage lexical, bool fused)
+    private List<RankedVideo> Rank(List<VisualCandidate> scored, TextStage lexical, bool fused)
     {
         var ranking = new List<RankedVideo>(scored.Count);
         if (!fused)
@@ -247,13 +248,13 @@ public sealed class LibrarySearcher : IDisposable
         foreach (var candidate in scored)
         {
             var visual = highest > lowest ? (candidate.Match.Score - lowest) / (highest - lowest) : 1;
-            ranking.Add(new RankedVideo(candidate.VideoId, Options.Fusion.Fuse(visual, lexical.BestCoverage(candidate.VideoId)), visual, candidate));
+            ranking.Add(new RankedVideo(candidate.VideoId, Options.Fusion.Fuse(visual, lexical.BestScore(candidate.VideoId)), visual, candidate));
             seen.Add(candidate.VideoId);
         }
         foreach (var id in lexical.VideoIds)
         {
             if (seen.Add(id))
-                ranking.Add(new RankedVideo(id, Options.Fusion.Fuse(0, lexical.BestCoverage(id)), 0, null));
+                ranking.Add(new RankedVideo(id, Options.Fusion.Fuse(0, lexical.BestScore(id)), 0, null));
         }
         ranking.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : b.Visual.CompareTo(a.Visual));
         return ranking;

@@ -51,8 +51,11 @@ public sealed record SearchOptions
     /// <summary>How the visual ranking and the text matches are fused (<see cref="ChannelFusion"/>).</summary>
     public ChannelFusion Fusion { get; init; } = ChannelFusion.Default;
 
-    /// <summary>Timed-text entries the lexical stage takes from the FTS5 index (best BM25 first).</summary>
+    /// <summary>Timed-text entries each half of the text stage takes: best BM25 first from the FTS5 index, nearest first from the sentence vectors.</summary>
     public int TextMatches { get; init; } = 500;
+
+    /// <summary>Whether the text stage matches meaning (sentence embeddings) as well as words; false: words only.</summary>
+    public bool SemanticText { get; init; } = true;
 
     /// <summary>Longest query accepted, in characters (CLIP reads at most 77 tokens; longer text is truncated there).</summary>
     public int MaxQueryLength { get; init; } = 1000;

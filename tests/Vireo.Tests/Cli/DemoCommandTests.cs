@@ -67,7 +67,7 @@ public class DemoCommandTests
             "--models-dir", TestVideos.NewPath("demo-models"), "--library", TestVideos.NewPath("demo-library"));
 
         Assert.True(code == 0, error);
-        var expected = $"subtitles [{Vireo.Cli.Commands.SearchCommand.Time(first.Start)}–{Vireo.Cli.Commands.SearchCommand.Time(first.End)}]";
+        var expected = $"subtitles {Vireo.Cli.Commands.SearchCommand.Time(first.Start)}–{Vireo.Cli.Commands.SearchCommand.Time(first.End)} \"";
         Assert.Contains(expected, output, StringComparison.Ordinal);
         Assert.Contains("talk.mp4", output[..output.IndexOf(expected, StringComparison.Ordinal)].Split('\n')[^2], StringComparison.Ordinal);
         Assert.Contains("written in the videos (subtitles, on-screen text)", output, StringComparison.Ordinal);

@@ -133,7 +133,7 @@ public class TimedTextIngestTests
 
         var library = VideoLibrary.Open(directory, create: false);
 
-        Assert.Equal("2", library.ReadSetting("schema_version"));
+        Assert.Equal("3", library.ReadSetting("schema_version"));
         Assert.Empty(library.CheckIntegrity());
         var after = Snapshot(Path.Combine(directory, VideoLibrary.CatalogFileName));
         Assert.Equal(before, after);
@@ -146,15 +146,79 @@ public class TimedTextIngestTests
         Assert.Equal("charades.mp4", Path.GetFileName(result.Videos[0].Path));
     }
 
+    [Fact]
+    public async Task A_version_2_library_keeps_its_text_and_the_next_run_embeds_it_for_search_by_meaning()
+    {
+        var folder = await TalkAndCharadesAsync();
+        var directory = TestVideos.NewPath("library");
+        await IndexAsync(directory, folder, TextChannel.Subtitles);
+        DowngradeToVersion2(Path.Combine(directory, VideoLibrary.CatalogFileName));
+
+        var library = VideoLibrary.Open(directory, create: false);
+        Assert.Equal("3", library.ReadSetting("schema_version"));
+        Assert.Equal(7, library.EntriesWithoutSentenceVectors(100).Count);
+        using var model = await TimedTextLibraries.TinyModelAsync();
+        const string paraphrase = "somebody is opening a closet";
+        var subtitlesOnly = new SearchOptions { Channels = new HashSet<SearchChannel> { SearchChannel.Subtitles } };
+        using (var before = new LibrarySearcher(library, model, subtitlesOnly))
+            Assert.Empty((await before.SearchAsync(paraphrase, Ct)).Videos); // no shared word, no vector yet
+
+        var report = await IndexAsync(directory, folder, TextChannel.Subtitles);
+
+        Assert.Equal((0, 7), (report.ChannelReads.Count, report.SentenceVectorsAdded));
+        Assert.Empty(library.EntriesWithoutSentenceVectors(100));
+        Assert.StartsWith("all-MiniLM-L6-v2 sha256:", library.SentenceModel, StringComparison.Ordinal);
+        using var searcher = new LibrarySearcher(library, model, subtitlesOnly);
+        var top = Assert.Single((await searcher.SearchAsync(paraphrase, Ct)).Videos);
+        Assert.Equal("charades.mp4", Path.GetFileName(top.Path));
+        Assert.Equal((2.0, 5.5), (top.Moments[0].Start, top.Moments[0].End));
+        var quote = Assert.Single(top.MatchedText);
+        Assert.Equal((0.0, true), (quote.Coverage, quote.Similarity > 0.5));
+    }
+
+    [Fact]
+    public async Task Vectors_of_another_sentence_model_are_refused_naming_both_models()
+    {
+        var folder = await TalkAndCharadesAsync();
+        var directory = TestVideos.NewPath("library");
+        await IndexAsync(directory, folder, TextChannel.Subtitles);
+        var library = VideoLibrary.Open(directory, create: false);
+        library.WriteSetting(VideoLibrary.SentenceModelKey, "other-model sha256:0123");
+        using var model = await TimedTextLibraries.TinyModelAsync();
+        using var searcher = new LibrarySearcher(library, model);
+
+        var error = await Assert.ThrowsAsync<LibraryException>(() => searcher.SearchAsync("somebody is opening a closet", Ct));
+
+        Assert.Contains("other-model sha256:0123", error.Message);
+        Assert.Contains("all-MiniLM-L6-v2", error.Message);
+        var ingest = await Assert.ThrowsAsync<LibraryException>(() => IndexAsync(directory, folder, TextChannel.Subtitles, TextChannel.Ocr));
+        Assert.Contains("other-model sha256:0123", ingest.Message);
+    }
+
     /// <summary>Removes what version 2 added, leaving the catalog exactly as version 1 wrote it.</summary>
     internal static void DowngradeToVersion1(string catalog)
     {
+        DowngradeToVersion2(catalog);
         using var connection = new SqliteConnection($"Data Source={catalog};Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = """
             DROP TRIGGER timed_text_indexed; DROP TRIGGER timed_text_unindexed; DROP TABLE timed_text_fts; DROP TABLE timed_text; DROP TABLE text_channels;
             UPDATE library SET value = '1' WHERE key = 'schema_version';
+            """;
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Removes what version 3 added (the sentence vectors), leaving the catalog as version 2 wrote it.</summary>
+    private static void DowngradeToVersion2(string catalog)
+    {
+        using var connection = new SqliteConnection($"Data Source={catalog};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            DROP TRIGGER timed_text_vector_removed; DROP TABLE timed_text_vectors;
+            DELETE FROM library WHERE key = 'sentence_model';
+            UPDATE library SET value = '2' WHERE key = 'schema_version';
             """;
         command.ExecuteNonQuery();
     }
