@@ -55,7 +55,7 @@ internal static class EvalCommand
                 if (inverted.Windows > 0)
                 {
                     console.Error.WriteLine($"warning: {path}: {inverted.Windows} windows on {inverted.Lines} lines have their start after their end; " +
-                        "they are scored as the protocol's official code scores them");
+                        "they are scored as written, with the protocol's own arithmetic, as the official scripts score them");
                 }
                 // The evaluators' input errors name the ground-truth or prediction file and line themselves.
                 switch (dataset)
