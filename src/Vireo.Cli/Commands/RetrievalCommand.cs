@@ -32,10 +32,11 @@ internal static class RetrievalCommand
             DefaultValueFactory = _ => "auto",
         };
         setting.AcceptOnlyFromAmong("auto", "single", "multi");
+        var protocol = EvalCommand.ProtocolOption("clip4clip (the only retrieval protocol, and the default)");
         var json = CommandGuard.JsonOption();
         var command = new Command("retrieval", "Text-to-video retrieval metrics: R@1, R@5, R@10, median and mean rank (CLIP4Clip).")
         {
-            dataset, predictions, truth, root, setting, json,
+            dataset, predictions, truth, root, setting, protocol, json,
         };
         command.SetAction((result, ct) =>
         {
@@ -44,6 +45,7 @@ internal static class RetrievalCommand
             {
                 if (DatasetNames.Normalize(result.GetRequiredValue(dataset)) != DatasetNames.MsrVtt)
                     throw new UsageException("retrieval is evaluated on msrvtt; for moments use 'vireo eval grounding'");
+                EvaluationProtocols.Resolve(result.GetValue(protocol), DatasetNames.MsrVtt);
                 var captionsPath = result.GetValue(truth) ?? DatasetCatalog.AnnotationPath(DatasetNames.MsrVtt, "test", result.GetValue(root) ?? DatasetCatalog.DefaultRoot);
                 var captions = await MsrVtt.LoadAsync(captionsPath, ct).ConfigureAwait(false);
                 var path = result.GetRequiredValue(predictions);
@@ -63,6 +65,12 @@ internal static class RetrievalCommand
                 var scores = path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase)
                     ? RetrievalMetrics.FromRanks(await RanksFromListsAsync(path, captions, ct).ConfigureAwait(false), chosen)
                     : FromMatrix(await ReadMatrixAsync(path, ct).ConfigureAwait(false), captions, chosen, path);
+                if (chosen == RetrievalSetting.MultiCaption && scores.TiedCaptions > 0)
+                {
+                    console.Error.WriteLine($"warning: {path}: {scores.TiedCaptions} captions tie their true video with another video; CLIP4Clip's " +
+                        "multi-caption code orders ties with torch.argsort, which is not stable, so its numbers for them are undefined " +
+                        "(Vireo ranks the lower column first, as a stable sort)");
+                }
                 Write(console, asJson, captions, chosen, scores);
                 return ExitCodes.Ok;
             });
@@ -87,7 +95,8 @@ internal static class RetrievalCommand
                 $"{path}: expected a [{captions.Captions.Count} captions x {captions.Videos.Count} videos] matrix, got ({string.Join(", ", matrix.Shape)})", path);
         var column = captions.Videos.Select((v, i) => (v, i)).ToDictionary(p => p.v, p => p.i, StringComparer.Ordinal);
         var truth = captions.Captions.Select(c => column[c.VideoId]).ToArray();
-        return RetrievalMetrics.FromSimilarities(matrix.Data, matrix.Shape[0], matrix.Shape[1], truth, setting);
+        // Ranked at the matrix's stored precision (float32 or float64).
+        return RetrievalMetrics.FromMatrix(matrix, truth, setting, path);
     }
 
     private static async Task<List<int>> RanksFromListsAsync(string path, RetrievalDataset captions, CancellationToken ct)
@@ -115,9 +124,11 @@ internal static class RetrievalCommand
                 Dataset = captions.Name,
                 GroundTruth = captions.Path,
                 Setting = setting == RetrievalSetting.SingleCaption ? "single" : "multi",
+                Protocol = EvaluationProtocols.Name(EvaluationProtocol.Clip4Clip),
                 Captions = captions.Captions.Count,
                 captions.Videos.Count,
                 scores.Ranks,
+                scores.TiedCaptions,
                 Metrics = metrics,
             });
             return;

@@ -6,8 +6,9 @@ namespace Vireo.Research.Datasets;
 /// ActivityNet Captions (Krishna et al., 2017): <c>{"v_id": {"duration": s, "timestamps": [[s, e], ...],
 /// "sentences": [...]}}</c> in seconds. Split convention (<see cref="Splits"/>): there is no public test set;
 /// 2D-TAN, VSLNet and most grounding papers train on train, validate on val_1 and report test numbers on val_2
-/// (17,031 queries). Some windows reach past the stated duration; they are kept as given (the official evaluations
-/// do not clip). Query ids are the 0-based position of the sentence in the file.
+/// (17,031 queries; VSLNet's code reports its test numbers on val_1 instead). Some windows reach past the stated
+/// duration; the loader keeps them as annotated and the 2D-TAN and VSLNet protocols clip them as their code does
+/// (<see cref="Evaluation.OfficialGroundTruth"/>). Query ids are the 0-based position of the sentence in the file.
 /// </summary>
 public static class ActivityNetCaptions
 {

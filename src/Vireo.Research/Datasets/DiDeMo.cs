@@ -27,14 +27,22 @@ public static class DiDeMo
     /// <summary>The window in seconds of the inclusive segment range [start, end].</summary>
     public static TemporalWindow ToSeconds(int start, int end) => new(start * SegmentSeconds, (end + 1) * SegmentSeconds);
 
-    /// <summary>The inclusive segment range of a window on the 5-second grid, or null when the window is off the grid.</summary>
-    public static (int Start, int End)? ToSegments(double start, double end)
+    /// <summary>The inclusive segment range of a window on the 5-second grid, or null when the window is off the grid or inverted.</summary>
+    public static (int Start, int End)? ToSegments(double start, double end) =>
+        ToGridPair(start, end) is { } pair && pair.Start <= pair.End ? pair : null;
+
+    /// <summary>
+    /// The segment pair (start / 5, end / 5 − 1) of a window whose two ends lie on the 5-second grid (within 1e-6
+    /// segment), or null when an end is off it. Zero-length and inverted windows give the pair their ends give
+    /// ([10, 10] is (2, 1)), which DiDeMo's evaluation scores like any other pair.
+    /// </summary>
+    public static (int Start, int End)? ToGridPair(double start, double end)
     {
         var s = start / SegmentSeconds;
         var e = end / SegmentSeconds - 1;
         var rs = Math.Round(s);
         var re = Math.Round(e);
-        if (Math.Abs(s - rs) > 1e-6 || Math.Abs(e - re) > 1e-6 || rs > re)
+        if (!(Math.Abs(s - rs) <= 1e-6) || !(Math.Abs(e - re) <= 1e-6) || Math.Abs(rs) > 1e6 || Math.Abs(re) > 1e6)
             return null;
         return ((int)rs, (int)re);
     }

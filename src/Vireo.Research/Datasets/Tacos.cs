@@ -20,7 +20,7 @@ public static class Tacos
             var frames = AnnotationFiles.Number(AnnotationFiles.Required(record, "num_frames", path, 0, where), "num_frames", path, 0, where);
             if (!(fps > 0))
                 throw new DatasetFormatException(path, 0, $"{where}fps must be positive, got {fps.ToString(CultureInfo.InvariantCulture)}");
-            return (frames / fps, 1 / fps);
+            return (frames / fps, fps);
         }, cancellationToken).ConfigureAwait(false);
     }
 }
@@ -29,15 +29,19 @@ public static class Tacos
 internal static class VideoDictionary
 {
     public static async Task<GroundingDataset> LoadAsync(string name, string path, DatasetLoadOptions? options,
-        Func<string, JsonElement, (double Duration, double Scale)> videoInfo, CancellationToken cancellationToken)
+        Func<string, JsonElement, (double Duration, double UnitsPerSecond)> videoInfo, CancellationToken cancellationToken)
     {
         using var document = AnnotationFiles.ParseJson(path, await AnnotationFiles.ReadTextAsync(path, cancellationToken).ConfigureAwait(false));
         return Read(name, path, document.RootElement, options ?? DatasetLoadOptions.Default, videoInfo);
     }
 
-    /// <summary>Reads every video's queries; <paramref name="videoInfo"/> returns a video's duration in seconds and the factor from file units to seconds.</summary>
+    /// <summary>
+    /// Reads every video's queries; <paramref name="videoInfo"/> returns a video's duration in seconds and the number of
+    /// file units per second (fps for TACoS' frames, 1 for seconds): times are divided by it, as the official code
+    /// converts frames (frame / fps, not frame × (1 / fps), which differs in the last bit).
+    /// </summary>
     public static GroundingDataset Read(string name, string path, JsonElement root, DatasetLoadOptions options,
-        Func<string, JsonElement, (double Duration, double Scale)> videoInfo)
+        Func<string, JsonElement, (double Duration, double UnitsPerSecond)> videoInfo)
     {
         if (root.ValueKind != JsonValueKind.Object)
             throw new DatasetFormatException(path, 1, "expected a JSON object keyed by video id");
@@ -47,7 +51,7 @@ internal static class VideoDictionary
         foreach (var video in root.EnumerateObject())
         {
             var where = $"video {video.Name}: ";
-            var (duration, scale) = videoInfo(video.Name, video.Value);
+            var (duration, unitsPerSecond) = videoInfo(video.Name, video.Value);
             var times = AnnotationFiles.Pairs(AnnotationFiles.Required(video.Value, "timestamps", path, 0, where), "timestamps", path, 0, where);
             var sentences = AnnotationFiles.Required(video.Value, "sentences", path, 0, where);
             if (sentences.ValueKind != JsonValueKind.Array || sentences.GetArrayLength() != times.Count)
@@ -55,7 +59,7 @@ internal static class VideoDictionary
             for (var i = 0; i < times.Count; i++, index++)
             {
                 var sentenceWhere = $"video {video.Name}, sentence {i}: ";
-                if (sink.Window(times[i].A * scale, times[i].B * scale, 0, sentenceWhere) is not { } window)
+                if (sink.Window(times[i].A / unitsPerSecond, times[i].B / unitsPerSecond, 0, sentenceWhere) is not { } window)
                     continue;
                 var sentence = AnnotationFiles.Text(sentences[i], "sentences", path, 0, sentenceWhere).Trim();
                 queries.Add(new GroundingQuery(index.ToString(CultureInfo.InvariantCulture), video.Name, duration, sentence, [window]) { Source = path });

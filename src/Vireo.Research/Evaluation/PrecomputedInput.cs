@@ -24,7 +24,8 @@ internal static class PrecomputedInput
         if (features.Rows < grid.Count)
             grid = new ClipGrid(features.Rows * input.ClipLength, input.ClipLength);
         var clips = new EmbeddingMatrix(grid.Count, features.Columns);
-        features.Data.AsSpan(0, clips.Count * clips.Dimension).CopyTo(clips.AsSpan());
+        // Vireo's grounding computes in float32 (its embedding index stores float32): float64 features are narrowed here on purpose.
+        features.ToSingle().AsSpan(0, clips.Count * clips.Dimension).CopyTo(clips.AsSpan());
         VectorMath.NormalizeRows(clips.AsSpan(), clips.Dimension);
         return new GroundingVideo(clips, grid);
     }
@@ -38,9 +39,9 @@ internal static class PrecomputedInput
                 $"the text features of query {input.Query.QueryId} are {text}: one sentence embedding [dim] is needed " +
                 "(for QVHighlights' CLIP text features read key pooler_output, not the token-level last_hidden_state)");
         }
-        if (text.Data.Length != dimension)
-            throw Features(input.TextFeaturesSource, $"the text embedding of query {input.Query.QueryId} has {text.Data.Length} dimensions, the clip features {dimension}");
-        var query = text.Data.ToArray();
+        if (text.Length != dimension)
+            throw Features(input.TextFeaturesSource, $"the text embedding of query {input.Query.QueryId} has {text.Length} dimensions, the clip features {dimension}");
+        var query = text.ToSingle().ToArray();
         VectorMath.NormalizeInPlace(query);
         return query;
     }

@@ -14,7 +14,8 @@ namespace Vireo.Research.Evaluation;
 /// "pred_saliency_scores": [...]}</c>. Windows are in seconds, listed in the method's order (the order QVHighlights'
 /// R1 and its 10-window cut use). Every line needs <c>pred_relevant_windows</c> (an empty list when the method found no
 /// moment) and every window its score, as the official script reads them; a line without them is an error naming the
-/// file and line, never a silent miss. Files Vireo writes are read by the official script, and any method's file is read
+/// file and line, never a silent miss. Inverted windows ([end, start]) are read as written: every official script
+/// scores them with its own arithmetic, and so do the protocols (<see cref="CountInverted"/> counts them for a warning). Files Vireo writes are read by the official script, and any method's file is read
 /// by Vireo, for every benchmark (qid = the query ids of <see cref="GroundingQuery"/>).
 /// </summary>
 public static class PredictionFile
@@ -56,8 +57,6 @@ public static class PredictionFile
             var score = AnnotationFiles.Number(w[2], "pred_relevant_windows", path, line, where);
             if (!double.IsFinite(start) || !double.IsFinite(end))
                 throw new DatasetFormatException(path, line, $"{where}window {w.GetRawText()} has a start or end that is not a finite number");
-            if (start > end)
-                throw new DatasetFormatException(path, line, $"{where}window {w.GetRawText()} has its start after its end");
             if (double.IsNaN(score))
                 throw new DatasetFormatException(path, line, $"{where}window {w.GetRawText()} has a score that is not a number");
             windows.Add(new ScoredWindow(start, end, score));
@@ -77,6 +76,25 @@ public static class PredictionFile
             Line = line,
             Source = path,
         };
+    }
+
+    /// <summary>The number of windows whose start is after their end, and the number of lines that have one.</summary>
+    public static (int Windows, int Lines) CountInverted(IEnumerable<GroundingPrediction> predictions)
+    {
+        ArgumentNullException.ThrowIfNull(predictions);
+        int windows = 0, lines = 0;
+        foreach (var prediction in predictions)
+        {
+            var before = windows;
+            foreach (var w in prediction.Windows)
+            {
+                if (w.Start > w.End)
+                    windows++;
+            }
+            if (windows > before)
+                lines++;
+        }
+        return (windows, lines);
     }
 
     /// <summary>Writes predictions as JSON Lines. Numeric query ids are written as numbers (as QVHighlights' qid), others as strings.</summary>

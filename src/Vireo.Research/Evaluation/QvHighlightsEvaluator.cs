@@ -80,8 +80,9 @@ public sealed record QvHighlightsReport(
 /// <list type="bullet">
 /// <item>Buckets by ground-truth window length: short (0, 10], middle (10, 30], long (30, 150] seconds keep only the
 /// windows in range and drop queries left without one; "full" keeps everything.</item>
-/// <item>MR-R1@m: the first submitted window (not the best-scored) against the ground-truth window it overlaps most;
-/// a hit when IoU ≥ m, m in 0.5, 0.55, ..., 0.95.</item>
+/// <item>MR-R1@m: the first submitted window (not the best-scored) against the ground-truth window it overlaps most
+/// (by the |a| + |b| − inter IoU), scored with the max(e) − min(s) union as the script does; a hit when IoU ≥ m, m in
+/// 0.5, 0.55, ..., 0.95. Inverted windows go through the same arithmetic as in the script.</item>
 /// <item>MR-mAP: the first 10 submitted windows, stable-sorted by descending score; at each threshold a window matches
 /// the unmatched ground-truth window of highest IoU (ties: the later one) if that IoU ≥ m, each ground-truth window
 /// matched once; VOC all-point AP per query, averaged over queries, then over the 10 thresholds ("average"). Queries
@@ -192,7 +193,7 @@ public static class QvHighlightsEvaluator
             if (!truth.TryGetValue(p.QueryId, out var gts))
                 continue;
             r1Queries++;
-            var firstIoU = p.Windows.Count == 0 ? 0 : MaxIoU(p.Windows[0], gts);
+            var firstIoU = p.Windows.Count == 0 ? 0 : FirstWindowIoU(p.Windows[0], gts);
             for (var t = 0; t < thresholds.Count; t++)
             {
                 if (firstIoU >= thresholds[t])
@@ -219,12 +220,27 @@ public static class QvHighlightsEvaluator
         return new MomentRetrievalScores(meanAp, r1, r1Queries);
     }
 
-    private static double MaxIoU(ScoredWindow window, TemporalWindow[] truths)
+    /// <summary>
+    /// <c>compute_mr_r1</c>: the ground-truth window of highest cross IoU (|a| + |b| − inter union; the first maximum, or
+    /// the first NaN, as <c>np.argmax</c>), then the paired IoU (max(e) − min(s) union, 0 when it is 0) with that window.
+    /// </summary>
+    private static double FirstWindowIoU(ScoredWindow window, TemporalWindow[] truths)
     {
-        double best = 0;
-        foreach (var t in truths)
-            best = Math.Max(best, TemporalWindow.IoUOf(window.Start, window.End, t.Start, t.End));
-        return best;
+        var chosen = 0;
+        var best = double.NegativeInfinity;
+        for (var j = 0; j < truths.Length; j++)
+        {
+            var iou = OfficialIoU.MomentDetrCross(window.Start, window.End, truths[j].Start, truths[j].End);
+            if (double.IsNaN(iou))
+            {
+                chosen = j;
+                break;
+            }
+            if (iou > best)
+                (best, chosen) = (iou, j);
+        }
+        var t = truths[chosen];
+        return OfficialIoU.MomentDetrPaired(window.Start, window.End, t.Start, t.End);
     }
 
     /// <summary>AP per threshold of one query's windows (first <paramref name="maxWindows"/> as submitted, then by score).</summary>

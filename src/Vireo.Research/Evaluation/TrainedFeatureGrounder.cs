@@ -24,15 +24,18 @@ public sealed class TrainedFeatureGrounder(TrainedGrounder grounder, string data
         RequireWidth(clips, spec.VideoDim, input.ClipFeaturesSource, "clip");
         RequireWidth(text, spec.TextDim, input.TextFeaturesSource, "token");
         var clipSeconds = (float)spec.ClipSeconds;
+        // The networks compute in float32, as their official code casts features (astype(np.float32)): float64 files are narrowed here on purpose.
+        var clipValues = clips.ToSingle();
+        var textValues = text.ToSingle();
         if (wholeVideos && clips.Rows > grounder.Config.MaxVideoClips)
         {
-            var whole = grounder.Predict(clips.Data, clips.Rows, text.Data, text.Rows);
+            var whole = grounder.Predict(clipValues, clips.Rows, textValues, text.Rows);
             return ValueTask.FromResult(Prediction(input, whole.Moments, LighthousePostProcessing.Saliency(whole.Saliency)));
         }
         var kept = Math.Min(clips.Rows, grounder.Config.MaxVideoClips);
-        var video = GrounderInputs.Video(clips.Data.AsSpan(0, kept * spec.VideoDim), kept, spec.VideoDim, spec.Tef);
+        var video = GrounderInputs.Video(clipValues.AsSpan(0, kept * spec.VideoDim), kept, spec.VideoDim, spec.Tef);
         var tokens = Math.Min(text.Rows, spec.MaxTextTokens);
-        var textInput = GrounderInputs.Text(text.Data, text.Rows, spec.TextDim, spec.MaxTextTokens);
+        var textInput = GrounderInputs.Text(textValues, text.Rows, spec.TextDim, spec.MaxTextTokens);
         var outputs = grounder.Forward(video, kept, textInput, tokens);
         var ranked = MomentRanking.Rank(outputs, (float)input.Query.Duration);
         return ValueTask.FromResult(Prediction(input, _post.Windows(ranked, clipSeconds), LighthousePostProcessing.Saliency(outputs.Saliency)));

@@ -3,9 +3,15 @@ using Vireo.Research.Datasets;
 
 namespace Vireo.Research.Features;
 
-/// <summary>A NumPy dtype string (<c>&lt;f2</c>, <c>&gt;f4</c>, <c>|u1</c>, ...) and its conversion to float32.</summary>
+/// <summary>
+/// A NumPy dtype string (<c>&lt;f2</c>, <c>&gt;f4</c>, <c>|u1</c>, ...) and its conversion without loss: to float32 for
+/// the types float32 holds exactly (float16, float32, integers of up to 16 bits), to float64 for the others
+/// (<see cref="IsWide"/>: float64, 32- and 64-bit integers; a 64-bit integer beyond ±2^53 is refused).
+/// </summary>
 internal sealed record ElementType(char Kind, int Size, bool BigEndian)
 {
+    private const double ExactIntegerLimit = 9007199254740992; // 2^53
+
     public static ElementType Parse(string dtype, string name)
     {
         if (dtype.Length < 3 || dtype[0] is not ('<' or '>' or '|' or '='))
@@ -16,6 +22,9 @@ internal sealed record ElementType(char Kind, int Size, bool BigEndian)
         return new ElementType(kind, size, dtype[0] == '>');
     }
 
+    /// <summary>True when float32 cannot hold every value of the type, so it is read as float64.</summary>
+    public bool IsWide => (Size >= 4 && Kind != 'f') || Size == 8;
+
     private static bool Supported(char kind, int size) => kind switch
     {
         'f' => size is 2 or 4 or 8,
@@ -24,20 +33,35 @@ internal sealed record ElementType(char Kind, int Size, bool BigEndian)
         _ => false,
     };
 
+    /// <summary>Values of a narrow type (<see cref="IsWide"/> false), exactly.</summary>
     public void Convert(ReadOnlySpan<byte> bytes, Span<float> values)
     {
+        if (IsWide)
+            throw new InvalidOperationException($"dtype {Kind}{Size} does not fit float32");
         for (var i = 0; i < values.Length; i++)
-            values[i] = Value(bytes.Slice(i * Size, Size));
+            values[i] = (float)Value(bytes.Slice(i * Size, Size));
     }
 
-    private float Value(ReadOnlySpan<byte> b) => (Kind, Size, BigEndian) switch
+    /// <summary>Values of any type as float64; <paramref name="name"/> names the file when a 64-bit integer is not exact.</summary>
+    public void Convert(ReadOnlySpan<byte> bytes, Span<double> values, string name)
     {
-        ('f', 2, false) => (float)BinaryPrimitives.ReadHalfLittleEndian(b),
-        ('f', 2, true) => (float)BinaryPrimitives.ReadHalfBigEndian(b),
+        for (var i = 0; i < values.Length; i++)
+        {
+            var value = Value(bytes.Slice(i * Size, Size));
+            if (Kind != 'f' && Math.Abs(value) > ExactIntegerLimit)
+                throw new DatasetFormatException(name, 0, $"element {i} is the integer {value:R}, beyond ±2^53, which a float64 cannot hold exactly");
+            values[i] = value;
+        }
+    }
+
+    private double Value(ReadOnlySpan<byte> b) => (Kind, Size, BigEndian) switch
+    {
+        ('f', 2, false) => (double)BinaryPrimitives.ReadHalfLittleEndian(b),
+        ('f', 2, true) => (double)BinaryPrimitives.ReadHalfBigEndian(b),
         ('f', 4, false) => BinaryPrimitives.ReadSingleLittleEndian(b),
         ('f', 4, true) => BinaryPrimitives.ReadSingleBigEndian(b),
-        ('f', 8, false) => (float)BinaryPrimitives.ReadDoubleLittleEndian(b),
-        ('f', 8, true) => (float)BinaryPrimitives.ReadDoubleBigEndian(b),
+        ('f', 8, false) => BinaryPrimitives.ReadDoubleLittleEndian(b),
+        ('f', 8, true) => BinaryPrimitives.ReadDoubleBigEndian(b),
         ('i' or 'b', 1, _) => (sbyte)b[0],
         ('u', 1, _) => b[0],
         ('i', 2, var big) => big ? BinaryPrimitives.ReadInt16BigEndian(b) : BinaryPrimitives.ReadInt16LittleEndian(b),

@@ -6,7 +6,7 @@ namespace Vireo.Research.Features;
 /// <summary>
 /// Clip features in HDF5, keyed by video id, as 2D-TAN and VSLNet releases store them: either a dataset per video at
 /// the root (<c>/VIDEO_ID</c>, e.g. Charades VGG and TACoS C3D features) or a group per video holding the dataset
-/// (<c>/VIDEO_ID/c3d_features</c>, ActivityNet C3D). Float16/32/64 datasets are read as float32. Read through PureHDF
+/// (<c>/VIDEO_ID/c3d_features</c>, ActivityNet C3D). Float16/32 datasets are read as float32, float64 ones as float64 (<see cref="FeatureArray"/>). Read through PureHDF
 /// (managed, no native HDF5 library).
 /// </summary>
 public sealed class Hdf5FeatureFile : IDisposable
@@ -69,14 +69,13 @@ public sealed class Hdf5FeatureFile : IDisposable
         var dims = dataset.Space.Dimensions.Select(d => checked((int)d)).ToArray();
         if (dataset.Type.Class != H5DataTypeClass.FloatingPoint)
             throw new DatasetFormatException(Path, 0, $"'{videoId}' holds {dataset.Type.Class} data, not floating point");
-        float[] values = dataset.Type.Size switch
+        return dataset.Type.Size switch
         {
-            2 => [.. dataset.Read<Half[]>().Select(h => (float)h)],
-            4 => dataset.Read<float[]>(),
-            8 => [.. dataset.Read<double[]>().Select(v => (float)v)],
+            2 => new FeatureArray([.. dataset.Read<Half[]>().Select(h => (float)h)], dims, "<f2"),
+            4 => new FeatureArray(dataset.Read<float[]>(), dims, "<f4"),
+            8 => new FeatureArray(dataset.Read<double[]>(), dims, "<f8"),
             var size => throw new DatasetFormatException(Path, 0, $"'{videoId}' holds {size}-byte floats"),
         };
-        return new FeatureArray(values, dims, dataset.Type.Size switch { 2 => "<f2", 4 => "<f4", _ => "<f8" });
     }
 
     /// <summary>Writes features per video as root datasets (the 2D-TAN / VSLNet layout).</summary>
@@ -85,7 +84,9 @@ public sealed class Hdf5FeatureFile : IDisposable
         ArgumentNullException.ThrowIfNull(videos);
         var file = new H5File();
         foreach (var (id, features) in videos)
-            file[id] = new H5Dataset(features.Data, fileDims: [.. features.Shape.Select(d => (ulong)d)]);
+            file[id] = features.IsDoublePrecision
+                ? new H5Dataset(features.Doubles, fileDims: [.. features.Shape.Select(d => (ulong)d)])
+                : new H5Dataset(features.Data, fileDims: [.. features.Shape.Select(d => (ulong)d)]);
         file.Write(path);
     }
 

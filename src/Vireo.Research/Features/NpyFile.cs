@@ -8,7 +8,8 @@ namespace Vireo.Research.Features;
 
 /// <summary>
 /// NumPy's <c>.npy</c> format (versions 1.0–3.0): float16, float32 and float64 (either byte order) and integer
-/// dtypes, C or Fortran order. Values are converted to float32 in C order.
+/// dtypes, C or Fortran order. Values are returned in C order at the file's precision (<see cref="FeatureArray"/>:
+/// float64 and wide integers as float64, the others as float32).
 /// </summary>
 public static partial class NpyFile
 {
@@ -55,31 +56,34 @@ public static partial class NpyFile
         var body = bytes[(offset + headerLength)..];
         if (body.Length < count * element.Size)
             throw new DatasetFormatException(name, 0, $"truncated data: shape ({string.Join(", ", shape)}) of {dtype} needs {count * element.Size} bytes, {body.Length} present");
+        var raw = body[..(int)(count * element.Size)];
+        if (element.IsWide)
+        {
+            var doubles = new double[count];
+            element.Convert(raw, doubles, name);
+            return new FeatureArray(fortran && shape.Length > 1 ? FortranToC(doubles, shape) : doubles, shape, dtype);
+        }
         var values = new float[count];
-        element.Convert(body[..(int)(count * element.Size)], values);
-        if (fortran && shape.Length > 1)
-            values = FortranToC(values, shape);
-        return new FeatureArray(values, shape, dtype);
+        element.Convert(raw, values);
+        return new FeatureArray(fortran && shape.Length > 1 ? FortranToC(values, shape) : values, shape, dtype);
     }
 
-    /// <summary>Writes an .npy (version 1.0) file: float32 by default, float16 with <paramref name="half"/>, in C or Fortran order.</summary>
+    /// <summary>
+    /// Writes an .npy (version 1.0) file in C or Fortran order: float32 by default, float16 with <paramref name="half"/>
+    /// (narrowing on purpose), float64 for an array held at double precision.
+    /// </summary>
     public static void Write(Stream stream, FeatureArray array, bool half = false, bool fortranOrder = false)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(array);
-        var shape = array.Shape.Length == 1
-            ? $"({array.Shape[0]},)"
-            : "(" + string.Join(", ", array.Shape) + ")";
-        var dict = $"{{'descr': '{(half ? "<f2" : "<f4")}', 'fortran_order': {(fortranOrder ? "True" : "False")}, 'shape': {shape}, }}";
-        var unpadded = 10 + dict.Length + 1;
-        var header = dict + new string(' ', (64 - unpadded % 64) % 64) + "\n";
-        stream.Write(Magic);
-        stream.Write([1, 0]);
-        Span<byte> length = stackalloc byte[2];
-        BinaryPrimitives.WriteUInt16LittleEndian(length, (ushort)header.Length);
-        stream.Write(length);
-        stream.Write(Encoding.Latin1.GetBytes(header));
-        var values = fortranOrder && array.Shape.Length > 1 ? CToFortran(array.Data, array.Shape) : array.Data;
+        if (array.IsDoublePrecision && !half)
+        {
+            WriteDoubles(stream, array, fortranOrder);
+            return;
+        }
+        WriteHeader(stream, half ? "<f2" : "<f4", array.Shape, fortranOrder);
+        var singles = array.ToSingle();
+        var values = fortranOrder && array.Shape.Length > 1 ? CToFortran(singles, array.Shape) : singles;
         var buffer = new byte[values.Length * (half ? 2 : 4)];
         for (var i = 0; i < values.Length; i++)
         {
@@ -89,6 +93,32 @@ public static partial class NpyFile
                 BinaryPrimitives.WriteSingleLittleEndian(buffer.AsSpan(i * 4), values[i]);
         }
         stream.Write(buffer);
+    }
+
+    private static void WriteDoubles(Stream stream, FeatureArray array, bool fortranOrder)
+    {
+        WriteHeader(stream, "<f8", array.Shape, fortranOrder);
+        var values = fortranOrder && array.Shape.Length > 1 ? CToFortran(array.Doubles, array.Shape) : array.Doubles;
+        var buffer = new byte[values.Length * sizeof(double)];
+        for (var i = 0; i < values.Length; i++)
+            BinaryPrimitives.WriteDoubleLittleEndian(buffer.AsSpan(i * sizeof(double)), values[i]);
+        stream.Write(buffer);
+    }
+
+    private static void WriteHeader(Stream stream, string dtype, int[] dimensions, bool fortranOrder)
+    {
+        var shape = dimensions.Length == 1
+            ? $"({dimensions[0]},)"
+            : "(" + string.Join(", ", dimensions) + ")";
+        var dict = $"{{'descr': '{dtype}', 'fortran_order': {(fortranOrder ? "True" : "False")}, 'shape': {shape}, }}";
+        var unpadded = 10 + dict.Length + 1;
+        var header = dict + new string(' ', (64 - unpadded % 64) % 64) + "\n";
+        stream.Write(Magic);
+        stream.Write([1, 0]);
+        Span<byte> length = stackalloc byte[2];
+        BinaryPrimitives.WriteUInt16LittleEndian(length, (ushort)header.Length);
+        stream.Write(length);
+        stream.Write(Encoding.Latin1.GetBytes(header));
     }
 
     private static (string DType, bool Fortran, int[] Shape) ParseHeader(string header, string name)
@@ -105,11 +135,11 @@ public static partial class NpyFile
     }
 
     /// <summary>Reorders column-major values of <paramref name="shape"/> into row-major order.</summary>
-    internal static float[] FortranToC(float[] values, int[] shape) => Reorder(values, shape, toFortran: false);
+    internal static T[] FortranToC<T>(T[] values, int[] shape) => Reorder(values, shape, toFortran: false);
 
-    internal static float[] CToFortran(float[] values, int[] shape) => Reorder(values, shape, toFortran: true);
+    internal static T[] CToFortran<T>(T[] values, int[] shape) => Reorder(values, shape, toFortran: true);
 
-    private static float[] Reorder(float[] values, int[] shape, bool toFortran)
+    private static T[] Reorder<T>(T[] values, int[] shape, bool toFortran)
     {
         var n = shape.Length;
         var cStrides = new long[n];
@@ -125,7 +155,7 @@ public static partial class NpyFile
             fStrides[d] = f;
             f *= shape[d];
         }
-        var result = new float[values.Length];
+        var result = new T[values.Length];
         var index = new int[n];
         for (long linear = 0; linear < values.Length; linear++)
         {

@@ -41,8 +41,17 @@ public class ResearchCliTests
         var truth = await DatasetCatalog.LoadGroundingAsync("charades-sta", "test", Root, cancellationToken: Ct);
         var predictions = await OraclePredictionsAsync(truth);
 
-        var (code, output, _) = await RunAsync("eval", "grounding", "--dataset", "charades-sta", "--data-root", Root, "--predictions", predictions, "--json");
+        var (code, output, _) = await RunAsync("eval", "grounding", "--dataset", "charades-sta", "--data-root", Root, "--predictions", predictions, "--json", "--convention", "strict");
+        var (defaultCode, defaultOutput, _) = await RunAsync("eval", "grounding", "--dataset", "charades-sta", "--data-root", Root, "--predictions", predictions, "--json");
 
+        Assert.Equal(ExitCodes.Ok, defaultCode);
+        using (var official = JsonDocument.Parse(defaultOutput))
+        {
+            Assert.Equal("2d-tan", official.RootElement.GetProperty("protocol").GetString());
+            Assert.Equal(3720, official.RootElement.GetProperty("queries").GetInt32());
+            // 2D-TAN clips the ground-truth end to the video: the 562 windows annotated past the end no longer match exactly.
+            Assert.True(official.RootElement.GetProperty("metrics").GetProperty("mIoU").GetDouble() < 100);
+        }
         Assert.Equal(ExitCodes.Ok, code);
         using var json = JsonDocument.Parse(output);
         Assert.Equal(3720, json.RootElement.GetProperty("queries").GetInt32());
@@ -75,7 +84,7 @@ public class ResearchCliTests
     public async Task Eval_grounding_rejects_a_bad_prediction_file_naming_the_line()
     {
         var path = TestVideos.NewPath("bad.jsonl");
-        await File.WriteAllTextAsync(path, "{\"qid\": 0, \"pred_relevant_windows\": [[1, 2, 1]]}\n{\"qid\": 1, \"pred_relevant_windows\": [[9, 2, 1]]}\n", Ct);
+        await File.WriteAllTextAsync(path, "{\"qid\": 0, \"pred_relevant_windows\": [[1, 2, 1]]}\n{\"qid\": 1, \"pred_relevant_windows\": [[9, 2]]}\n", Ct);
 
         var (code, output, error) = await RunAsync("eval", "grounding", "-d", "charades-sta", "--data-root", Root, "-p", path);
 

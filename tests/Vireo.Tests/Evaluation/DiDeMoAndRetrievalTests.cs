@@ -71,15 +71,20 @@ public class RetrievalMetricsTests
         var scores = RetrievalMetrics.FromSimilarities(Sims, 3, 3, [0, 1, 2], RetrievalSetting.MultiCaption);
 
         Assert.Equal(3, scores.Ranks);
-        Assert.Equal(100.0 / 3, scores.R1, 9);
+        Assert.Equal((double)(100f / 3f), scores.R1);   // PyTorch divides the count in float32
+        Assert.Equal(1, scores.TiedCaptions);
         Assert.Equal(2, scores.MedianRank, 9);     // ranks 0, 1, 2
         Assert.Equal(2, scores.MeanRank, 9);
-        // two captions of video 0 and one padded caption (−∞) of video 1 over two videos
-        float[] padded = [0.9f, 0.1f, 0.2f, 0.7f, 0.3f, float.NegativeInfinity];
-        var multi = RetrievalMetrics.FromSimilarities(padded, 3, 2, [0, 0, 1], RetrievalSetting.MultiCaption);
-        Assert.Equal(2, multi.Ranks);
-        Assert.Equal(50, multi.R1, 9);
-        Assert.Equal(1, multi.MedianRank, 9);      // lower median of 0, 1 (torch.median) + 1
+        // two captions of video 0 and one caption of video 1 over two videos
+        float[] two = [0.9f, 0.1f, 0.2f, 0.7f, 0.3f, 0.4f];
+        var multi = RetrievalMetrics.FromSimilarities(two, 3, 2, [0, 0, 1], RetrievalSetting.MultiCaption);
+        Assert.Equal(3, multi.Ranks);
+        Assert.Equal(1, multi.MedianRank, 9);      // lower median of 0, 1, 0 (torch.median) + 1
+        // a non-finite similarity is refused with its position (CLIP4Clip would silently drop the caption)
+        float[] infinite = [0.9f, 0.1f, 0.2f, 0.7f, 0.3f, float.NegativeInfinity];
+        var error = Assert.Throws<Vireo.Research.Datasets.DatasetFormatException>(() =>
+            RetrievalMetrics.FromSimilarities(infinite, 3, 2, [0, 0, 1], RetrievalSetting.MultiCaption, "sims.npy"));
+        Assert.Contains("sims.npy: the similarity at row 2, column 1", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -119,7 +124,7 @@ public class PredictionFileTests
     }
 
     [Theory]
-    [InlineData("{\"qid\": 1, \"pred_relevant_windows\": [[5, 2, 1]]}", "start after its end")]
+    [InlineData("{\"qid\": 0, \"pred_relevant_windows\": [[5, 2, 1]]}", "already predicted on line 1")]
     [InlineData("{\"qid\": 1, \"pred_relevant_windows\": [[5]]}", "not [start, end, score]")]
     [InlineData("{\"pred_relevant_windows\": []}", "missing field 'qid'")]
     public async Task Bad_lines_are_named(string second, string message)

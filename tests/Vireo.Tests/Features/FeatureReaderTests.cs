@@ -71,7 +71,11 @@ public class FeatureReaderTests
 
         var f8 = new byte[8];
         BinaryPrimitives.WriteDoubleLittleEndian(f8, 0.1);
-        Assert.Equal(0.1f, NpyFile.Read(NpyBytes("<f8", false, "(1,)", f8), "d.npy").Data[0]);
+        var doubles = NpyFile.Read(NpyBytes("<f8", false, "(1,)", f8), "d.npy");
+        Assert.True(doubles.IsDoublePrecision);
+        Assert.Equal(0.1, doubles.Doubles[0]);   // the stored value, not 0.1f
+        Assert.Throws<InvalidOperationException>(() => doubles.Data);
+        Assert.Equal(0.1f, doubles.ToSingle()[0]);
 
         Assert.Equal([255f, 1f], NpyFile.Read(NpyBytes("|u1", false, "(2,)", [255, 1]), "u.npy").Data);
     }
@@ -178,7 +182,7 @@ public class FeatureReaderTests
 
         Assert.Equal("<f8", features.SourceDType);
         Assert.Equal([2, 2], features.Shape);
-        Assert.Equal([1f, 2, 3, 4], file.Read("v_abc", "c3d_features").Data);
+        Assert.Equal([1.0, 2, 3, 4], file.Read("v_abc", "c3d_features").Doubles);
     }
 
     [Fact]
