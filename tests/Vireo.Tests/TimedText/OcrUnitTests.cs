@@ -64,6 +64,39 @@ public class OcrUnitTests
     }
 
     [Fact]
+    public void Readings_of_one_caption_that_differ_by_ocr_noise_make_one_span_with_the_most_confident_reading()
+    {
+        var spans = new OcrSpanBuilder(sampleInterval: 1, language: null);
+
+        // A caption over moving footage, read with a letter or a word wrong from frame to frame.
+        spans.Read(0, Text("Breaking news: storm hits the coast", 0.7));
+        spans.Read(1, Text("Breaking news: storrn hits the coast", 0.6));
+        spans.Read(2, Text("Breaking news: storm hits the coast", 0.9));
+        spans.Read(3, Text("Breakinq news storm hits the c0ast", 0.5));
+        spans.Read(4, Text("Breaking news: storm hits", 0.8)); // a third of the caption lost: another text
+        spans.Read(5, Text("Crews repair the power lines", 0.9));
+        spans.Read(6, Text("Crews repair the tower lines", 0.9)); // one letter: the same caption misread
+        spans.Finish(duration: 7);
+
+        Assert.Equal(
+            [
+                ("Breaking news: storm hits the coast", 0.0, 4.0, 0.675),
+                ("Breaking news: storm hits", 4.0, 5.0, 0.8),
+                ("Crews repair the power lines", 5.0, 7.0, 0.9),
+            ],
+            spans.Entries.Select(e => (e.Text, e.Start, e.End, Math.Round(e.Confidence, 6))));
+    }
+
+    [Theory]
+    [InlineData("the kitchen", "the kitchen", true)]
+    [InlineData("chapter 3 the engine", "chapter 3 the engme", true)]
+    [InlineData("chapter 3 the engine", "chapter 4 the bridge", false)]
+    [InlineData("open", "oven", false)] // short texts: one letter is more than a fifth
+    [InlineData("", "anything", false)]
+    public void Two_readings_are_one_text_within_a_fifth_of_their_characters(string a, string b, bool same) =>
+        Assert.Equal(same, OcrSpanBuilder.SameText(OcrSpanBuilder.Normalise(a), OcrSpanBuilder.Normalise(b)));
+
+    [Fact]
     public void The_brightest_layer_becomes_black_ink_and_a_flat_frame_has_none()
     {
         // White text pixel, yellow text pixel, grey background, dark picture.

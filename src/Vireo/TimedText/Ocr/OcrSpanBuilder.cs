@@ -3,13 +3,19 @@ using System.Text;
 namespace Vireo.TimedText.Ocr;
 
 /// <summary>
-/// Merges the text of consecutive samples into timed spans: the same (normalised) text from one sample to the next
-/// extends the open span, other text closes it and opens the next. A span runs from the first sample that showed the
-/// text to the last one plus the sampling interval (the text is assumed to stay until the next sample says otherwise).
+/// Merges the text of consecutive samples into timed spans: the same text from one sample to the next extends the open
+/// span, other text closes it and opens the next. "The same" tolerates OCR noise: over moving footage the same caption
+/// is read with a letter or a word different from frame to frame, so two normalised readings whose edit distance is at
+/// most <see cref="Tolerance"/> of the longer one are one text, and the span keeps its most confident reading. A span
+/// runs from the first sample that showed the text to the last one plus the sampling interval (the text is assumed to
+/// stay until the next sample says otherwise).
 /// </summary>
 internal sealed class OcrSpanBuilder(double sampleInterval, string? language)
 {
     private const string Source = "tesseract";
+
+    /// <summary>The share of characters that may differ between two readings of one text.</summary>
+    internal const double Tolerance = 0.2;
 
     private readonly List<TimedTextEntry> _closed = [];
     private RecognizedText? _open;
@@ -25,11 +31,13 @@ internal sealed class OcrSpanBuilder(double sampleInterval, string? language)
     public void Read(double time, RecognizedText text)
     {
         var key = Normalise(text.Text);
-        if (_open is not null && key == _openKey)
+        if (_open is not null && key.Length > 0 && SameText(key, _openKey))
         {
             _openLastSeen = time;
             _confidenceSum += text.Confidence;
             _reads++;
+            if (text.Confidence > _open.Confidence)
+                (_open, _openKey) = (text, key);
             return;
         }
         Close(time);
@@ -57,6 +65,40 @@ internal sealed class OcrSpanBuilder(double sampleInterval, string? language)
         _closed.Add(new TimedTextEntry(TextChannel.Ocr, language, _openStart, Math.Max(end, _openStart), _open.Text, _confidenceSum / _reads, Source));
         _open = null;
         _openKey = "";
+    }
+
+    /// <summary>True when two normalised readings differ in at most <see cref="Tolerance"/> of the longer one's characters.</summary>
+    internal static bool SameText(string a, string b)
+    {
+        if (a == b)
+            return true;
+        var longer = Math.Max(a.Length, b.Length);
+        var allowed = (int)(Tolerance * longer);
+        return Math.Abs(a.Length - b.Length) <= allowed && EditDistance(a, b, allowed) <= allowed;
+    }
+
+    /// <summary>Levenshtein distance, stopped early once every path exceeds <paramref name="limit"/> (then limit + 1).</summary>
+    private static int EditDistance(string a, string b, int limit)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+            previous[j] = j;
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            var best = current[0];
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+                current[j] = Math.Min(substitution, Math.Min(previous[j], current[j - 1]) + 1);
+                best = Math.Min(best, current[j]);
+            }
+            if (best > limit)
+                return limit + 1;
+            (previous, current) = (current, previous);
+        }
+        return previous[b.Length];
     }
 
     /// <summary>Case, punctuation and spacing removed: what must be equal for two readings to be the same text.</summary>
