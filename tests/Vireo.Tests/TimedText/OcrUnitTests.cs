@@ -72,7 +72,7 @@ public class OcrUnitTests
         spans.Read(0, Text("Breaking news: storm hits the coast", 0.7));
         spans.Read(1, Text("Breaking news: storrn hits the coast", 0.6));
         spans.Read(2, Text("Breaking news: storm hits the coast", 0.9));
-        spans.Read(3, Text("Breakinq news storm hits the c0ast", 0.5));
+        spans.Read(3, Text("Breakinq news storm hits the coast", 0.5));
         spans.Read(4, Text("Breaking news: storm hits", 0.8)); // a third of the caption lost: another text
         spans.Read(5, Text("Crews repair the power lines", 0.9));
         spans.Read(6, Text("Crews repair the tower lines", 0.9)); // one letter: the same caption misread
@@ -91,6 +91,8 @@ public class OcrUnitTests
     [InlineData("the kitchen", "the kitchen", true)]
     [InlineData("chapter 3 the engine", "chapter 3 the engme", true)]
     [InlineData("chapter 3 the engine", "chapter 4 the bridge", false)]
+    [InlineData("caption number 12 says something new", "caption number 13 says something new", false)] // digits must agree
+    [InlineData("slide 3 of 10", "slide 3 of 1O", false)]
     [InlineData("open", "oven", false)] // short texts: one letter is more than a fifth
     [InlineData("", "anything", false)]
     public void Two_readings_are_one_text_within_a_fifth_of_their_characters(string a, string b, bool same) =>

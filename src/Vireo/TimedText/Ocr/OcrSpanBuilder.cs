@@ -5,8 +5,9 @@ namespace Vireo.TimedText.Ocr;
 /// <summary>
 /// Merges the text of consecutive samples into timed spans: the same text from one sample to the next extends the open
 /// span, other text closes it and opens the next. "The same" tolerates OCR noise: over moving footage the same caption
-/// is read with a letter or a word different from frame to frame, so two normalised readings whose edit distance is at
-/// most <see cref="Tolerance"/> of the longer one are one text, and the span keeps its most confident reading. A span
+/// is read with a letter different from frame to frame, so two normalised readings with the same digits whose edit
+/// distance is at most <see cref="Tolerance"/> of the longer one are one text, and the span keeps its most confident
+/// reading. Digits must agree: "Slide 3 of 10" and "Slide 4 of 10", a clock or a score, are different texts. A span
 /// runs from the first sample that showed the text to the last one plus the sampling interval (the text is assumed to
 /// stay until the next sample says otherwise).
 /// </summary>
@@ -67,14 +68,32 @@ internal sealed class OcrSpanBuilder(double sampleInterval, string? language)
         _openKey = "";
     }
 
-    /// <summary>True when two normalised readings differ in at most <see cref="Tolerance"/> of the longer one's characters.</summary>
+    /// <summary>True when two normalised readings have the same digits and differ in at most <see cref="Tolerance"/> of the longer one's characters.</summary>
     internal static bool SameText(string a, string b)
     {
         if (a == b)
             return true;
+        if (!SameDigits(a, b))
+            return false;
         var longer = Math.Max(a.Length, b.Length);
         var allowed = (int)(Tolerance * longer);
         return Math.Abs(a.Length - b.Length) <= allowed && EditDistance(a, b, allowed) <= allowed;
+    }
+
+    private static bool SameDigits(string a, string b)
+    {
+        int i = 0, j = 0;
+        while (true)
+        {
+            while (i < a.Length && !char.IsDigit(a[i]))
+                i++;
+            while (j < b.Length && !char.IsDigit(b[j]))
+                j++;
+            if (i == a.Length || j == b.Length)
+                return i == a.Length && j == b.Length;
+            if (a[i++] != b[j++])
+                return false;
+        }
     }
 
     /// <summary>Levenshtein distance, stopped early once every path exceeds <paramref name="limit"/> (then limit + 1).</summary>
