@@ -4,8 +4,9 @@ namespace Vireo.Temporal;
 /// A [start, end] interval of a video in seconds. The temporal IoU of two windows is
 /// |intersection| / |union| with |union| = |a| + |b| − |intersection|; two windows that do not overlap have IoU 0,
 /// and so do two zero-length windows (the official scripts divide 0 by 0 there; see docs/architecture.md).
-/// Windows are not clipped to the video: a window reaching past the end is scored as given, as every official
-/// evaluation does.
+/// Windows are not clipped here: a predicted window reaching past the end is scored as given, as the official
+/// evaluations score predictions; the research toolkit's protocols clip the ground truth where the official code does
+/// and compute their own IoU formulas (Vireo.Research, <c>--protocol</c>).
 /// </summary>
 public readonly record struct TemporalWindow(double Start, double End)
 {
