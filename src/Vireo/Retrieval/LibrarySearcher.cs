@@ -15,35 +15,48 @@ namespace Vireo.Retrieval;
 /// Searches a library by text, coarse to fine (ProST's idea): the sentence is encoded once; every video's
 /// mean-pooled and event vectors narrow the library to candidates; the candidates' clips give the final video
 /// score (<see cref="VideoScore"/>); the best videos are grounded zero-shot (moments and saliency), and their
-/// moments are ranked together across the library. Safe to use from several threads; it picks up videos
+/// moments are ranked together across the library. A library split into shards (several libraries of one model) is
+/// searched as one: each shard runs its part of every stage (<see cref="ShardSearch"/>) and the choices that span the
+/// library (which coarse candidates, the visual scores' range, the final order) are made here over all of them, so
+/// the answer equals that of one library holding every video. Safe to use from several threads; it picks up videos
 /// indexed while it lives (the library's generation is checked on every search).
 /// </summary>
 public sealed class LibrarySearcher : IDisposable
 {
-    private readonly LibraryReader _reader;
-    private readonly bool _ownsReader;
-    private readonly VideoLibrary _library;
+    private readonly IReadOnlyList<LibraryReader> _readers;
+    private readonly bool _ownsReaders;
     private readonly EmbeddingModel _model;
     private readonly ZeroShotGrounder _grounder;
 
     /// <exception cref="ModelMismatchException">The library was indexed with another model.</exception>
     public LibrarySearcher(VideoLibrary library, EmbeddingModel model, SearchOptions? options = null)
-        : this(new LibraryReader(library, model), options, ownsReader: true)
+        : this([new LibraryReader(library, model)], options, ownsReaders: true)
     {
     }
 
     /// <summary>A searcher over a shared reader (which the caller disposes).</summary>
     public LibrarySearcher(LibraryReader reader, SearchOptions? options = null)
-        : this(reader, options, ownsReader: false)
+        : this([reader], options, ownsReaders: false)
     {
     }
 
-    private LibrarySearcher(LibraryReader reader, SearchOptions? options, bool ownsReader)
+    /// <summary>A searcher over the shards of one library (readers of one model, which the caller disposes).</summary>
+    /// <exception cref="ArgumentException">No shard, or shards read with different models.</exception>
+    public LibrarySearcher(IReadOnlyList<LibraryReader> shards, SearchOptions? options = null)
+        : this(shards, options, ownsReaders: false)
     {
-        ArgumentNullException.ThrowIfNull(reader);
+    }
+
+    private LibrarySearcher(IReadOnlyList<LibraryReader> readers, SearchOptions? options, bool ownsReaders)
+    {
+        ArgumentNullException.ThrowIfNull(readers);
+        if (readers.Count == 0)
+            throw new ArgumentException("search at least one library", nameof(readers));
+        if (readers.Any(r => !r.Model.Identity.IsCompatibleWith(readers[0].Model.Identity)))
+            throw new ArgumentException("the shards of one search must be read with one model", nameof(readers));
         Options = options ?? new SearchOptions();
         Options.Validate();
-        (_reader, _ownsReader, _library, _model) = (reader, ownsReader, reader.Library, reader.Model);
+        (_readers, _ownsReaders, _model) = (readers, ownsReaders, readers[0].Model);
         _grounder = new ZeroShotGrounder(Options.Grounding);
     }
 
@@ -94,117 +107,59 @@ public sealed class LibrarySearcher : IDisposable
         return text;
     }
 
-    /// <summary>A video the pictures were compared for: its score and what grounding needs.</summary>
-    private sealed record VisualCandidate(long VideoId, VideoMatch Match, Vireo.Vectors.EmbeddingMatrix Clips, ClipSpan[] Events);
-
-    /// <summary>A video in the final order: its ranking score and, when the pictures were searched, its visual candidate.</summary>
-    private sealed record RankedVideo(long VideoId, double Score, double Visual, VisualCandidate? Candidate);
-
     private async Task<SearchResult> SearchAsync(string label, string? text, float[]? query, Stopwatch watch, double encoded, CancellationToken cancellationToken)
     {
-        // Text stage: the sentence's words (FTS5, BM25) and meaning (sentence vectors) against the stored timed text,
-        // when text channels are searched.
-        var lexical = text is null ? TextStage.None : TextStage.Search(_library, text, Options, Options.SemanticText ? _reader.Sentences : null);
-        if (query is null && lexical.IsEmpty && Options.Channels.Contains(SearchChannel.Visual))
+        var shards = new List<ShardSearch>(_readers.Count);
+        for (var i = 0; i < _readers.Count; i++)
+            shards.Add(new ShardSearch(i, _readers[i], Options, _grounder, text, query));
+
+        // Phase 1: each shard's text matches (words and meaning) and its coarse stage's best videos.
+        var found = await Task.WhenAll(shards.Select(s => s.CandidatesAsync(cancellationToken))).ConfigureAwait(false);
+        var fused = found.Any(f => f.TextMatched.Count > 0);
+        if (query is null && !fused && Options.Channels.Contains(SearchChannel.Visual))
             _model.Text.EncodeQuery(label); // the model knows none of the words and no text matched: refused as a visual search is
-        var scored = new List<VisualCandidate>();
         var afterCoarse = watch.Elapsed.TotalMilliseconds;
+
+        // Phase 2: the best coarse candidates across the shards, and every video whose text matched, are compared by
+        // their clips (each shard its own videos, in parallel).
+        var scored = new List<VisualCandidate>();
         if (query is not null)
         {
-            var coarse = await _reader.Coarse.CurrentAsync(cancellationToken).ConfigureAwait(false);
-            var ids = new List<long>();
-            var seen = new HashSet<long>();
-            foreach (var candidate in coarse.Candidates(query, Math.Max(Options.Candidates, Options.TopVideos)))
-            {
-                if (seen.Add(candidate.VideoId))
-                    ids.Add(candidate.VideoId);
-            }
-            // A video whose words match is compared by its pictures too, even when the coarse stage did not pick it.
-            foreach (var id in lexical.VideoIds)
-            {
-                if (seen.Add(id))
-                    ids.Add(id);
-            }
-            afterCoarse = watch.Elapsed.TotalMilliseconds;
-
-            // Fine stage: each candidate's clips give its mean-pooled vector and event prototypes exactly as indexing
-            // made them (float16-rounded), its best clip, and so the final video score.
-            foreach (var id in ids)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var (clips, events) = _library.ReadClipsAndEvents(id);
-                var pooled = new float[clips.Dimension];
-                VectorMath.MeanPool(clips.AsSpan(), clips.Dimension, pooled);
-                var prototypes = Prototypes(clips, events);
-                scored.Add(new VisualCandidate(id, VideoScore.Compute(query, pooled, clips, prototypes.Count > 0 ? prototypes : null, Options.Weights), clips, events));
-            }
-            scored.Sort((a, b) => b.Match.Score.CompareTo(a.Match.Score));
+            var chosen = ChooseCandidates(found);
+            var perShard = await Task.WhenAll(shards.Select(s => Task.Run(() => s.Score(chosen[s.Shard], cancellationToken), cancellationToken))).ConfigureAwait(false);
+            foreach (var list in perShard)
+                scored.AddRange(list);
+            scored.Sort((a, b) => b.Match.Score != a.Match.Score ? b.Match.Score.CompareTo(a.Match.Score) : CompareKeys(a.Shard, a.VideoId, b.Shard, b.VideoId));
         }
         var afterFine = watch.Elapsed.TotalMilliseconds;
 
-        var fused = !lexical.IsEmpty;
-        var ranking = Rank(scored, lexical, fused);
-        var trained = query is not null && Options.Grounder is { } grounder ? TrainedStage.For(grounder, _library, _model, label) : null;
-        var hits = new List<(VideoHit Hit, double Best)>();
-        var corpus = new List<CorpusMoment>();
-        var fusedCorpus = new List<(FusedMoment Moment, LibraryVideo Video)>();
-        var perVideo = Math.Max(Options.MomentsPerVideo, Options.TopMoments);
-        foreach (var ranked in ranking.Take(Options.TopVideos))
+        // Phase 3: the best videos of the global ranking grounded by their shards, merged back in ranking order.
+        var ranking = Rank(scored, shards, fused);
+        var top = ranking.Take(Options.TopVideos).ToList();
+        var trained = query is not null && Options.Grounder is { } trainedGrounder
+            ? shards.Select(s => TrainedStage.For(trainedGrounder, s.Library, _model, label)).ToList()
+            : null;
+        var grounded = await Task.WhenAll(shards.Select(s => Task.Run(() =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var video = _library.Find(ranked.VideoId);
-            if (video is null)
-                continue; // removed since the coarse vectors were read
-            var grid = new ClipGrid(video.Duration, video.ClipLength);
-            IReadOnlyList<GroundedMoment> distinct = [];
-            float[] saliency = [];
-            Func<GroundedMoment, double> acrossVideos = m => m.MeanSimilarity;
-            if (ranked.Candidate is { } candidate && trained is not null)
+            var hits = new Dictionary<long, ShardHit>();
+            foreach (var ranked in top)
             {
-                var (result, prediction) = trained.Ground(candidate.Clips, grid);
-                distinct = DistinctMoments.Select(result.Moments, perVideo);
-                saliency = result.Saliency.ToArray();
-                acrossVideos = m => TrainedGroundingResult.ComparableScore(m, prediction);
+                if (ranked.Shard == s.Shard && s.Ground(ranked, fused, trained?[s.Shard], cancellationToken) is { } hit)
+                    hits[ranked.VideoId] = hit;
             }
-            else if (ranked.Candidate is { } visual)
-            {
-                var segmentation = visual.Events.Length > 0 ? new EventSegmentation(visual.Events, visual.Clips) : null;
-                var result = _grounder.Ground(new GroundingVideo(visual.Clips, grid, null, segmentation), query!, cancellationToken);
-                distinct = StandsOut(result.Saliency, Options.MinPeakContrast) ? DistinctMoments.Select(result.Moments, perVideo) : [];
-                saliency = result.Saliency.ToArray();
-            }
-            var match = ranked.Candidate?.Match ?? new VideoMatch(ranked.Score, double.NaN, double.NaN, -1, double.NaN, -1);
-            var matchedText = lexical.Of(video.Id);
-            var channels = SearchChannels.Matched(distinct.Count > 0, matchedText);
-            IReadOnlyList<GroundedMoment> shown;
-            var best = double.NegativeInfinity;
-            if (fused)
-            {
-                var moments = FusedMoments.Combine(video.Id, grid, ranked.Visual, distinct, acrossVideos, saliency, lexical, Options.Fusion, perVideo);
-                shown = [.. moments.Take(Options.MomentsPerVideo).Select(m => m.Moment)];
-                foreach (var moment in moments)
-                    fusedCorpus.Add((moment, video));
-            }
-            else
-            {
-                shown = [.. distinct.Take(Options.MomentsPerVideo)];
-                foreach (var moment in distinct)
-                {
-                    var score = acrossVideos(moment);
-                    best = Math.Max(best, score);
-                    corpus.Add(new CorpusMoment(video.Id, video.Path, moment.Start, moment.End, score, moment.Score) { MatchedChannels = [SearchChannel.Visual] });
-                }
-            }
-            var hit = new VideoHit(video.Id, video.Path, video.Duration, ranked.Score, match, shown, saliency, video.ClipLength)
-            {
-                Damaged = video.Damaged,
-                MatchedChannels = channels,
-                MatchedText = [.. matchedText.Take(MatchedTextPerVideo)],
-            };
-            hits.Add((hit, best));
+            return hits;
+        }, cancellationToken))).ConfigureAwait(false);
+
+        var ordered = new List<ShardHit>(top.Count);
+        foreach (var ranked in top)
+        {
+            if (grounded[ranked.Shard].TryGetValue(ranked.VideoId, out var hit))
+                ordered.Add(hit);
         }
+        var corpus = new List<CorpusMoment>();
         if (fused)
         {
+            var fusedCorpus = ordered.SelectMany(h => h.FusedCorpus.Select(m => (Moment: m, h.Video))).ToList();
             fusedCorpus.Sort((a, b) => FusedMoment.Compare(a.Moment, b.Moment));
             foreach (var (moment, video) in fusedCorpus)
             {
@@ -218,45 +173,83 @@ public sealed class LibrarySearcher : IDisposable
         else
         {
             if (trained is not null)
-                hits.Sort((a, b) => b.Best != a.Best ? b.Best.CompareTo(a.Best) : b.Hit.Score.CompareTo(a.Hit.Score));
+                ordered = [.. ordered.OrderByDescending(h => h.Best).ThenByDescending(h => h.Hit.Score)];
+            corpus.AddRange(ordered.SelectMany(h => h.Corpus));
             corpus.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : b.GroundingScore.CompareTo(a.GroundingScore));
         }
         if (corpus.Count > Options.TopMoments)
             corpus.RemoveRange(Options.TopMoments, corpus.Count - Options.TopMoments);
         var total = watch.Elapsed.TotalMilliseconds;
-        return new SearchResult(label, [.. hits.Select(h => h.Hit)], corpus, new SearchTimings(encoded, afterCoarse - encoded, afterFine - afterCoarse, total - afterFine, total));
+        return new SearchResult(label, [.. ordered.Select(h => h.Hit)], corpus, new SearchTimings(encoded, afterCoarse - encoded, afterFine - afterCoarse, total - afterFine, total));
     }
 
-    /// <summary>Timed-text entries quoted per video.</summary>
-    private const int MatchedTextPerVideo = 5;
+    /// <summary>
+    /// Per shard, the videos to compare by their clips: the best coarse candidates across all shards (as many as one
+    /// library's coarse stage takes), then every video whose text matched.
+    /// </summary>
+    private List<long>[] ChooseCandidates((List<CoarseCandidate> Coarse, List<long> TextMatched)[] found)
+    {
+        var all = new List<(int Shard, CoarseCandidate Candidate)>();
+        for (var shard = 0; shard < found.Length; shard++)
+            all.AddRange(found[shard].Coarse.Select(c => (shard, c)));
+        all.Sort((a, b) => b.Candidate.Score != a.Candidate.Score
+            ? b.Candidate.Score.CompareTo(a.Candidate.Score)
+            : CompareKeys(a.Shard, a.Candidate.VideoId, b.Shard, b.Candidate.VideoId));
+        var chosen = new List<long>[found.Length];
+        var seen = new HashSet<long>[found.Length];
+        for (var shard = 0; shard < found.Length; shard++)
+            (chosen[shard], seen[shard]) = ([], []);
+        foreach (var (shard, candidate) in all.Take(Math.Max(Options.Candidates, Options.TopVideos)))
+        {
+            if (seen[shard].Add(candidate.VideoId))
+                chosen[shard].Add(candidate.VideoId);
+        }
+        // A video whose text matched is compared by its pictures too, even when the coarse stage did not pick it.
+        for (var shard = 0; shard < found.Length; shard++)
+        {
+            foreach (var id in found[shard].TextMatched)
+            {
+                if (seen[shard].Add(id))
+                    chosen[shard].Add(id);
+            }
+        }
+        return chosen;
+    }
+
+    private static int CompareKeys(int shardA, long videoA, int shardB, long videoB) =>
+        shardA != shardB ? shardA.CompareTo(shardB) : videoA.CompareTo(videoB);
 
     /// <summary>
     /// The final order of the videos: by visual score when no text matched (the search as it was before text), else by
-    /// the fused score of the visual score rescaled over the videos compared and the best text match.
+    /// the fused score of the visual score rescaled over the videos compared (across all shards) and the best text match.
     /// </summary>
-    private List<RankedVideo> Rank(List<VisualCandidate> scored, TextStage lexical, bool fused)
+    private List<RankedVideo> Rank(List<VisualCandidate> scored, List<ShardSearch> shards, bool fused)
     {
         var ranking = new List<RankedVideo>(scored.Count);
         if (!fused)
         {
             foreach (var candidate in scored)
-                ranking.Add(new RankedVideo(candidate.VideoId, candidate.Match.Score, 0, candidate));
+                ranking.Add(new RankedVideo(candidate.Shard, candidate.VideoId, candidate.Match.Score, 0));
             return ranking;
         }
         var (lowest, highest) = scored.Count > 0 ? (scored[^1].Match.Score, scored[0].Match.Score) : (0, 0);
-        var seen = new HashSet<long>();
+        var seen = new HashSet<(int, long)>();
         foreach (var candidate in scored)
         {
             var visual = highest > lowest ? (candidate.Match.Score - lowest) / (highest - lowest) : 1;
-            ranking.Add(new RankedVideo(candidate.VideoId, Options.Fusion.Fuse(visual, lexical.BestScore(candidate.VideoId)), visual, candidate));
-            seen.Add(candidate.VideoId);
+            ranking.Add(new RankedVideo(candidate.Shard, candidate.VideoId, Options.Fusion.Fuse(visual, shards[candidate.Shard].Text.BestScore(candidate.VideoId)), visual));
+            seen.Add((candidate.Shard, candidate.VideoId));
         }
-        foreach (var id in lexical.VideoIds)
+        foreach (var shard in shards)
         {
-            if (seen.Add(id))
-                ranking.Add(new RankedVideo(id, Options.Fusion.Fuse(0, lexical.BestScore(id)), 0, null));
+            foreach (var id in shard.Text.VideoIds)
+            {
+                if (seen.Add((shard.Shard, id)))
+                    ranking.Add(new RankedVideo(shard.Shard, id, Options.Fusion.Fuse(0, shard.Text.BestScore(id)), 0));
+            }
         }
-        ranking.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : b.Visual.CompareTo(a.Visual));
+        ranking.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score)
+            : b.Visual != a.Visual ? b.Visual.CompareTo(a.Visual) : CompareKeys(a.Shard, a.VideoId, b.Shard, b.VideoId));
         return ranking;
     }
 
@@ -271,18 +264,11 @@ public sealed class LibrarySearcher : IDisposable
         return sorted[^1] - median >= contrast;
     }
 
-    /// <summary>The mean of each event's clips, normalised: the event prototypes indexing stored.</summary>
-    private static Vireo.Vectors.EmbeddingMatrix Prototypes(Vireo.Vectors.EmbeddingMatrix clips, ClipSpan[] events)
-    {
-        var prototypes = new Vireo.Vectors.EmbeddingMatrix(events.Length, clips.Dimension);
-        for (var i = 0; i < events.Length; i++)
-            VectorMath.MeanPool(clips.AsSpan().Slice(events[i].Start * clips.Dimension, events[i].Length * clips.Dimension), clips.Dimension, prototypes[i]);
-        return prototypes;
-    }
-
     public void Dispose()
     {
-        if (_ownsReader)
-            _reader.Dispose();
+        if (!_ownsReaders)
+            return;
+        foreach (var reader in _readers)
+            reader.Dispose();
     }
 }
