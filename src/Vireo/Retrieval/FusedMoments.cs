@@ -9,7 +9,7 @@ namespace Vireo.Retrieval;
 /// <param name="Similarity">The mean similarity of its clips with the sentence (0 when the pictures were not searched).</param>
 /// <param name="FromPictures">True for a grounded moment, false for a text entry's span.</param>
 /// <param name="Text">The matched entries inside it.</param>
-internal sealed record FusedMoment(GroundedMoment Moment, double Score, double Similarity, bool FromPictures, IReadOnlyList<MatchedText> Text)
+public sealed record FusedMoment(GroundedMoment Moment, double Score, double Similarity, bool FromPictures, IReadOnlyList<MatchedText> Text)
 {
     /// <summary>The channels that found it.</summary>
     public IReadOnlyList<SearchChannel> Channels => SearchChannels.Matched(FromPictures, Text);

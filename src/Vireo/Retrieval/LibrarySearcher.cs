@@ -23,10 +23,9 @@ namespace Vireo.Retrieval;
 /// </summary>
 public sealed class LibrarySearcher : IDisposable
 {
-    private readonly IReadOnlyList<LibraryReader> _readers;
-    private readonly bool _ownsReaders;
+    private readonly IReadOnlyList<ISearchShard> _shards;
+    private readonly IReadOnlyList<LibraryReader> _ownedReaders;
     private readonly EmbeddingModel _model;
-    private readonly ZeroShotGrounder _grounder;
 
     /// <exception cref="ModelMismatchException">The library was indexed with another model.</exception>
     public LibrarySearcher(VideoLibrary library, EmbeddingModel model, SearchOptions? options = null)
@@ -40,11 +39,27 @@ public sealed class LibrarySearcher : IDisposable
     {
     }
 
-    /// <summary>A searcher over the shards of one library (readers of one model, which the caller disposes).</summary>
+    /// <summary>A searcher over the shards of one library on this machine (readers of one model, which the caller disposes).</summary>
     /// <exception cref="ArgumentException">No shard, or shards read with different models.</exception>
     public LibrarySearcher(IReadOnlyList<LibraryReader> shards, SearchOptions? options = null)
         : this(shards, options, ownsReaders: false)
     {
+    }
+
+    /// <summary>
+    /// A searcher over shards anywhere (a cluster's): <paramref name="model"/> encodes the sentence; each shard must hold
+    /// videos of that model. A shard that fails or does not answer within <see cref="SearchOptions.ShardDeadline"/> is
+    /// named in <see cref="SearchResult.MissingShards"/> and the answer is made from the others.
+    /// </summary>
+    public LibrarySearcher(IReadOnlyList<ISearchShard> shards, EmbeddingModel model, SearchOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(shards);
+        ArgumentNullException.ThrowIfNull(model);
+        if (shards.Count == 0)
+            throw new ArgumentException("search at least one shard", nameof(shards));
+        Options = options ?? new SearchOptions();
+        Options.Validate();
+        (_shards, _ownedReaders, _model) = (shards, [], model);
     }
 
     private LibrarySearcher(IReadOnlyList<LibraryReader> readers, SearchOptions? options, bool ownsReaders)
@@ -56,8 +71,8 @@ public sealed class LibrarySearcher : IDisposable
             throw new ArgumentException("the shards of one search must be read with one model", nameof(readers));
         Options = options ?? new SearchOptions();
         Options.Validate();
-        (_readers, _ownsReaders, _model) = (readers, ownsReaders, readers[0].Model);
-        _grounder = new ZeroShotGrounder(Options.Grounding);
+        _shards = [.. readers.Select(r => new LocalSearchShard(r, Options))];
+        (_ownedReaders, _model) = (ownsReaders ? readers : [], readers[0].Model);
     }
 
     public SearchOptions Options { get; }
@@ -109,61 +124,75 @@ public sealed class LibrarySearcher : IDisposable
 
     private async Task<SearchResult> SearchAsync(string label, string? text, float[]? query, Stopwatch watch, double encoded, CancellationToken cancellationToken)
     {
-        var shards = new List<ShardSearch>(_readers.Count);
-        for (var i = 0; i < _readers.Count; i++)
-            shards.Add(new ShardSearch(i, _readers[i], Options, _grounder, text, query));
+        var search = Guid.NewGuid();
+        var missing = new List<string>();
+        var live = new ShardCalls(_shards, Options.ShardDeadline, missing);
+        try
+        {
+            return await SearchAsync(search, live, label, text, query, watch, encoded, cancellationToken).ConfigureAwait(false) with { MissingShards = missing };
+        }
+        finally
+        {
+            await live.EndAsync(search).ConfigureAwait(false);
+        }
+    }
 
+    private async Task<SearchResult> SearchAsync(Guid search, ShardCalls shards, string label, string? text, float[]? query, Stopwatch watch, double encoded,
+        CancellationToken cancellationToken)
+    {
         // Phase 1: each shard's text matches (words and meaning) and its coarse stage's best videos.
-        var found = await Task.WhenAll(shards.Select(s => s.CandidatesAsync(cancellationToken))).ConfigureAwait(false);
-        var fused = found.Any(f => f.TextMatched.Count > 0);
+        var request = new ShardQuery(search, label, text, query, ShardQueryOptions.Of(Options));
+        var found = await shards.AllAsync((shard, ct) => shard.CandidatesAsync(request, ct), cancellationToken).ConfigureAwait(false);
+        var fused = found.Any(f => f is { TextMatched.Count: > 0 });
         if (query is null && !fused && Options.Channels.Contains(SearchChannel.Visual))
             _model.Text.EncodeQuery(label); // the model knows none of the words and no text matched: refused as a visual search is
         var afterCoarse = watch.Elapsed.TotalMilliseconds;
 
         // Phase 2: the best coarse candidates across the shards, and every video whose text matched, are compared by
-        // their clips (each shard its own videos, in parallel).
-        var scored = new List<VisualCandidate>();
+        // their clips (each shard its own videos, the shards in parallel).
+        var scored = new List<(int Shard, ScoredVideo Video)>();
         if (query is not null)
         {
             var chosen = ChooseCandidates(found);
-            var perShard = await Task.WhenAll(shards.Select(s => Task.Run(() => s.Score(chosen[s.Shard], cancellationToken), cancellationToken))).ConfigureAwait(false);
-            foreach (var list in perShard)
-                scored.AddRange(list);
-            scored.Sort((a, b) => b.Match.Score != a.Match.Score ? b.Match.Score.CompareTo(a.Match.Score) : CompareKeys(a.Shard, a.VideoId, b.Shard, b.VideoId));
+            var perShard = await shards.AllAsync((shard, ct) => chosen[shards.IndexOf(shard)].Count == 0
+                ? Task.FromResult<IReadOnlyList<ScoredVideo>>([])
+                : shard.ScoreAsync(search, chosen[shards.IndexOf(shard)], ct), cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < perShard.Length; i++)
+                scored.AddRange((perShard[i] ?? []).Select(v => (i, v)));
+            scored.Sort((a, b) => b.Video.Score != a.Video.Score ? b.Video.Score.CompareTo(a.Video.Score) : CompareKeys(a.Shard, a.Video.VideoId, b.Shard, b.Video.VideoId));
         }
         var afterFine = watch.Elapsed.TotalMilliseconds;
 
         // Phase 3: the best videos of the global ranking grounded by their shards, merged back in ranking order.
-        var ranking = Rank(scored, shards, fused);
+        var ranking = Rank(scored, found, fused);
         var top = ranking.Take(Options.TopVideos).ToList();
-        var trained = query is not null && Options.Grounder is { } trainedGrounder
-            ? shards.Select(s => TrainedStage.For(trainedGrounder, s.Library, _model, label)).ToList()
-            : null;
-        var grounded = await Task.WhenAll(shards.Select(s => Task.Run(() =>
+        var grounded = await shards.AllAsync((shard, ct) =>
         {
-            var hits = new Dictionary<long, ShardHit>();
-            foreach (var ranked in top)
-            {
-                if (ranked.Shard == s.Shard && s.Ground(ranked, fused, trained?[s.Shard], cancellationToken) is { } hit)
-                    hits[ranked.VideoId] = hit;
-            }
-            return hits;
-        }, cancellationToken))).ConfigureAwait(false);
-
+            var index = shards.IndexOf(shard);
+            var mine = top.Where(r => r.Shard == index).ToList();
+            return mine.Count == 0 ? Task.FromResult<IReadOnlyList<ShardHit>>([]) : shard.GroundAsync(search, mine, fused, ct);
+        }, cancellationToken).ConfigureAwait(false);
+        var byVideo = new Dictionary<(int, long), ShardHit>();
+        for (var i = 0; i < grounded.Length; i++)
+        {
+            foreach (var hit in grounded[i] ?? [])
+                byVideo[(i, hit.Hit.VideoId)] = hit;
+        }
         var ordered = new List<ShardHit>(top.Count);
         foreach (var ranked in top)
         {
-            if (grounded[ranked.Shard].TryGetValue(ranked.VideoId, out var hit))
+            if (byVideo.TryGetValue((ranked.Shard, ranked.VideoId), out var hit))
                 ordered.Add(hit);
         }
+
         var corpus = new List<CorpusMoment>();
         if (fused)
         {
-            var fusedCorpus = ordered.SelectMany(h => h.FusedCorpus.Select(m => (Moment: m, h.Video))).ToList();
+            var fusedCorpus = ordered.SelectMany(h => h.FusedCorpus.Select(m => (Moment: m, h.Hit))).ToList();
             fusedCorpus.Sort((a, b) => FusedMoment.Compare(a.Moment, b.Moment));
-            foreach (var (moment, video) in fusedCorpus)
+            foreach (var (moment, hit) in fusedCorpus)
             {
-                corpus.Add(new CorpusMoment(video.Id, video.Path, moment.Moment.Start, moment.Moment.End, moment.Score, moment.Similarity)
+                corpus.Add(new CorpusMoment(hit.VideoId, hit.Path, moment.Moment.Start, moment.Moment.End, moment.Score, moment.Similarity)
                 {
                     MatchedChannels = moment.Channels,
                     MatchedText = moment.Text,
@@ -172,7 +201,7 @@ public sealed class LibrarySearcher : IDisposable
         }
         else
         {
-            if (trained is not null)
+            if (query is not null && Options.Grounder is not null)
                 ordered = [.. ordered.OrderByDescending(h => h.Best).ThenByDescending(h => h.Hit.Score)];
             corpus.AddRange(ordered.SelectMany(h => h.Corpus));
             corpus.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : b.GroundingScore.CompareTo(a.GroundingScore));
@@ -185,13 +214,13 @@ public sealed class LibrarySearcher : IDisposable
 
     /// <summary>
     /// Per shard, the videos to compare by their clips: the best coarse candidates across all shards (as many as one
-    /// library's coarse stage takes), then every video whose text matched.
+    /// library's coarse stage takes), then every video whose text matched. A shard that did not answer has none.
     /// </summary>
-    private List<long>[] ChooseCandidates((List<CoarseCandidate> Coarse, List<long> TextMatched)[] found)
+    private List<long>[] ChooseCandidates(ShardCandidates?[] found)
     {
-        var all = new List<(int Shard, CoarseCandidate Candidate)>();
+        var all = new List<(int Shard, ScoredVideo Candidate)>();
         for (var shard = 0; shard < found.Length; shard++)
-            all.AddRange(found[shard].Coarse.Select(c => (shard, c)));
+            all.AddRange((found[shard]?.Coarse ?? []).Select(c => (shard, c)));
         all.Sort((a, b) => b.Candidate.Score != a.Candidate.Score
             ? b.Candidate.Score.CompareTo(a.Candidate.Score)
             : CompareKeys(a.Shard, a.Candidate.VideoId, b.Shard, b.Candidate.VideoId));
@@ -207,10 +236,10 @@ public sealed class LibrarySearcher : IDisposable
         // A video whose text matched is compared by its pictures too, even when the coarse stage did not pick it.
         for (var shard = 0; shard < found.Length; shard++)
         {
-            foreach (var id in found[shard].TextMatched)
+            foreach (var video in found[shard]?.TextMatched ?? [])
             {
-                if (seen[shard].Add(id))
-                    chosen[shard].Add(id);
+                if (seen[shard].Add(video.VideoId))
+                    chosen[shard].Add(video.VideoId);
             }
         }
         return chosen;
@@ -223,30 +252,33 @@ public sealed class LibrarySearcher : IDisposable
     /// The final order of the videos: by visual score when no text matched (the search as it was before text), else by
     /// the fused score of the visual score rescaled over the videos compared (across all shards) and the best text match.
     /// </summary>
-    private List<RankedVideo> Rank(List<VisualCandidate> scored, List<ShardSearch> shards, bool fused)
+    private List<RankedVideo> Rank(List<(int Shard, ScoredVideo Video)> scored, ShardCandidates?[] found, bool fused)
     {
         var ranking = new List<RankedVideo>(scored.Count);
         if (!fused)
         {
-            foreach (var candidate in scored)
-                ranking.Add(new RankedVideo(candidate.Shard, candidate.VideoId, candidate.Match.Score, 0));
+            foreach (var (shard, video) in scored)
+                ranking.Add(new RankedVideo(shard, video.VideoId, video.Score, 0));
             return ranking;
         }
-        var (lowest, highest) = scored.Count > 0 ? (scored[^1].Match.Score, scored[0].Match.Score) : (0, 0);
-        var seen = new HashSet<(int, long)>();
-        foreach (var candidate in scored)
+        var text = new Dictionary<(int, long), double>();
+        for (var shard = 0; shard < found.Length; shard++)
         {
-            var visual = highest > lowest ? (candidate.Match.Score - lowest) / (highest - lowest) : 1;
-            ranking.Add(new RankedVideo(candidate.Shard, candidate.VideoId, Options.Fusion.Fuse(visual, shards[candidate.Shard].Text.BestScore(candidate.VideoId)), visual));
-            seen.Add((candidate.Shard, candidate.VideoId));
+            foreach (var video in found[shard]?.TextMatched ?? [])
+                text[(shard, video.VideoId)] = video.Score;
         }
-        foreach (var shard in shards)
+        var (lowest, highest) = scored.Count > 0 ? (scored[^1].Video.Score, scored[0].Video.Score) : (0, 0);
+        var seen = new HashSet<(int, long)>();
+        foreach (var (shard, video) in scored)
         {
-            foreach (var id in shard.Text.VideoIds)
-            {
-                if (seen.Add((shard.Shard, id)))
-                    ranking.Add(new RankedVideo(shard.Shard, id, Options.Fusion.Fuse(0, shard.Text.BestScore(id)), 0));
-            }
+            var visual = highest > lowest ? (video.Score - lowest) / (highest - lowest) : 1;
+            ranking.Add(new RankedVideo(shard, video.VideoId, Options.Fusion.Fuse(visual, text.GetValueOrDefault((shard, video.VideoId))), visual));
+            seen.Add((shard, video.VideoId));
+        }
+        foreach (var ((shard, id), best) in text)
+        {
+            if (seen.Add((shard, id)))
+                ranking.Add(new RankedVideo(shard, id, Options.Fusion.Fuse(0, best), 0));
         }
         ranking.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score)
             : b.Visual != a.Visual ? b.Visual.CompareTo(a.Visual) : CompareKeys(a.Shard, a.VideoId, b.Shard, b.VideoId));
@@ -266,9 +298,7 @@ public sealed class LibrarySearcher : IDisposable
 
     public void Dispose()
     {
-        if (!_ownsReaders)
-            return;
-        foreach (var reader in _readers)
+        foreach (var reader in _ownedReaders)
             reader.Dispose();
     }
 }

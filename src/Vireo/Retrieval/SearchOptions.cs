@@ -57,6 +57,9 @@ public sealed record SearchOptions
     /// <summary>Whether the text stage matches meaning (sentence embeddings) as well as words; false: words only.</summary>
     public bool SemanticText { get; init; } = true;
 
+    /// <summary>How long each shard of a split library may take for one phase of a search before the answer is made without it (null: no limit, as for a library on this machine).</summary>
+    public TimeSpan? ShardDeadline { get; init; }
+
     /// <summary>Longest query accepted, in characters (CLIP reads at most 77 tokens; longer text is truncated there).</summary>
     public int MaxQueryLength { get; init; } = 1000;
 

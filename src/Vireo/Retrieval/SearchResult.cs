@@ -4,7 +4,11 @@ using Vireo.Temporal;
 namespace Vireo.Retrieval;
 
 /// <summary>A library's answer to a sentence: videos ranked, each with its moments and saliency, and the best moments across videos.</summary>
-public sealed record SearchResult(string Query, IReadOnlyList<VideoHit> Videos, IReadOnlyList<CorpusMoment> Moments, SearchTimings Timings);
+public sealed record SearchResult(string Query, IReadOnlyList<VideoHit> Videos, IReadOnlyList<CorpusMoment> Moments, SearchTimings Timings)
+{
+    /// <summary>The shards of a split library that did not answer: the answer is partial, made from the others (empty for one library).</summary>
+    public IReadOnlyList<string> MissingShards { get; init; } = [];
+}
 
 /// <summary>One ranked video.</summary>
 /// <param name="VideoId">The catalog's id.</param>

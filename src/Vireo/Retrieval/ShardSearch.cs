@@ -17,20 +17,14 @@ namespace Vireo.Retrieval;
 /// passes in, so a library split into shards answers exactly as the whole library does. Holds the state of one search
 /// (the text stage, the compared videos' clips); not shared between searches.
 /// </summary>
-internal sealed class ShardSearch(int shard, LibraryReader reader, SearchOptions options, ZeroShotGrounder grounder, string? text, float[]? query)
+internal sealed class ShardSearch(LibraryReader reader, SearchOptions options, ZeroShotGrounder grounder, string? text, float[]? query, string label)
 {
     private readonly Dictionary<long, VisualCandidate> _compared = [];
     private TextStage _text = TextStage.None;
 
-    public int Shard { get; } = shard;
 
-    public VideoLibrary Library => reader.Library;
-
-    /// <summary>The text stage's result (after <see cref="CandidatesAsync"/>).</summary>
-    public TextStage Text => _text;
-
-    /// <summary>Phase 1: the videos whose text matched, and the coarse stage's best videos with their coarse scores (best first).</summary>
-    public async Task<(List<CoarseCandidate> Coarse, List<long> TextMatched)> CandidatesAsync(CancellationToken cancellationToken)
+    /// <summary>Phase 1: the coarse stage's best videos with their coarse scores (best first), and the videos whose text matched with their best text score.</summary>
+    public async Task<ShardCandidates> CandidatesAsync(CancellationToken cancellationToken)
     {
         _text = text is null ? TextStage.None : TextStage.Search(reader.Library, text, options, options.SemanticText ? reader.Sentences : null);
         List<CoarseCandidate> coarse = [];
@@ -39,16 +33,16 @@ internal sealed class ShardSearch(int shard, LibraryReader reader, SearchOptions
             var stage = await reader.Coarse.CurrentAsync(cancellationToken).ConfigureAwait(false);
             coarse = stage.Candidates(query, Math.Max(options.Candidates, options.TopVideos));
         }
-        return (coarse, [.. _text.VideoIds]);
+        return new ShardCandidates([.. coarse.Select(c => new ScoredVideo(c.VideoId, c.Score))], [.. _text.VideoIds.Select(id => new ScoredVideo(id, _text.BestScore(id)))]);
     }
 
     /// <summary>
     /// Phase 2: the fine score of each video: its clips give its mean-pooled vector and event prototypes exactly as
     /// indexing made them (float16-rounded), its best clip, and so its final visual score.
     /// </summary>
-    public List<VisualCandidate> Score(IEnumerable<long> videoIds, CancellationToken cancellationToken)
+    public List<ScoredVideo> Score(IEnumerable<long> videoIds, CancellationToken cancellationToken)
     {
-        var scored = new List<VisualCandidate>();
+        var scored = new List<ScoredVideo>();
         foreach (var id in videoIds)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -56,18 +50,31 @@ internal sealed class ShardSearch(int shard, LibraryReader reader, SearchOptions
             var pooled = new float[clips.Dimension];
             VectorMath.MeanPool(clips.AsSpan(), clips.Dimension, pooled);
             var prototypes = Prototypes(clips, events);
-            var candidate = new VisualCandidate(Shard, id, VideoScore.Compute(query!, pooled, clips, prototypes.Count > 0 ? prototypes : null, options.Weights), clips, events);
+            var candidate = new VisualCandidate(id, VideoScore.Compute(query!, pooled, clips, prototypes.Count > 0 ? prototypes : null, options.Weights), clips, events);
             _compared[id] = candidate;
-            scored.Add(candidate);
+            scored.Add(new ScoredVideo(id, candidate.Match.Score));
         }
         return scored;
+    }
+
+    /// <summary>Phase 3 for every ranked video of this shard, in their order (a video removed since phase 1 is left out).</summary>
+    public List<ShardHit> Ground(IEnumerable<RankedVideo> ranked, bool fused, CancellationToken cancellationToken)
+    {
+        var trained = query is not null && options.Grounder is { } grounderModel ? TrainedStage.For(grounderModel, reader.Library, reader.Model, label) : null;
+        var hits = new List<ShardHit>();
+        foreach (var video in ranked)
+        {
+            if (GroundOne(video, fused, trained, cancellationToken) is { } hit)
+                hits.Add(hit);
+        }
+        return hits;
     }
 
     /// <summary>
     /// Phase 3: one ranked video's hit (moments, saliency, quotes) and its moments for the ranking across the library;
     /// null when the video was removed since phase 1.
     /// </summary>
-    public ShardHit? Ground(RankedVideo ranked, bool fused, TrainedStage? trained, CancellationToken cancellationToken)
+    private ShardHit? GroundOne(RankedVideo ranked, bool fused, TrainedStage? trained, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var video = reader.Library.Find(ranked.VideoId);
@@ -121,7 +128,7 @@ internal sealed class ShardSearch(int shard, LibraryReader reader, SearchOptions
             MatchedChannels = SearchChannels.Matched(distinct.Count > 0, matchedText),
             MatchedText = [.. matchedText.Take(MatchedTextPerVideo)],
         };
-        return new ShardHit(hit, best, corpus, fusedCorpus, video);
+        return new ShardHit(hit, best, corpus, fusedCorpus);
     }
 
     /// <summary>Timed-text entries quoted per video.</summary>
@@ -137,11 +144,5 @@ internal sealed class ShardSearch(int shard, LibraryReader reader, SearchOptions
     }
 }
 
-/// <summary>A video the pictures were compared for: its shard, its score and what grounding needs.</summary>
-internal sealed record VisualCandidate(int Shard, long VideoId, VideoMatch Match, EmbeddingMatrix Clips, ClipSpan[] Events);
-
-/// <summary>A video in the final order: its shard, its ranking score and its rescaled visual score (0 when its pictures were not compared).</summary>
-internal sealed record RankedVideo(int Shard, long VideoId, double Score, double Visual);
-
-/// <summary>What phase 3 gives for one video: its hit, its best moment score (trained grounders rank by it), and its moments for the corpus ranking.</summary>
-internal sealed record ShardHit(VideoHit Hit, double Best, List<CorpusMoment> Corpus, List<FusedMoment> FusedCorpus, LibraryVideo Video);
+/// <summary>A video the pictures were compared for: its score and what grounding needs.</summary>
+internal sealed record VisualCandidate(long VideoId, VideoMatch Match, EmbeddingMatrix Clips, ClipSpan[] Events);

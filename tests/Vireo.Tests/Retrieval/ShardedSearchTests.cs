@@ -52,6 +52,50 @@ public class ShardedSearchTests
         Assert.Throws<ArgumentException>(() => new LibrarySearcher([first, second]));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_shard_that_fails_or_misses_the_deadline_is_named_and_the_others_answer(bool hangs)
+    {
+        var (_, shards, model) = await Libraries.Value;
+        var options = new SearchOptions { ShardDeadline = TimeSpan.FromSeconds(2) };
+        var readers = shards.Select(s => new LibraryReader(s, model)).ToList();
+        var local = readers.Select(r => (ISearchShard)new LocalSearchShard(r, options)).ToList();
+        var broken = new BrokenShard("machine-2/shard-b", hangs);
+        using var partial = new LibrarySearcher([local[0], broken, local[2]], model, options);
+        using var withoutIt = new LibrarySearcher([local[0], local[2]], model, options);
+
+        var answer = await partial.SearchAsync("a red scene", Ct);
+        var expected = await withoutIt.SearchAsync("a red scene", Ct);
+
+        Assert.Equal(["machine-2/shard-b"], answer.MissingShards);
+        Assert.Empty(expected.MissingShards);
+        Assert.Equal(Describe(expected), Describe(answer));
+        Assert.DoesNotContain(answer.Videos, v => v.Path.Contains("shard-videos-1", StringComparison.Ordinal));
+        readers.ForEach(r => r.Dispose());
+    }
+
+    /// <summary>A shard whose machine is gone: every call fails as unavailable, or never returns.</summary>
+    private sealed class BrokenShard(string name, bool hangs) : ISearchShard
+    {
+        public string Name => name;
+
+        public async Task<ShardCandidates> CandidatesAsync(ShardQuery query, CancellationToken cancellationToken)
+        {
+            if (hangs)
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            throw new ShardUnavailableException(name, "connection refused");
+        }
+
+        public Task<IReadOnlyList<ScoredVideo>> ScoreAsync(Guid search, IReadOnlyList<long> videoIds, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("a missing shard is not called again");
+
+        public Task<IReadOnlyList<ShardHit>> GroundAsync(Guid search, IReadOnlyList<RankedVideo> ranked, bool fused, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("a missing shard is not called again");
+
+        public Task EndAsync(Guid search) => throw new InvalidOperationException("a missing shard is not called again");
+    }
+
     /// <summary>Everything an answer says, with paths for ids (each shard numbers its own videos).</summary>
     private static List<string> Describe(SearchResult result)
     {

@@ -1,0 +1,100 @@
+using Vireo.Errors;
+
+namespace Vireo.Retrieval;
+
+/// <summary>
+/// A shard that did not answer: it failed to respond, its machine is gone, or it missed the deadline. The search goes
+/// on without it and names it (<see cref="SearchResult.MissingShards"/>); any other failure of a shard fails the search.
+/// </summary>
+public sealed class ShardUnavailableException(string shard, string reason, Exception? inner = null)
+    : VireoException(ErrorKind.Dependency, $"shard {shard} did not answer: {reason}", shard, reason, inner)
+{
+    public string Shard { get; } = shard;
+}
+
+/// <summary>
+/// Calls every shard of one search, in parallel, each within the deadline: a shard that is unavailable is recorded as
+/// missing and left out of the later phases (its answers are null).
+/// </summary>
+internal sealed class ShardCalls(IReadOnlyList<ISearchShard> shards, TimeSpan? deadline, List<string> missing)
+{
+    private readonly bool[] _lost = new bool[shards.Count];
+
+    public int IndexOf(ISearchShard shard)
+    {
+        for (var i = 0; i < shards.Count; i++)
+        {
+            if (ReferenceEquals(shards[i], shard))
+                return i;
+        }
+        throw new ArgumentException("not a shard of this search", nameof(shard));
+    }
+
+    /// <summary>One call per shard still answering; null for a shard that is (or just became) missing.</summary>
+    public async Task<T?[]> AllAsync<T>(Func<ISearchShard, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+        where T : class
+    {
+        var calls = new Task<T?>[shards.Count];
+        for (var i = 0; i < shards.Count; i++)
+            calls[i] = _lost[i] ? Task.FromResult<T?>(null) : CallAsync(i, call, cancellationToken);
+        return await Task.WhenAll(calls).ConfigureAwait(false);
+    }
+
+    /// <summary>Tells every shard that answered to forget the search (best effort: a shard that fails here changes nothing).</summary>
+    public async Task EndAsync(Guid search)
+    {
+        var ends = new List<Task>();
+        for (var i = 0; i < shards.Count; i++)
+        {
+            if (!_lost[i])
+                ends.Add(EndOneAsync(shards[i], search));
+        }
+        await Task.WhenAll(ends).ConfigureAwait(false);
+    }
+
+    private static async Task EndOneAsync(ISearchShard shard, Guid search)
+    {
+        try
+        {
+            await shard.EndAsync(search).ConfigureAwait(false);
+        }
+        catch (ShardUnavailableException)
+        {
+            // its state expires on its own
+        }
+    }
+
+    private async Task<T?> CallAsync<T>(int index, Func<ISearchShard, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+        where T : class
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (deadline is { } limit)
+            timeout.CancelAfter(limit);
+        try
+        {
+            return await call(shards[index], timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            Lose(index);
+            return null;
+        }
+        catch (ShardUnavailableException)
+        {
+            Lose(index);
+            return null;
+        }
+    }
+
+    private void Lose(int index)
+    {
+        lock (missing)
+        {
+            if (!_lost[index])
+            {
+                _lost[index] = true;
+                missing.Add(shards[index].Name);
+            }
+        }
+    }
+}
