@@ -9,7 +9,11 @@ namespace Vireo.Answers;
 /// id and name, with links).
 /// </summary>
 public sealed record SearchAnswer(
-    string Query, string? Library, string? Model, IReadOnlyList<VideoAnswer> Results, IReadOnlyList<MomentAnswer> Moments, SearchTimings TimingsMs);
+    string Query, string? Library, string? Model, IReadOnlyList<VideoAnswer> Results, IReadOnlyList<MomentAnswer> Moments, SearchTimings TimingsMs)
+{
+    /// <summary>The shards of a cluster that did not answer (the answer is partial, made from the others); null when all answered.</summary>
+    public IReadOnlyList<string>? MissingShards { get; init; }
+}
 
 /// <summary>One ranked video with its moments in the QVHighlights / Lighthouse form.</summary>
 /// <param name="Rank">1 for the best video.</param>
@@ -65,7 +69,12 @@ public sealed record MomentAnswer(string? Vid, long VideoId, string? Name, doubl
 public static class SearchAnswers
 {
     /// <summary>For the command line: files by path, unrounded video scores and their parts, the library and model named.</summary>
-    public static SearchAnswer Local(SearchResult result, string library, string model) => new(
+    public static SearchAnswer Local(SearchResult result, string library, string model) => LocalAnswer(result, library, model) with
+    {
+        MissingShards = result.MissingShards.Count == 0 ? null : result.MissingShards,
+    };
+
+    private static SearchAnswer LocalAnswer(SearchResult result, string library, string model) => new(
         result.Query, library, model,
         [.. result.Videos.Select((hit, i) => new VideoAnswer(
             i + 1, hit.Path, hit.VideoId, null, hit.Duration, hit.Score,

@@ -31,12 +31,12 @@ public interface ISearchShard
 public sealed record ShardQuery(Guid Search, string Label, string? Text, float[]? Embedding, ShardQueryOptions Options);
 
 /// <summary>The choices of one query that a shard applies over its own search options.</summary>
-public sealed record ShardQueryOptions(IReadOnlySet<SearchChannel> Channels, int TopVideos, int MomentsPerVideo, int TopMoments, int Candidates)
+public sealed record ShardQueryOptions(SearchChannel[] Channels, int TopVideos, int MomentsPerVideo, int TopMoments, int Candidates)
 {
-    public static ShardQueryOptions Of(SearchOptions options) => new(options.Channels, options.TopVideos, options.MomentsPerVideo, options.TopMoments, options.Candidates);
+    public static ShardQueryOptions Of(SearchOptions options) => new([.. options.Channels.Order()], options.TopVideos, options.MomentsPerVideo, options.TopMoments, options.Candidates);
 
     public SearchOptions ApplyTo(SearchOptions options) =>
-        options with { Channels = Channels, TopVideos = TopVideos, MomentsPerVideo = MomentsPerVideo, TopMoments = TopMoments, Candidates = Candidates };
+        options with { Channels = Channels.ToHashSet(), TopVideos = TopVideos, MomentsPerVideo = MomentsPerVideo, TopMoments = TopMoments, Candidates = Candidates };
 }
 
 /// <summary>A video of a shard with a score.</summary>

@@ -45,6 +45,7 @@ public class LayerTests
         ("Vireo", ["Vireo.Research", "Vireo.Cli", "Vireo.Server", "Vireo.Synthetic"]),
         ("Vireo.Research", ["Vireo.Cli", "Vireo.Server", "Vireo.Synthetic"]),
         ("Vireo.Server", ["Vireo.Cli", "Vireo.Research", "Vireo.Synthetic"]),
+        ("Vireo.Cluster", ["Vireo.Cli", "Vireo.Server", "Vireo.Research", "Vireo.Synthetic"]),
     ];
 
     private const int ResearchTier = 1;
@@ -60,6 +61,7 @@ public class LayerTests
         Load(typeof(Vireo.Research.Datasets.DatasetFormatException)),
         Load(typeof(Vireo.Cli.VireoCli)),
         Load(typeof(Vireo.Server.VireoServer)),
+        Load(typeof(Vireo.Cluster.SiloShards)),
         Load(typeof(Vireo.Synthetic.BenchmarkModels)),
     ]);
 

@@ -97,7 +97,7 @@ public class ShardedSearchTests
     }
 
     /// <summary>Everything an answer says, with paths for ids (each shard numbers its own videos).</summary>
-    private static List<string> Describe(SearchResult result)
+    internal static List<string> Describe(SearchResult result)
     {
         var lines = new List<string>();
         foreach (var hit in result.Videos)
@@ -111,7 +111,7 @@ public class ShardedSearchTests
         return lines;
     }
 
-    private static readonly Lazy<Task<(VideoLibrary Whole, VideoLibrary[] Shards, EmbeddingModel Model)>> Libraries = new(BuildAsync);
+    internal static readonly Lazy<Task<(VideoLibrary Whole, VideoLibrary[] Shards, EmbeddingModel Model)>> Libraries = new(BuildAsync);
 
     /// <summary>Seven colour videos and a grey one with subtitles, indexed once whole and once in three shards.</summary>
     private static async Task<(VideoLibrary, VideoLibrary[], EmbeddingModel)> BuildAsync()

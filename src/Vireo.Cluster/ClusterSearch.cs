@@ -1,0 +1,84 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
+using Vireo.Models;
+using Vireo.Retrieval;
+
+namespace Vireo.Cluster;
+
+/// <summary>
+/// A client of a Vireo cluster: finds the silos in the membership store and their shards, and searches them as one
+/// library (<see cref="LibrarySearcher"/> over <see cref="GrainSearchShard"/>s). A silo the membership store lists as
+/// gone makes the answer partial, named; it is never a silent gap.
+/// </summary>
+public sealed class ClusterSearch : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private ClusterSearch(IHost host) => _host = host;
+
+    private IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
+
+    public static async Task<ClusterSearch> ConnectAsync(ClusterConnection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.UseOrleansClient(client =>
+        {
+            connection.ConfigureClient(client);
+            ClusterConnection.AddSerialization(client.Services);
+        });
+        var host = builder.Build();
+        await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        return new ClusterSearch(host);
+    }
+
+    /// <summary>Every shard of the cluster: those of active silos, and one unavailable entry per silo that is gone.</summary>
+    public async Task<IReadOnlyList<ISearchShard>> ShardsAsync()
+    {
+        var hosts = await Client.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: false).ConfigureAwait(false);
+        var active = hosts.Where(h => h.Status == SiloStatus.Active).Select(h => h.SiloName).ToHashSet(StringComparer.Ordinal);
+        var shards = new List<ISearchShard>();
+        foreach (var silo in active.Order(StringComparer.Ordinal))
+        {
+            var grain = Client.GetGrain<IShardHostGrain>(silo);
+            foreach (var shard in await grain.ShardsAsync().ConfigureAwait(false))
+                shards.Add(new GrainSearchShard(grain, shard));
+        }
+        foreach (var gone in hosts.Where(h => h.Status != SiloStatus.Active && !active.Contains(h.SiloName)).Select(h => h.SiloName).Distinct().Order(StringComparer.Ordinal))
+            shards.Add(new GoneSilo(gone));
+        return shards;
+    }
+
+    /// <summary>Searches the whole cluster as one library; the answer names the shards that did not answer.</summary>
+    public async Task<SearchResult> SearchAsync(string sentence, EmbeddingModel model, SearchOptions options, CancellationToken cancellationToken)
+    {
+        var shards = await ShardsAsync().ConfigureAwait(false);
+        using var searcher = new LibrarySearcher(shards, model, options);
+        return await searcher.SearchAsync(sentence, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync().ConfigureAwait(false);
+        _host.Dispose();
+    }
+
+    /// <summary>The shards of a silo the membership store lists as gone: unknown by name, reported as the silo's.</summary>
+    private sealed class GoneSilo(string silo) : ISearchShard
+    {
+        public string Name => $"{silo}/* (silo down)";
+
+        public Task<ShardCandidates> CandidatesAsync(ShardQuery query, CancellationToken cancellationToken) => throw Unavailable();
+
+        public Task<IReadOnlyList<ScoredVideo>> ScoreAsync(Guid search, IReadOnlyList<long> videoIds, CancellationToken cancellationToken) => throw Unavailable();
+
+        public Task<IReadOnlyList<ShardHit>> GroundAsync(Guid search, IReadOnlyList<RankedVideo> ranked, bool fused, CancellationToken cancellationToken) => throw Unavailable();
+
+        public Task EndAsync(Guid search) => Task.CompletedTask;
+
+        private ShardUnavailableException Unavailable() => new(Name, "the membership store lists its silo as gone");
+    }
+}

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Hosting;
+
+namespace Vireo.Cluster;
+
+/// <summary>
+/// A silo of a Vireo cluster: an Orleans silo named <paramref name="Name"/> that owns <see cref="SiloShards"/> (ordinary
+/// libraries on its disk) and serves them through its <see cref="IShardHostGrain"/>.
+/// </summary>
+public sealed record VireoSilo(string Name, ClusterConnection Connection, int SiloPort, int GatewayPort)
+{
+    /// <summary>Starts the silo; it runs until the host is stopped (then leaves the cluster cleanly).</summary>
+    public async Task<IHost> StartAsync(SiloShards shards, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(shards);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        builder.UseOrleans(silo =>
+        {
+            Connection.ConfigureSilo(silo, Name, SiloPort, GatewayPort);
+            silo.Services.AddSingleton(shards);
+            silo.Services.AddPlacementDirector<SiloNamePlacement, SiloNamePlacementDirector>();
+            ClusterConnection.AddSerialization(silo.Services);
+        });
+        var host = builder.Build();
+        await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        return host;
+    }
+}
