@@ -30,6 +30,7 @@ public static partial class VireoCli
         root.Subcommands.Add(GroundCommand.Create(console));
         root.Subcommands.Add(FindClipCommand.Create(console));
         root.Subcommands.Add(ServeCommand.Create(console));
+        root.Subcommands.Add(ClusterCommand.Create(console));
         root.Subcommands.Add(DemoCommand.Create(console));
         root.Subcommands.Add(EvalCommand.Create(console));
         root.Subcommands.Add(BaselineCommand.Create(console));

@@ -41,14 +41,14 @@ public sealed record ClusterConnection
 
     private static bool IsVireoType(Type type) => type.Namespace is { } ns && (ns == "Vireo" || ns.StartsWith("Vireo.", StringComparison.Ordinal));
 
-    internal void ConfigureSilo(ISiloBuilder silo, string name, int siloPort, int gatewayPort)
+    internal void ConfigureSilo(ISiloBuilder silo, string name, IPAddress address, int siloPort, int gatewayPort)
     {
         silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (ClusterId, ServiceId));
         silo.Configure<SiloOptions>(o => o.SiloName = name);
         if (Redis is { } redis)
         {
             silo.UseRedisClustering(redis);
-            silo.ConfigureEndpoints(IPAddress.Loopback, siloPort, gatewayPort);
+            silo.ConfigureEndpoints(address, siloPort, gatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(address));
         }
         else
         {

@@ -35,27 +35,40 @@ public sealed class ClusterSearch : IAsyncDisposable
         return new ClusterSearch(host);
     }
 
-    /// <summary>Every shard of the cluster: those of active silos, and one unavailable entry per silo that is gone.</summary>
-    public async Task<IReadOnlyList<ISearchShard>> ShardsAsync()
+    /// <summary>
+    /// Every shard of the cluster: those of the silos that answer within <paramref name="deadline"/>, and one unavailable
+    /// entry per silo that is gone or does not answer (a silo killed a moment ago is still listed as active).
+    /// </summary>
+    public async Task<IReadOnlyList<ISearchShard>> ShardsAsync(TimeSpan deadline)
     {
         var hosts = await Client.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: false).ConfigureAwait(false);
         var active = hosts.Where(h => h.Status == SiloStatus.Active).Select(h => h.SiloName).ToHashSet(StringComparer.Ordinal);
-        var shards = new List<ISearchShard>();
-        foreach (var silo in active.Order(StringComparer.Ordinal))
-        {
-            var grain = Client.GetGrain<IShardHostGrain>(silo);
-            foreach (var shard in await grain.ShardsAsync().ConfigureAwait(false))
-                shards.Add(new GrainSearchShard(grain, shard));
-        }
+        var listed = await Task.WhenAll(active.Order(StringComparer.Ordinal).Select(silo => ShardsOfAsync(silo, deadline))).ConfigureAwait(false);
+        var shards = listed.SelectMany(s => s).ToList();
         foreach (var gone in hosts.Where(h => h.Status != SiloStatus.Active && !active.Contains(h.SiloName)).Select(h => h.SiloName).Distinct().Order(StringComparer.Ordinal))
             shards.Add(new GoneSilo(gone));
         return shards;
     }
 
+    private async Task<IReadOnlyList<ISearchShard>> ShardsOfAsync(string silo, TimeSpan deadline)
+    {
+        var grain = Client.GetGrain<IShardHostGrain>(silo);
+        try
+        {
+            var names = await grain.ShardsAsync().WaitAsync(deadline).ConfigureAwait(false);
+            return [.. names.Select(name => new GrainSearchShard(grain, name))];
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException)
+        {
+            return [new GoneSilo(silo)];
+        }
+    }
+
     /// <summary>Searches the whole cluster as one library; the answer names the shards that did not answer.</summary>
     public async Task<SearchResult> SearchAsync(string sentence, EmbeddingModel model, SearchOptions options, CancellationToken cancellationToken)
     {
-        var shards = await ShardsAsync().ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(options);
+        var shards = await ShardsAsync(options.ShardDeadline ?? TimeSpan.FromSeconds(30)).ConfigureAwait(false);
         using var searcher = new LibrarySearcher(shards, model, options);
         return await searcher.SearchAsync(sentence, cancellationToken).ConfigureAwait(false);
     }
@@ -69,7 +82,7 @@ public sealed class ClusterSearch : IAsyncDisposable
     /// <summary>The shards of a silo the membership store lists as gone: unknown by name, reported as the silo's.</summary>
     private sealed class GoneSilo(string silo) : ISearchShard
     {
-        public string Name => $"{silo}/* (silo down)";
+        public string Name => $"{silo}/* (silo down or not answering)";
 
         public Task<ShardCandidates> CandidatesAsync(ShardQuery query, CancellationToken cancellationToken) => throw Unavailable();
 
@@ -79,6 +92,6 @@ public sealed class ClusterSearch : IAsyncDisposable
 
         public Task EndAsync(Guid search) => Task.CompletedTask;
 
-        private ShardUnavailableException Unavailable() => new(Name, "the membership store lists its silo as gone");
+        private ShardUnavailableException Unavailable() => new(Name, "its silo is gone or did not answer");
     }
 }

@@ -7,10 +7,15 @@ namespace Vireo.Cluster;
 
 /// <summary>
 /// A silo of a Vireo cluster: an Orleans silo named <paramref name="Name"/> that owns <see cref="SiloShards"/> (ordinary
-/// libraries on its disk) and serves them through its <see cref="IShardHostGrain"/>.
+/// libraries on its disk) and serves them through its <see cref="IShardHostGrain"/>. With Redis membership it
+/// advertises <see cref="Address"/> to the others (loopback by default: one machine; a machine's own address in a
+/// real cluster).
 /// </summary>
 public sealed record VireoSilo(string Name, ClusterConnection Connection, int SiloPort, int GatewayPort)
 {
+    /// <summary>The address other silos and clients reach this one at.</summary>
+    public System.Net.IPAddress Address { get; init; } = System.Net.IPAddress.Loopback;
+
     /// <summary>Starts the silo; it runs until the host is stopped (then leaves the cluster cleanly).</summary>
     public async Task<IHost> StartAsync(SiloShards shards, CancellationToken cancellationToken)
     {
@@ -20,7 +25,7 @@ public sealed record VireoSilo(string Name, ClusterConnection Connection, int Si
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
         builder.UseOrleans(silo =>
         {
-            Connection.ConfigureSilo(silo, Name, SiloPort, GatewayPort);
+            Connection.ConfigureSilo(silo, Name, Address, SiloPort, GatewayPort);
             silo.Services.AddSingleton(shards);
             silo.Services.AddPlacementDirector<SiloNamePlacement, SiloNamePlacementDirector>();
             ClusterConnection.AddSerialization(silo.Services);

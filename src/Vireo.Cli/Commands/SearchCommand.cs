@@ -52,7 +52,7 @@ internal static class SearchCommand
         return command;
     }
 
-    private static void WriteText(TextWriter output, SearchResult answer)
+    internal static void WriteText(TextWriter output, SearchResult answer)
     {
         var c = CultureInfo.InvariantCulture;
         if (answer.Videos.Count == 0)

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Hosting;
 using Vireo.Cluster;
 using Vireo.Retrieval;
@@ -20,7 +18,7 @@ public class ClusterSearchTests
     public async Task Three_silos_answer_exactly_as_one_library_and_a_stopped_silo_is_named()
     {
         var (whole, shards, model) = await ShardedSearchTests.Libraries.Value;
-        var ports = FreePorts(6);
+        var ports = ClusterPorts.Free(6);
         var connection = new ClusterConnection { ClusterId = "test-" + Guid.NewGuid().ToString("N")[..8], PrimarySiloPort = ports[0], GatewayPort = ports[1] };
         var silos = new List<IHost>();
         try
@@ -34,7 +32,7 @@ public class ClusterSearchTests
             var options = new SearchOptions { ShardDeadline = TimeSpan.FromSeconds(20) };
             using var one = new LibrarySearcher(whole, model, options);
 
-            Assert.Equal(3, (await client.ShardsAsync()).Count);
+            Assert.Equal(3, (await client.ShardsAsync(TimeSpan.FromSeconds(20))).Count);
             foreach (var sentence in new[] { "a red scene", "a bird of prey soaring over the port", "blue" })
             {
                 var expected = await one.SearchAsync(sentence, Ct);
@@ -58,14 +56,5 @@ public class ClusterSearchTests
                 silo.Dispose();
             }
         }
-    }
-
-    private static int[] FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        listeners.ForEach(l => l.Start());
-        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        listeners.ForEach(l => l.Stop());
-        return ports;
     }
 }
