@@ -66,7 +66,7 @@ public sealed partial class VideoLibrary
             try
             {
                 return new LibrarySettings(
-                    new ModelIdentity(values["model_name"], int.Parse(values["dimension"], CultureInfo.InvariantCulture), fingerprint),
+                    new ModelIdentity(values["model_name"], int.Parse(values["dimension"], CultureInfo.InvariantCulture), fingerprint, ReadVariant(values)),
                     double.Parse(values["clip_length"], CultureInfo.InvariantCulture),
                     int.Parse(values["frames_per_clip"], CultureInfo.InvariantCulture),
                     values.GetValueOrDefault("model_folder"));
@@ -104,6 +104,7 @@ public sealed partial class VideoLibrary
                 ["clip_length"] = settings.ClipLength.ToString("R", CultureInfo.InvariantCulture),
                 ["frames_per_clip"] = settings.FramesPerClip.ToString(CultureInfo.InvariantCulture),
                 ["model_folder"] = settings.ModelFolder ?? "",
+                ["model_variant"] = settings.Model.Variant?.OptionValue() ?? "",
             })
             {
                 Execute(connection, "INSERT OR REPLACE INTO library (key, value) VALUES ($key, $value)", ("$key", key), ("$value", value));
@@ -120,10 +121,14 @@ public sealed partial class VideoLibrary
         {
             ArgumentNullException.ThrowIfNull(model);
             if (Settings is { } existing && !existing.Model.IsCompatibleWith(model))
-                throw new ModelMismatchException(Directory, existing.Model.ToString(), model.ToString());
+                throw ModelMismatchException.Between(Directory, existing.Model, model);
             return 0;
         });
     }
+
+    /// <summary>The recorded variant of the library's model; null for libraries bound before variants were recorded.</summary>
+    private static ModelVariant? ReadVariant(Dictionary<string, string> values) =>
+        values.TryGetValue("model_variant", out var text) && Enum.TryParse<ModelVariant>(text, ignoreCase: true, out var variant) ? variant : null;
 
     public IReadOnlyList<LibraryVideo> ListVideos()
     {

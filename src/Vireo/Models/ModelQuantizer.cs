@@ -71,7 +71,9 @@ public static class ModelQuantizer
         try
         {
             var (quantized, report) = DynamicQuantizer.Quantize(model, source, options);
-            if (report.Quantized == 0)
+            // A tower without matrix products (a synthetic one) is carried over as it is, so the variant is complete;
+            // one whose products are all integer or float16 already is not a float32 export.
+            if (report.Quantized == 0 && (report.KeptFloat > 0 || model.Graph.Nodes.Any(n => n.OpType is "MatMulInteger" or "DynamicQuantizeMatMul" or "QLinearMatMul" or "ConvInteger")))
             {
                 throw new ModelFileException(source, "no MatMul or Gemm with a constant float32 weight to quantize (is it already quantized, or float16?)");
             }

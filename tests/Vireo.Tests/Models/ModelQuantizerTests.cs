@@ -13,21 +13,6 @@ public class ModelQuantizerTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>A copy of a folder's float32 files and side files (no variants), to quantize without touching the shared one.</summary>
-    private static string Float32Copy(string source, string name)
-    {
-        var target = TestVideos.NewPath(name);
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var relative = Path.GetRelativePath(source, file);
-            if (relative.Contains("_quantized", StringComparison.Ordinal) || relative.Contains("_fp16", StringComparison.Ordinal))
-                continue;
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(target, relative))!);
-            File.Copy(file, Path.Combine(target, relative));
-        }
-        return target;
-    }
-
     private static VideoFrame Gradient(int seed)
     {
         const int width = 64, height = 48;
@@ -49,7 +34,7 @@ public class ModelQuantizerTests
     public async Task A_float32_folder_gets_quantized_files_that_load_and_agree(string layout)
     {
         var source = layout == "hf" ? await TestModels.TinyHuggingFaceAsync() : await TestModels.TinyImmichAsync();
-        var folder = Float32Copy(source.Root, "quantize-" + layout);
+        var folder = ModelCopies.WithoutVariants(source.Root, "quantize-" + layout);
 
         var written = await ModelQuantizer.QuantizeAsync(folder, cancellationToken: Ct);
 
@@ -72,7 +57,7 @@ public class ModelQuantizerTests
     [Fact]
     public async Task Every_constant_weight_product_becomes_an_integer_product_and_the_weights_shrink()
     {
-        var folder = Float32Copy((await TestModels.TinyHuggingFaceAsync()).Root, "quantize-graph");
+        var folder = ModelCopies.WithoutVariants((await TestModels.TinyHuggingFaceAsync()).Root, "quantize-graph");
         var written = await ModelQuantizer.QuantizeAsync(folder, cancellationToken: Ct);
 
         var vision = written.Single(f => f.Source.EndsWith("vision_model.onnx", StringComparison.Ordinal));
@@ -113,7 +98,7 @@ public class ModelQuantizerTests
     [Fact]
     public async Task A_malformed_file_is_named_and_nothing_is_left_half_written()
     {
-        var folder = Float32Copy((await TestModels.TinyHuggingFaceAsync()).Root, "quantize-broken");
+        var folder = ModelCopies.WithoutVariants((await TestModels.TinyHuggingFaceAsync()).Root, "quantize-broken");
         var text = Path.Combine(folder, "onnx", "model.onnx"); // the last one written: text and vision are staged by then
         var bytes = await File.ReadAllBytesAsync(text, Ct);
         await File.WriteAllBytesAsync(text, bytes[..(bytes.Length * 2 / 3)], Ct);
@@ -130,7 +115,7 @@ public class ModelQuantizerTests
     public async Task An_already_quantized_model_is_refused()
     {
         var source = await TestModels.TinyHuggingFaceAsync();
-        var folder = Float32Copy(source.Root, "quantize-twice");
+        var folder = ModelCopies.WithoutVariants(source.Root, "quantize-twice");
         File.Copy(Path.Combine(source.Root, "onnx", "text_model_quantized.onnx"), Path.Combine(folder, "onnx", "text_model.onnx"), overwrite: true);
 
         var error = await Assert.ThrowsAsync<ModelFileException>(() => ModelQuantizer.QuantizeAsync(folder, cancellationToken: Ct));
