@@ -92,6 +92,13 @@ public sealed partial class VideoLibrary
                 RequireModel(settings.Model);
                 if (Math.Abs(existing.ClipLength - settings.ClipLength) > 1e-9 || existing.FramesPerClip != settings.FramesPerClip)
                     throw new LibraryException(Directory, $"this library uses {existing.ClipLength:0.###} s clips with {existing.FramesPerClip} frames each, not {settings.ClipLength:0.###} s / {settings.FramesPerClip}");
+                if (existing.Model.Variant is null && settings.Model.Variant is { } variant)
+                {
+                    // Bound before variants were recorded: the same files (same fingerprint) tell which variant it is.
+                    using var update = Connect();
+                    Execute(update, "INSERT OR REPLACE INTO library (key, value) VALUES ($key, $value)", ("$key", "model_variant"), ("$value", variant.OptionValue()));
+                    return existing with { Model = existing.Model with { Variant = variant } };
+                }
                 return existing;
             }
             using var connection = Connect();
