@@ -158,7 +158,7 @@ internal sealed class QuantizationBench : IBenchSuite
             return (Same: fullBest == int8Best, Regret: TensorPrimitives.Dot(textReference[q], reference[fullBest]) - TensorPrimitives.Dot(textReference[q], reference[int8Best]));
         }).ToList();
         report.Add($"{name}: int8's best frame per query, float32 cosine lost", regrets.Average(r => r.Regret), "cosine",
-            $"max {regrets.Max(r => r.Regret):0.00000}; the same frame for {regrets.Count(r => r.Same)}/{regrets.Count} queries");
+            $"mean {regrets.Average(r => r.Regret):0.00000}, max {regrets.Max(r => r.Regret):0.00000}; the same frame for {regrets.Count(r => r.Same)}/{regrets.Count} queries");
     }
 
     private static int BestFrame(ReadOnlySpan<float> query, EmbeddingMatrix frames)
