@@ -9,6 +9,7 @@ IBenchSuite[] suites =
     new PreprocessBench(),
     new EvalBench(),
     new OnnxBench(),
+    new QuantizationBench(),
     new GroundingBench(),
     new TrainedBench(),
     new AnnBench(),

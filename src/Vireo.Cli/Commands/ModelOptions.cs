@@ -18,10 +18,10 @@ internal sealed class ModelOptions
         Description = $"The model store (default: $VIREO_MODELS or {ModelStore.DefaultDirectory}).",
     };
 
-    public Option<ModelVariant> Variant { get; } = new("--variant")
+    public Option<ModelVariant?> Variant { get; } = new("--variant")
     {
-        Description = "Weights to load when the folder has several: default, quantized or fp16.",
-        DefaultValueFactory = _ => ModelVariant.Default,
+        Description = "Weights to load when the folder has several: default (float32), quantized (int8) or fp16 " +
+            "(default: the variant the library was built with, else the one the model is registered with, else default).",
     };
 
     public Option<int> Threads { get; } = new("--threads")

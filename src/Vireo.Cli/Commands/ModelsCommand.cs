@@ -9,7 +9,7 @@ using Vireo.TimedText.Speech;
 
 namespace Vireo.Cli.Commands;
 
-/// <summary><c>vireo models list | import DIR|CHECKPOINT | pull REPO | remove NAME</c>: the models and trained grounders on this machine.</summary>
+/// <summary><c>vireo models list | import DIR|CHECKPOINT | pull REPO | quantize MODEL | remove NAME</c>: the models and trained grounders on this machine.</summary>
 internal static class ModelsCommand
 {
     /// <summary>Models known to work with Vireo, pulled by name from the Hugging Face hub.</summary>
@@ -27,6 +27,7 @@ internal static class ModelsCommand
         command.Subcommands.Add(List(console));
         command.Subcommands.Add(Import(console));
         command.Subcommands.Add(Pull(console));
+        command.Subcommands.Add(Quantize(console));
         command.Subcommands.Add(Remove(console));
         return command;
     }
@@ -172,6 +173,43 @@ internal static class ModelsCommand
         else
             console.Out.WriteLine($"pulled Whisper model '{SpeechModel.NameOf(path)}' ({header.Size}, {(header.IsMultilingual ? "multilingual" : "English only")}) at {path}");
         return ExitCodes.Ok;
+    }
+
+    private static Command Quantize(CliConsole console)
+    {
+        var model = new Argument<string>("model") { Description = "A registered model's name or a model folder with float32 ONNX files (Hugging Face / transformers.js or immich layout)." };
+        var name = new Option<string?>("--name") { Description = "Also register the int8 variant under this name (so --model NAME loads it)." };
+        var perTensor = new Option<bool>("--per-tensor") { Description = "One scale per weight matrix, as ONNX Runtime's quantize_dynamic does (default: one per output column, closer to float32 at the same speed)." };
+        var store = StoreOption();
+        var json = CommandGuard.JsonOption();
+        var command = new Command("quantize",
+            "Write the int8 variant of a float32 model: each ONNX file gets a *_quantized.onnx beside it (dynamic quantization of the MatMul/Gemm weights, " +
+            "run by ONNX Runtime's integer kernels); load it with --variant quantized.")
+        {
+            model, name, perTensor, store, json,
+        };
+        command.SetAction((result, ct) => CommandGuard.RunAsync(console, result.GetValue(json), async () =>
+        {
+            var modelStore = new ModelStore(result.GetValue(store));
+            var folder = modelStore.ResolveFolder(result.GetRequiredValue(model));
+            var written = await ModelQuantizer.QuantizeAsync(folder, new Vireo.Onnx.QuantizationOptions { PerColumn = !result.GetValue(perTensor) }, ct).ConfigureAwait(false);
+            var registered = result.GetValue(name) is { } registeredName ? modelStore.Import(folder, registeredName, variant: ModelVariant.Quantized) : null;
+            if (result.GetValue(json))
+            {
+                CliJson.Write(console.Out, new { folder, files = written, registered });
+                return ExitCodes.Ok;
+            }
+            foreach (var file in written)
+            {
+                console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{Path.GetRelativePath(folder, file.Target)}: {file.Report.Quantized} matrix products in int8 ({file.Report.KeptFloat} left in float), weights {file.Report.WeightBytesBefore / 1e6:0.#} MB -> {file.Report.WeightBytesAfter / 1e6:0.#} MB"));
+            }
+            console.Out.WriteLine(registered is not null
+                ? $"registered '{registered.Name}' (the quantized variant of {folder}): use --model {registered.Name}"
+                : $"use it with --model {result.GetRequiredValue(model)} --variant quantized, or register it with --name");
+            return ExitCodes.Ok;
+        }));
+        return command;
     }
 
     private static Command Remove(CliConsole console)

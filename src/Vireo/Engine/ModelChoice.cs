@@ -26,7 +26,9 @@ public sealed record ModelChoice(string? NameOrFolder = null, string? StoreDirec
     public EmbeddingModel LoadFor(VideoLibrary library)
     {
         ArgumentNullException.ThrowIfNull(library);
-        var model = NameOrFolder is not null || library.Settings is null ? Load() : LoadLibraryModel(library.Settings);
+        var settings = library.Settings;
+        var choice = WithLibraryVariant(settings);
+        var model = NameOrFolder is not null || settings is null ? choice.Load() : choice.LoadLibraryModel(settings);
         try
         {
             library.RequireModel(model.Identity);
@@ -37,6 +39,19 @@ public sealed record ModelChoice(string? NameOrFolder = null, string? StoreDirec
             model.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// With no variant asked for, the library's model loads in the variant the library was built with (when the model
+    /// asked for is the library's own): `--variant quantized` is said once, at indexing.
+    /// </summary>
+    private ModelChoice WithLibraryVariant(LibrarySettings? settings)
+    {
+        if (Encoder?.Variant is not null || settings?.Model.Variant is not { } variant)
+            return this;
+        var libraryModel = NameOrFolder is null || NameOrFolder == settings.Model.Name
+            || (settings.ModelFolder is { Length: > 0 } folder && Directory.Exists(NameOrFolder) && Path.GetFullPath(NameOrFolder).TrimEnd(Path.DirectorySeparatorChar) == folder.TrimEnd(Path.DirectorySeparatorChar));
+        return libraryModel ? this with { Encoder = (Encoder ?? new EncoderOptions()) with { Variant = variant } } : this;
     }
 
     private EmbeddingModel LoadLibraryModel(LibrarySettings settings)

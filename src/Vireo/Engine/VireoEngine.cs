@@ -148,7 +148,7 @@ public sealed class VireoEngine : IDisposable
         if (!File.Exists(path))
             throw new MediaFileNotFoundException(videoPath);
         if (_library?.Settings is { } bound && !bound.Model.IsCompatibleWith(Model.Identity) && _library.Find(path) is not null)
-            throw new ModelMismatchException(_library.Directory, bound.Model.Name, Model.Identity.Name);
+            throw ModelMismatchException.Between(_library.Directory, bound.Model, Model.Identity);
         if (StoredClips(path) is { } stored)
             return Ground(stored, text, cancellationToken);
         var settings = _library?.Settings;

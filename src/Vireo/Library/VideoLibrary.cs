@@ -66,7 +66,7 @@ public sealed partial class VideoLibrary
             try
             {
                 return new LibrarySettings(
-                    new ModelIdentity(values["model_name"], int.Parse(values["dimension"], CultureInfo.InvariantCulture), fingerprint),
+                    new ModelIdentity(values["model_name"], int.Parse(values["dimension"], CultureInfo.InvariantCulture), fingerprint, ReadVariant(values)),
                     double.Parse(values["clip_length"], CultureInfo.InvariantCulture),
                     int.Parse(values["frames_per_clip"], CultureInfo.InvariantCulture),
                     values.GetValueOrDefault("model_folder"));
@@ -92,6 +92,13 @@ public sealed partial class VideoLibrary
                 RequireModel(settings.Model);
                 if (Math.Abs(existing.ClipLength - settings.ClipLength) > 1e-9 || existing.FramesPerClip != settings.FramesPerClip)
                     throw new LibraryException(Directory, $"this library uses {existing.ClipLength:0.###} s clips with {existing.FramesPerClip} frames each, not {settings.ClipLength:0.###} s / {settings.FramesPerClip}");
+                if (existing.Model.Variant is null && settings.Model.Variant is { } variant)
+                {
+                    // Bound before variants were recorded: the same files (same fingerprint) tell which variant it is.
+                    using var update = Connect();
+                    Execute(update, "INSERT OR REPLACE INTO library (key, value) VALUES ($key, $value)", ("$key", "model_variant"), ("$value", variant.OptionValue()));
+                    return existing with { Model = existing.Model with { Variant = variant } };
+                }
                 return existing;
             }
             using var connection = Connect();
@@ -104,6 +111,7 @@ public sealed partial class VideoLibrary
                 ["clip_length"] = settings.ClipLength.ToString("R", CultureInfo.InvariantCulture),
                 ["frames_per_clip"] = settings.FramesPerClip.ToString(CultureInfo.InvariantCulture),
                 ["model_folder"] = settings.ModelFolder ?? "",
+                ["model_variant"] = settings.Model.Variant?.OptionValue() ?? "",
             })
             {
                 Execute(connection, "INSERT OR REPLACE INTO library (key, value) VALUES ($key, $value)", ("$key", key), ("$value", value));
@@ -120,10 +128,14 @@ public sealed partial class VideoLibrary
         {
             ArgumentNullException.ThrowIfNull(model);
             if (Settings is { } existing && !existing.Model.IsCompatibleWith(model))
-                throw new ModelMismatchException(Directory, existing.Model.ToString(), model.ToString());
+                throw ModelMismatchException.Between(Directory, existing.Model, model);
             return 0;
         });
     }
+
+    /// <summary>The recorded variant of the library's model; null for libraries bound before variants were recorded.</summary>
+    private static ModelVariant? ReadVariant(Dictionary<string, string> values) =>
+        values.TryGetValue("model_variant", out var text) && Enum.TryParse<ModelVariant>(text, ignoreCase: true, out var variant) ? variant : null;
 
     public IReadOnlyList<LibraryVideo> ListVideos()
     {

@@ -39,7 +39,7 @@ public sealed class EmbeddingModel : IDisposable
     public static EmbeddingModel Load(string folder, EncoderOptions? options = null, string? name = null)
     {
         options ??= new EncoderOptions();
-        var files = ModelFolder.Locate(folder, options.Variant);
+        var files = ModelFolder.Locate(folder, options.Variant ?? ModelVariant.Default);
         var tokenizer = LoadTokenizer(files);
         var preprocessing = LoadPreprocessing(files);
 
@@ -53,7 +53,7 @@ public sealed class EmbeddingModel : IDisposable
             var textEncoder = new TextEncoder(text, tokenizer, options.BatchSize, files.Root);
             var imageEncoder = new ImageEncoder(vision, new ImagePreprocessor(preprocessing), options.BatchSize);
             var dimension = AgreedDimension(files, text, vision, textEncoder);
-            var identity = new ModelIdentity(name ?? Path.GetFileName(files.Root.TrimEnd(Path.DirectorySeparatorChar)), dimension, ModelIdentity.ComputeFingerprint(files));
+            var identity = new ModelIdentity(name ?? Path.GetFileName(files.Root.TrimEnd(Path.DirectorySeparatorChar)), dimension, ModelIdentity.ComputeFingerprint(files), files.Variant);
             return new EmbeddingModel(files, text, vision, textEncoder, imageEncoder, identity);
         }
         catch

@@ -9,6 +9,9 @@ public sealed record EncoderOptions
     /// <summary>Images (or texts) per model call when the model accepts a batch dimension.</summary>
     public int BatchSize { get; init; } = 16;
 
-    /// <summary>Which weights to load when the folder has several.</summary>
-    public ModelVariant Variant { get; init; } = ModelVariant.Default;
+    /// <summary>
+    /// Which weights to load when the folder has several; null: the variant the model is registered with (or the one a
+    /// library was built with, see Vireo.Engine.ModelChoice), else <see cref="ModelVariant.Default"/>.
+    /// </summary>
+    public ModelVariant? Variant { get; init; }
 }

@@ -22,9 +22,43 @@ public sealed class ModelFolderException(string folder, string problem, IReadOnl
 public sealed class ModelFileException(string file, string message, Exception? inner = null)
     : ModelException(file, message, inner);
 
-/// <summary>A library was built with one model and is being used with another.</summary>
-public sealed class ModelMismatchException(string libraryPath, string libraryModel, string requestedModel)
-    : ModelException(libraryPath, $"this library was indexed with model '{libraryModel}', not '{requestedModel}'; use that model or index into a new library", kind: ErrorKind.Conflict);
+/// <summary>A library was built with one model (or one variant of it) and is being used with another.</summary>
+public sealed class ModelMismatchException : ModelException
+{
+    public ModelMismatchException(string libraryPath, string libraryModel, string requestedModel)
+        : base(libraryPath, $"this library was indexed with model '{libraryModel}', not '{requestedModel}'; use that model or index into a new library", kind: ErrorKind.Conflict)
+    {
+    }
+
+    private ModelMismatchException(string libraryPath, string message, ModelVariant libraryVariant, ModelVariant requestedVariant)
+        : base(libraryPath, message, kind: ErrorKind.Conflict)
+    {
+        LibraryVariant = libraryVariant;
+        RequestedVariant = requestedVariant;
+    }
+
+    /// <summary>When the models differ only by variant: the library's.</summary>
+    public ModelVariant? LibraryVariant { get; }
+
+    /// <summary>When the models differ only by variant: the one asked for.</summary>
+    public ModelVariant? RequestedVariant { get; }
+
+    /// <summary>The error for <paramref name="requested"/> meeting a library built with <paramref name="library"/>; it names both variants when they differ.</summary>
+    public static ModelMismatchException Between(string libraryPath, ModelIdentity library, ModelIdentity requested)
+    {
+        ArgumentNullException.ThrowIfNull(library);
+        ArgumentNullException.ThrowIfNull(requested);
+        if (library.Variant is not { } built || requested.Variant is not { } asked || built == asked)
+            return new ModelMismatchException(libraryPath, library.ToString(), requested.ToString());
+        var sameModel = library.Name == requested.Name;
+        return new ModelMismatchException(libraryPath,
+            $"this library was indexed with the {built.Describe()} variant of model '{library.Name}' ({library.Dimension}-d, fingerprint {library.Fingerprint}), " +
+            $"not the {asked.Describe()} variant{(sameModel ? "" : $" of '{requested.Name}'")} (fingerprint {requested.Fingerprint}). " +
+            "The variants' embeddings are close but not the same, and a library never mixes them: " +
+            $"use --variant {built.OptionValue()} with this library, or index into a new library for the {asked.OptionValue()} variant",
+            built, asked);
+    }
+}
 
 /// <summary>No model is available under the given name (or none is registered at all).</summary>
 public sealed class ModelNotFoundException(string what, string message)

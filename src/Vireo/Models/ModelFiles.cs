@@ -33,6 +33,17 @@ public static class ModelVariants
         ModelVariant.Fp16 => "_fp16",
         _ => "",
     };
+
+    /// <summary>The value of <c>--variant</c> that selects it: "default", "quantized" or "fp16".</summary>
+    public static string OptionValue(this ModelVariant variant) => variant.ToString().ToLowerInvariant();
+
+    /// <summary>The variant with its weights' precision, for messages: "quantized (int8)".</summary>
+    public static string Describe(this ModelVariant variant) => variant switch
+    {
+        ModelVariant.Quantized => "quantized (int8)",
+        ModelVariant.Fp16 => "fp16 (float16)",
+        _ => "default (float32)",
+    };
 }
 
 /// <summary>The files of one model folder, as found by <see cref="ModelFolder.Locate"/>.</summary>

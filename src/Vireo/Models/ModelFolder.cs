@@ -101,10 +101,10 @@ public static class ModelFolder
 
     private static ModelFiles LocateImmich(string folder, string root, ModelVariant variant)
     {
-        if (variant != ModelVariant.Default)
-            throw new ModelFolderException(folder, $"immich folders have no {variant.ToString().ToLowerInvariant()} variant", Inventory(root), "the default variant");
-        var text = Path.Combine(root, "textual", "model.onnx");
-        var vision = Path.Combine(root, "visual", "model.onnx");
+        if (variant == ModelVariant.Fp16)
+            throw new ModelFolderException(folder, "immich folders have no fp16 variant", Inventory(root), "the default variant, or the quantized one written by 'vireo models quantize'");
+        var text = Path.Combine(root, "textual", "model" + variant.FileSuffix() + ".onnx");
+        var vision = Path.Combine(root, "visual", "model" + variant.FileSuffix() + ".onnx");
         var preprocess = Path.Combine(root, "visual", "preprocess_cfg.json");
         var config = Path.Combine(root, "config.json");
         var missing = new[] { text, vision, preprocess, config }.Where(p => !File.Exists(p)).Select(p => Path.GetRelativePath(root, p)).ToList();

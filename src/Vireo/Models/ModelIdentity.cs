@@ -10,7 +10,8 @@ namespace Vireo.Models;
 /// <param name="Name">The model's name (registered name, or the folder name).</param>
 /// <param name="Dimension">Embedding size.</param>
 /// <param name="Fingerprint">Hex digest of the model files (sizes, first and last MiB of each) and preprocessing.</param>
-public sealed record ModelIdentity(string Name, int Dimension, string Fingerprint)
+/// <param name="Variant">Which weights of the folder (float32, int8, float16); null when not recorded (libraries built before it was).</param>
+public sealed record ModelIdentity(string Name, int Dimension, string Fingerprint, ModelVariant? Variant = ModelVariant.Default)
 {
     private const int Sample = 1 << 20;
 
@@ -21,7 +22,9 @@ public sealed record ModelIdentity(string Name, int Dimension, string Fingerprin
         return Dimension == other.Dimension && string.Equals(Fingerprint, other.Fingerprint, StringComparison.Ordinal);
     }
 
-    public override string ToString() => $"{Name} ({Dimension}-d, {Fingerprint})";
+    public override string ToString() => Variant is { } variant and not ModelVariant.Default
+        ? $"{Name} ({variant.OptionValue()} variant, {Dimension}-d, {Fingerprint})"
+        : $"{Name} ({Dimension}-d, {Fingerprint})";
 
     /// <summary>Reads the model files' sizes and their first and last MiB: cheap even for gigabyte models.</summary>
     internal static string ComputeFingerprint(ModelFiles files)

@@ -2,15 +2,23 @@ using Vireo.Onnx.Protobuf;
 
 namespace Vireo.Onnx;
 
-/// <summary>The kinds of node attribute this writer supports (AttributeProto.AttributeType values).</summary>
+/// <summary>The kinds of node attribute (AttributeProto.AttributeType values); the writer makes the first six, the others are only read and kept.</summary>
 public enum OnnxAttributeType
 {
     Float = 1,
     Int = 2,
     String = 3,
     Tensor = 4,
+    Graph = 5,
     Floats = 6,
     Ints = 7,
+    Strings = 8,
+    Tensors = 9,
+    Graphs = 10,
+    SparseTensor = 11,
+    SparseTensors = 12,
+    TypeProto = 13,
+    TypeProtos = 14,
 }
 
 /// <summary>A node attribute (AttributeProto) holding one float, int, string, tensor, or a list of floats or ints.</summary>
@@ -49,6 +57,9 @@ public sealed class OnnxAttribute : IProtoMessage
 
     public IReadOnlyList<long> IntValues { get; private init; } = [];
 
+    /// <summary>The whole AttributeProto as read from a file, written back unchanged (set by <see cref="OnnxModelReader"/>).</summary>
+    private ReadOnlyMemory<byte> Encoded { get; init; }
+
     public static OnnxAttribute Float(string name, float value) => new(name, OnnxAttributeType.Float) { FloatValue = value };
 
     public static OnnxAttribute Int(string name, long value) => new(name, OnnxAttributeType.Int) { IntValue = value };
@@ -63,8 +74,27 @@ public sealed class OnnxAttribute : IProtoMessage
 
     public static OnnxAttribute Ints(string name, params long[] values) => new(name, OnnxAttributeType.Ints) { IntValues = [.. values] };
 
+    /// <summary>An attribute read from a file: its parsed value (for the kinds above Ints, none) and its encoding, kept as it was.</summary>
+    internal static OnnxAttribute Read(ReadOnlyMemory<byte> encoded, string name, OnnxAttributeType type, float floatValue, long intValue,
+        string? stringValue, OnnxTensor? tensorValue, IReadOnlyList<float> floatValues, IReadOnlyList<long> intValues) =>
+        new(name, type)
+        {
+            Encoded = encoded,
+            FloatValue = floatValue,
+            IntValue = intValue,
+            StringValue = stringValue,
+            TensorValue = tensorValue,
+            FloatValues = floatValues,
+            IntValues = intValues,
+        };
+
     void IProtoMessage.WriteFields(ProtoOutput output)
     {
+        if (!Encoded.IsEmpty)
+        {
+            output.Preserved(Encoded);
+            return;
+        }
         output.String(NameField, Name);
         switch (Type)
         {

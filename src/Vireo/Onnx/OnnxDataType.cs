@@ -14,6 +14,9 @@ public enum OnnxDataType
     Bool = 9,
     Float16 = 10,
     Double = 11,
+    UInt32 = 12,
+    UInt64 = 13,
+    BFloat16 = 16,
 }
 
 /// <summary>Sizes and names of <see cref="OnnxDataType"/> values.</summary>
@@ -22,9 +25,9 @@ public static class OnnxDataTypes
     public static int SizeOf(OnnxDataType type) => type switch
     {
         OnnxDataType.UInt8 or OnnxDataType.Int8 or OnnxDataType.Bool => 1,
-        OnnxDataType.UInt16 or OnnxDataType.Int16 or OnnxDataType.Float16 => 2,
-        OnnxDataType.Float or OnnxDataType.Int32 => 4,
-        OnnxDataType.Int64 or OnnxDataType.Double => 8,
+        OnnxDataType.UInt16 or OnnxDataType.Int16 or OnnxDataType.Float16 or OnnxDataType.BFloat16 => 2,
+        OnnxDataType.Float or OnnxDataType.Int32 or OnnxDataType.UInt32 => 4,
+        OnnxDataType.Int64 or OnnxDataType.Double or OnnxDataType.UInt64 => 8,
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "no fixed element size"),
     };
 

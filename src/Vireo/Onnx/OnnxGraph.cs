@@ -31,6 +31,9 @@ public sealed class OnnxGraph(
 
     public IReadOnlyList<OnnxValueInfo> ValueInfo { get; } = [.. valueInfo ?? []];
 
+    /// <summary>Fields of a graph read from a file that this class does not model (doc_string, sparse initializers ...), written back unchanged.</summary>
+    internal ReadOnlyMemory<byte> PreservedFields { get; init; }
+
     /// <summary>Total bytes of initializer data.</summary>
     public long WeightBytes => Initializers.Sum(t => t.Data.ByteLength);
 
@@ -61,5 +64,6 @@ public sealed class OnnxGraph(
             output.Message(OutputField, o);
         foreach (var info in ValueInfo)
             output.Message(ValueInfoField, info);
+        output.Preserved(PreservedFields);
     }
 }

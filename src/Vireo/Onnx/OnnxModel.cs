@@ -44,6 +44,9 @@ public sealed class OnnxModel(OnnxGraph graph, IReadOnlyList<OpsetImport> opsets
 
     public string DocString { get; init; } = "";
 
+    /// <summary>Fields of a model read from a file that this class does not model (metadata_props, model_version ...), written back unchanged.</summary>
+    internal ReadOnlyMemory<byte> PreservedFields { get; init; }
+
     /// <summary>The exact size of the serialized model in bytes.</summary>
     public long SerializedSize => ProtoSizer.SizeOf(this);
 
@@ -95,5 +98,6 @@ public sealed class OnnxModel(OnnxGraph graph, IReadOnlyList<OpsetImport> opsets
         output.Message(GraphField, Graph);
         foreach (var opset in Opsets)
             output.Message(OpsetImportField, opset);
+        output.Preserved(PreservedFields);
     }
 }

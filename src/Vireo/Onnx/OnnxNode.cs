@@ -29,6 +29,9 @@ public sealed class OnnxNode(
 
     public string Domain { get; } = domain ?? "";
 
+    /// <summary>Fields of a node read from a file that this class does not model (doc_string, metadata_props ...), written back unchanged.</summary>
+    internal ReadOnlyMemory<byte> PreservedFields { get; init; }
+
     public OnnxAttribute? Attribute(string attributeName) => Attributes.FirstOrDefault(a => a.Name == attributeName);
 
     void IProtoMessage.WriteFields(ProtoOutput output)
@@ -44,6 +47,7 @@ public sealed class OnnxNode(
             output.Message(AttributeField, attribute);
         if (Domain.Length > 0)
             output.String(DomainField, Domain);
+        output.Preserved(PreservedFields);
     }
 
     public override string ToString() => $"{OpType}({string.Join(", ", Inputs)}) -> {string.Join(", ", Outputs)}";

@@ -15,8 +15,21 @@ public sealed class OnnxValueInfo(string name, OnnxDataType dataType, IReadOnlyL
     /// <summary>The dimensions; null when the rank itself is unknown.</summary>
     public IReadOnlyList<Dim>? Shape { get; } = shape is null ? null : [.. shape];
 
+    /// <summary>A value read from a file whose type is not a tensor (a sequence, a map ...): kept as it was encoded.</summary>
+    internal static OnnxValueInfo Preserved(string name, ReadOnlyMemory<byte> encoded) => new(name, 0, null) { Encoded = encoded };
+
+    /// <summary>True for a value whose type is a tensor (its <see cref="DataType"/> and <see cref="Shape"/> are meaningful).</summary>
+    public bool IsTensor => Encoded.IsEmpty;
+
+    private ReadOnlyMemory<byte> Encoded { get; init; }
+
     void IProtoMessage.WriteFields(ProtoOutput output)
     {
+        if (!Encoded.IsEmpty)
+        {
+            output.Preserved(Encoded);
+            return;
+        }
         output.String(1, Name);                      // ValueInfoProto.name
         output.Message(2, new TypeMessage(this));    // ValueInfoProto.type
     }

@@ -71,6 +71,69 @@ public abstract class TensorData : IProtoBlob
     public static TensorData Filled(float value, params long[] dims) => new FilledTensorData(value, dims);
 
     public override string ToString() => $"{DataType} {Dim.Format([.. _dims.Select(d => (Dim)d)])}";
+
+    /// <summary>Hands <paramref name="values"/> to <paramref name="handler"/> as floats (converted when they are not floats).</summary>
+    internal static void ConvertFloats<TValue>(ReadOnlySpan<TValue> values, FloatChunkHandler handler) where TValue : unmanaged
+    {
+        if (typeof(TValue) == typeof(float))
+        {
+            handler(MemoryMarshal.Cast<TValue, float>(values));
+            return;
+        }
+        var converted = new float[values.Length];
+        if (typeof(TValue) == typeof(Half))
+        {
+            TensorPrimitives.ConvertToSingle(MemoryMarshal.Cast<TValue, Half>(values), converted);
+            handler(converted);
+            return;
+        }
+        for (var i = 0; i < values.Length; i++)
+            converted[i] = ToFloat(values[i]);
+        handler(converted);
+    }
+
+    private static float ToFloat<TValue>(TValue value) where TValue : unmanaged => value switch
+    {
+        Half h => (float)h,
+        sbyte s => s,
+        byte b => b,
+        int i => i,
+        long l => l,
+        double d => (float)d,
+        bool b => b ? 1 : 0,
+        _ => throw new NotSupportedException($"cannot read {typeof(TValue).Name} as float"),
+    };
+}
+
+/// <summary>Little-endian tensor bytes as read from a model file, referenced where they lie (see <see cref="OnnxModelReader"/>).</summary>
+internal sealed class RawTensorData : TensorData
+{
+    private readonly ReadOnlyMemory<byte> _bytes;
+
+    public RawTensorData(OnnxDataType dataType, IReadOnlyList<long> dims, ReadOnlyMemory<byte> bytes) : base(dataType, dims)
+    {
+        if (bytes.Length != ByteLength)
+            throw new ArgumentException($"{bytes.Length} bytes do not fill a {dataType} tensor of {ElementCount} elements", nameof(bytes));
+        _bytes = bytes;
+    }
+
+    public override void WriteTo(Stream destination) => destination.Write(_bytes.Span);
+
+    public override void ReadFloats(FloatChunkHandler handler)
+    {
+        var bytes = _bytes.Span;
+        switch (DataType)
+        {
+            case OnnxDataType.Float: ConvertFloats(MemoryMarshal.Cast<byte, float>(bytes), handler); break;
+            case OnnxDataType.Float16: ConvertFloats(MemoryMarshal.Cast<byte, Half>(bytes), handler); break;
+            case OnnxDataType.Double: ConvertFloats(MemoryMarshal.Cast<byte, double>(bytes), handler); break;
+            case OnnxDataType.Int8: ConvertFloats(MemoryMarshal.Cast<byte, sbyte>(bytes), handler); break;
+            case OnnxDataType.UInt8: ConvertFloats(bytes, handler); break;
+            case OnnxDataType.Int32: ConvertFloats(MemoryMarshal.Cast<byte, int>(bytes), handler); break;
+            case OnnxDataType.Int64: ConvertFloats(MemoryMarshal.Cast<byte, long>(bytes), handler); break;
+            default: throw new NotSupportedException($"cannot read {DataType} as float");
+        }
+    }
 }
 
 internal sealed class ArrayTensorData<T> : TensorData where T : unmanaged
@@ -89,36 +152,7 @@ internal sealed class ArrayTensorData<T> : TensorData where T : unmanaged
 
     public override void WriteTo(Stream destination) => destination.Write(MemoryMarshal.AsBytes(_values.AsSpan()));
 
-    public override void ReadFloats(FloatChunkHandler handler)
-    {
-        if (_values is float[] floats)
-        {
-            handler(floats);
-            return;
-        }
-        var converted = new float[_values.Length];
-        if (_values is Half[] halves)
-        {
-            TensorPrimitives.ConvertToSingle(halves, converted);
-            handler(converted);
-            return;
-        }
-        for (var i = 0; i < _values.Length; i++)
-            converted[i] = ToFloat(_values[i]);
-        handler(converted);
-    }
-
-    private static float ToFloat(T value) => value switch
-    {
-        Half h => (float)h,
-        sbyte s => s,
-        byte b => b,
-        int i => i,
-        long l => l,
-        double d => (float)d,
-        bool b => b ? 1 : 0,
-        _ => throw new NotSupportedException($"cannot read {typeof(T).Name} as float"),
-    };
+    public override void ReadFloats(FloatChunkHandler handler) => ConvertFloats<T>(_values, handler);
 }
 
 /// <summary>Base for float32 data produced in chunks while being written; <typeparamref name="TState"/> carries the generator between chunks.</summary>

@@ -72,12 +72,21 @@ public sealed class ModelStore
         throw new ModelNotFoundException(nameOrPath, $"no registered model has this name and no folder has this path (registered: {string.Join(", ", Read().Select(m => m.Name).DefaultIfEmpty("none"))})");
     }
 
-    /// <summary>Loads the model <paramref name="nameOrPath"/> refers to (see <see cref="ResolveFolder"/>).</summary>
+    /// <summary>
+    /// Loads the model <paramref name="nameOrPath"/> refers to (see <see cref="ResolveFolder"/>), in the variant
+    /// <paramref name="options"/> asks for, else: a registered name's variant (a folder may be registered under two
+    /// names for two variants), a folder path's default variant.
+    /// </summary>
     public EmbeddingModel Load(string? nameOrPath, EncoderOptions? options = null)
     {
         var folder = ResolveFolder(nameOrPath);
-        var name = Read().FirstOrDefault(m => m.Path == folder)?.Name;
-        return EmbeddingModel.Load(folder, options ?? VariantOptions(folder), name);
+        var models = Read();
+        var named = nameOrPath is null ? models.FirstOrDefault(m => m.Path == folder) : models.FirstOrDefault(m => m.Name == nameOrPath);
+        options ??= new EncoderOptions();
+        if (options.Variant is null)
+            options = options with { Variant = named?.Variant ?? ModelVariant.Default };
+        var registered = named?.Variant == options.Variant ? named : models.FirstOrDefault(m => m.Path == folder && m.Variant == options.Variant);
+        return EmbeddingModel.Load(folder, options, registered?.Name);
     }
 
     /// <summary>Validates the model in <paramref name="folder"/> (loads it and embeds a sentence) and registers it.</summary>
@@ -141,9 +150,6 @@ public sealed class ModelStore
         Write([.. Read().Where(m => m.Name != name), entry]);
         return entry;
     }
-
-    private EncoderOptions? VariantOptions(string folder) =>
-        Read().FirstOrDefault(m => m.Path == folder) is { } registered ? new EncoderOptions { Variant = registered.Variant } : null;
 
     private List<RegisteredModel> Read()
     {

@@ -97,6 +97,13 @@ internal abstract class ProtoOutput
         }
     }
 
+    /// <summary>Fields kept as they were read (already encoded, tags included), written back unchanged.</summary>
+    public void Preserved(ReadOnlyMemory<byte> fields)
+    {
+        if (!fields.IsEmpty)
+            Raw(fields.Span);
+    }
+
     public static int VarintSize(ulong value)
     {
         var size = 1;
