@@ -22,7 +22,7 @@ namespace Vireo.Bench;
 internal sealed class LibraryBench : IBenchSuite
 {
     private const int Dimension = 512;
-    private const int ClipsPerVideo = 150;
+    internal const int ClipsPerVideo = 150;
     private const int EventLength = 15;
 
     public string Name => "library";
@@ -183,7 +183,7 @@ internal sealed class LibraryBench : IBenchSuite
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
     /// <summary>Short search sentences of the length people type (5 to 12 words).</summary>
-    private static List<string> Sentences(int count)
+    internal static List<string> Sentences(int count)
     {
         string[] subjects = ["a man", "a woman", "two kids", "a dog", "the chef", "a person", "a cyclist", "an old car", "the crowd", "a girl"];
         string[] actions = ["opens the door", "is cooking pasta", "plays with a red ball", "walks along the beach", "rides through the city at night",

@@ -18,6 +18,7 @@ IBenchSuite[] suites =
     new OcrBench(),
     new SpeechBench(),
     new ChannelsBench(),
+    new ClusterBench(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "list")

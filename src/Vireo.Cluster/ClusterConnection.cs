@@ -65,6 +65,16 @@ public sealed record ClusterConnection
             client.UseLocalhostClustering(GatewayPort);
     }
 
+    /// <summary><paramref name="count"/> loopback ports free at this moment (for silos started on one machine: tests, benchmarks).</summary>
+    public static int[] FreeLoopbackPorts(int count)
+    {
+        var listeners = Enumerable.Range(0, count).Select(_ => new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0)).ToList();
+        listeners.ForEach(l => l.Start());
+        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+        listeners.ForEach(l => l.Stop());
+        return ports;
+    }
+
     /// <exception cref="UsageException">The connection string is empty.</exception>
     public static ClusterConnection Parse(string? redis) =>
         redis is null ? new ClusterConnection() : redis.Trim().Length == 0 ? throw new UsageException("--redis needs host:port") : new ClusterConnection { Redis = redis.Trim() };

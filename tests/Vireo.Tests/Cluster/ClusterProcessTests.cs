@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Vireo.Cluster;
 using Vireo.Tests.Retrieval;
 using Vireo.Tests.Support;
 
@@ -21,7 +22,7 @@ public class ClusterProcessTests
         var (whole, shards, _) = await ShardedSearchTests.Libraries.Value;
         var model = (await TestModels.ConceptHuggingFaceAsync()).Root;
         using var redis = await RedisServer.StartAsync();
-        var ports = ClusterPorts.Free(6);
+        var ports = ClusterConnection.FreeLoopbackPorts(6);
         var silos = new Process?[3];
         try
         {

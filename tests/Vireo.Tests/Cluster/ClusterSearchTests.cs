@@ -18,7 +18,7 @@ public class ClusterSearchTests
     public async Task Three_silos_answer_exactly_as_one_library_and_a_stopped_silo_is_named()
     {
         var (whole, shards, model) = await ShardedSearchTests.Libraries.Value;
-        var ports = ClusterPorts.Free(6);
+        var ports = ClusterConnection.FreeLoopbackPorts(6);
         var connection = new ClusterConnection { ClusterId = "test-" + Guid.NewGuid().ToString("N")[..8], PrimarySiloPort = ports[0], GatewayPort = ports[1] };
         var silos = new List<IHost>();
         try
@@ -50,6 +50,7 @@ public class ClusterSearchTests
         }
         finally
         {
+            silos.Reverse(); // the primary silo (localhost clustering keeps the membership table) stops last
             foreach (var silo in silos)
             {
                 await silo.StopAsync(CancellationToken.None);

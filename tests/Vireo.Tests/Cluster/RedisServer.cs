@@ -29,7 +29,7 @@ internal sealed class RedisServer : IDisposable
                 Assert.Fail(message + " and CI must have it");
             Assert.Skip(message);
         }
-        var port = ClusterPorts.Free(1)[0];
+        var port = Vireo.Cluster.ClusterConnection.FreeLoopbackPorts(1)[0];
         var info = new ProcessStartInfo(executable!) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[] { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" })
             info.ArgumentList.Add(argument);
@@ -58,18 +58,5 @@ internal sealed class RedisServer : IDisposable
         if (!_process.HasExited)
             _process.Kill(entireProcessTree: true);
         _process.Dispose();
-    }
-}
-
-/// <summary>Free loopback ports for silos, gateways and Redis.</summary>
-internal static class ClusterPorts
-{
-    public static int[] Free(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        listeners.ForEach(l => l.Start());
-        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        listeners.ForEach(l => l.Stop());
-        return ports;
     }
 }
