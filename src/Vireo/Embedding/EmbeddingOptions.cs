@@ -14,8 +14,22 @@ public sealed record EmbeddingOptions
     /// <summary>Frames per model call.</summary>
     public int BatchSize { get; init; } = 16;
 
-    /// <summary>FFmpeg decoder threads (0: FFmpeg decides).</summary>
+    /// <summary>
+    /// CPU threads the pipeline keeps busy, FFmpeg's decoder and the image encoder together (0: one per core). See
+    /// <see cref="PipelineBudget"/>.
+    /// </summary>
+    public int Threads { get; init; }
+
+    /// <summary>FFmpeg decoder threads (0: one when the encoder runs in parallel, which is what measured cheapest; FFmpeg decides otherwise).</summary>
     public int DecodeThreads { get; init; }
+
+    /// <summary>Where the image encoder runs (see <see cref="EncoderMode"/>).</summary>
+    public EncoderMode Encoder { get; init; }
+
+    /// <summary>
+    /// Skip decoding frames nothing depends on (see <see cref="FrameSamplerOptions.SkipNonReferenceFrames"/>); null: the sampler decides.
+    /// </summary>
+    public bool? SkipNonReferenceFrames { get; init; }
 
     /// <summary>
     /// The size FFmpeg scales frames to before Vireo's exact CLIP preprocessing; null: the shorter side to the
@@ -33,5 +47,7 @@ public sealed record EmbeddingOptions
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(FramesPerClip);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(BatchSize);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(FrameQueue);
+        ArgumentOutOfRangeException.ThrowIfNegative(Threads);
+        ArgumentOutOfRangeException.ThrowIfNegative(DecodeThreads);
     }
 }

@@ -1,0 +1,43 @@
+namespace Vireo.Embedding;
+
+/// <summary>
+/// How a <see cref="VideoEmbedder"/> run shares the CPU between FFmpeg's decoder and the image encoder (measured on
+/// 2 cores, docs/architecture.md "Ingest pipeline"): FFmpeg decodes on one thread (its frame threads cost a third more
+/// CPU for the same frames), and the encoder runs as one single-threaded ONNX Runtime call per core, side by side on
+/// different batches (one thread per call does 1.5x the images per CPU second of two threads on one call, whose
+/// threads wait for each other). The operating system interleaves the decoder with the encoder workers, so every core
+/// stays busy while a video is ingested.
+/// </summary>
+internal sealed record PipelineBudget(int DecodeThreads, int EncoderWorkers, int BatchSize, bool OwnSession)
+{
+    /// <summary>Spans shorter than this (re-localization's windows) run on the model's own session: opening one costs more than they take.</summary>
+    public const double ShortSpanSeconds = 60;
+
+    public static PipelineBudget For(EmbeddingOptions options, bool onlyShortSpans)
+    {
+        var threads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount;
+        var decodeThreads = options.DecodeThreads > 0 ? options.DecodeThreads : 1;
+        var parallel = options.Encoder switch
+        {
+            EncoderMode.Model => false,
+            EncoderMode.Parallel => true,
+            _ => threads > 1 && !onlyShortSpans,
+        };
+        return parallel
+            ? new PipelineBudget(decodeThreads, threads, options.BatchSize, OwnSession: true)
+            : new PipelineBudget(options.DecodeThreads, 1, options.BatchSize, OwnSession: false);
+    }
+}
+
+/// <summary>Where a <see cref="VideoEmbedder"/> runs the image encoder.</summary>
+public enum EncoderMode
+{
+    /// <summary>Parallel for whole videos on a machine with more than one core; the model's session for short spans.</summary>
+    Auto,
+
+    /// <summary>The model's own session, one batch at a time with the threads it was loaded with (nothing to open).</summary>
+    Model,
+
+    /// <summary>A single-threaded session of the same weights opened for the run, one batch per thread of the budget at once.</summary>
+    Parallel,
+}

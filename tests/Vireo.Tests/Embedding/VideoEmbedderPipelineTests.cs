@@ -1,0 +1,62 @@
+using Vireo.Embedding;
+using Vireo.Models;
+using Vireo.Tests.Support;
+
+namespace Vireo.Tests.Embedding;
+
+/// <summary>The pipeline's thread budget changes how fast, never what comes out.</summary>
+public class VideoEmbedderPipelineTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Parallel_encoder_workers_give_the_model_sessions_embeddings_and_hand_videos_back_in_order()
+    {
+        var folder = TestVideos.NewPath("pipeline");
+        Directory.CreateDirectory(folder);
+        var paths = new List<string>();
+        foreach (var (name, colours) in new[] { ("a.mp4", new[] { ("red", 3.0), ("blue", 4.0) }), ("b.mp4", [("yellow", 2.5)]), ("c.mp4", [("testsrc2", 3.0), ("lime", 2.0)]) })
+        {
+            var path = Path.Combine(folder, name);
+            await ColourVideos.WriteAsync(path, colours);
+            paths.Add(path);
+        }
+        using var model = EmbeddingModel.Load((await TestModels.ConceptHuggingFaceAsync()).Root, new EncoderOptions { IntraOpThreads = 2 });
+
+        async Task<List<(string Path, float[] Clips)>> RunAsync(EmbeddingOptions options)
+        {
+            var jobs = paths.Select(p => new EmbeddingJob<string>(p, p)).ToList();
+            var finished = new List<(string, float[])>();
+            await new VideoEmbedder(model, options).RunAsync(jobs, (job, _) =>
+            {
+                finished.Add((job.Item, job.BuildClips().Data.ToArray()));
+                return ValueTask.CompletedTask;
+            }, null, Ct);
+            return finished;
+        }
+
+        var reference = await RunAsync(new EmbeddingOptions { Encoder = EncoderMode.Model, BatchSize = 16 });
+        // Batches of 3 split clips between batches that two workers encode at once; 3 workers on 2 threads' worth.
+        var parallel = await RunAsync(new EmbeddingOptions { Encoder = EncoderMode.Parallel, Threads = 3, BatchSize = 3 });
+
+        Assert.Equal(paths, reference.Select(r => r.Path));
+        Assert.Equal(paths, parallel.Select(r => r.Path));
+        for (var v = 0; v < paths.Count; v++)
+        {
+            Assert.Equal(reference[v].Clips.Length, parallel[v].Clips.Length);
+            for (var i = 0; i < reference[v].Clips.Length; i++)
+                Assert.Equal(reference[v].Clips[i], parallel[v].Clips[i], 4);
+        }
+    }
+
+    [Fact]
+    public void The_budget_runs_ffmpeg_on_one_thread_and_one_encoder_call_per_thread()
+    {
+        var whole = PipelineBudget.For(new EmbeddingOptions { Threads = 2 }, onlyShortSpans: false);
+        Assert.Equal(new PipelineBudget(1, 2, new EmbeddingOptions().BatchSize, OwnSession: true), whole);
+        var spans = PipelineBudget.For(new EmbeddingOptions { Threads = 2 }, onlyShortSpans: true);
+        Assert.Equal((1, false), (spans.EncoderWorkers, spans.OwnSession));
+        var one = PipelineBudget.For(new EmbeddingOptions { Threads = 1 }, onlyShortSpans: false);
+        Assert.Equal((1, false), (one.EncoderWorkers, one.OwnSession));
+    }
+}
