@@ -80,20 +80,27 @@ internal sealed class MediaBench : IBenchSuite
         report.Add("peak working set of the bench process", self.PeakWorkingSet64 / 1e6, "MB");
     }
 
-    internal static async Task<string> GenerateAsync()
+    internal static Task<string> GenerateAsync() =>
+        GenerateAsync("bench-720p30-120s-3mbps.mp4", "1280x720", 30, 120, "-c:v", "libx264", "-b:v", "3M", "-maxrate", "4M", "-bufsize", "8M");
+
+    /// <summary>
+    /// A test file in the bench folder, generated once: testsrc2 with light film grain so the encoder has real residuals to
+    /// code, encoded with <paramref name="codec"/> (the 720p default: x264 preset medium, keyint 250, B-frames, 3 Mb/s, a
+    /// typical streaming bit rate).
+    /// </summary>
+    internal static async Task<string> GenerateAsync(string name, string size, double rate, int seconds, params string[] codec)
     {
         var folder = Path.Combine(Path.GetTempPath(), "vireo-bench");
         Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, "bench-720p30-120s-3mbps.mp4");
+        var path = Path.Combine(folder, name);
         if (File.Exists(path))
             return path;
-        Console.WriteLine("# generating the 2-minute 1280x720 30 fps H.264 test file (once)...");
-        var partial = path + ".partial.mp4";
-        // testsrc2 with light film grain so the encoder has real residuals to code, at a typical streaming
-        // bit rate for 720p (3 Mb/s); otherwise x264's defaults (preset medium, keyint 250, B-frames).
-        await Task.Run(() => TimeProcess("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
-            "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30:duration=120,noise=alls=6:allf=t",
-            "-c:v", "libx264", "-b:v", "3M", "-maxrate", "4M", "-bufsize", "8M", "-pix_fmt", "yuv420p", partial));
+        Console.WriteLine($"# generating the {seconds}-s {size} test file {name} (once)...");
+        var partial = path + ".partial" + Path.GetExtension(path);
+        string[] arguments = ["-hide_banner", "-nostdin", "-loglevel", "error", "-y",
+            "-f", "lavfi", "-i", $"testsrc2=size={size}:rate={rate.ToString(System.Globalization.CultureInfo.InvariantCulture)}:duration={seconds},noise=alls=6:allf=t",
+            .. codec, "-pix_fmt", "yuv420p", partial];
+        await Task.Run(() => TimeProcess("ffmpeg", arguments));
         File.Move(partial, path);
         return path;
     }
