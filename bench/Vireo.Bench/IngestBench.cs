@@ -22,6 +22,8 @@ internal sealed class IngestBench : IBenchSuite
         var video = await MediaBench.GenerateAsync();
         if (args.Contains("--profile"))
             await ProfileAsync(work, video, report);
+        if (args.Contains("--decode"))
+            await DecodeOptionsAsync(video, report);
         if (args.Contains("--pipeline"))
             await PipelineAsync(work, video, report, args.Contains("--quick") ? 1 : 2);
         report.Context("load_average_at_end", BenchMachine.LoadAverage());
@@ -36,8 +38,8 @@ internal sealed class IngestBench : IBenchSuite
             ("model session (2 threads), ffmpeg auto, batch 16, noref", new() { Encoder = EncoderMode.Model, BatchSize = 16, SkipNonReferenceFrames = true }),
             ("parallel 2x1 thread, ffmpeg 1, batch 8, noref", new() { Encoder = EncoderMode.Parallel, BatchSize = 8, SkipNonReferenceFrames = true }),
             ("parallel 2x1 thread, ffmpeg 1, batch 16, noref", new() { Encoder = EncoderMode.Parallel, BatchSize = 16, SkipNonReferenceFrames = true }),
-            ("parallel 2x1 thread, ffmpeg 1, batch 8, exact", new() { Encoder = EncoderMode.Parallel, BatchSize = 8, SkipNonReferenceFrames = false }),
-            ("parallel 1x1 thread, ffmpeg 1, batch 8, exact", new() { Encoder = EncoderMode.Parallel, Threads = 1, BatchSize = 8, SkipNonReferenceFrames = false }),
+            ("parallel 2x1 thread, ffmpeg 1, batch 8, exact", new() { Encoder = EncoderMode.Parallel, BatchSize = 8 }),
+            ("parallel 1x1 thread, ffmpeg 1, batch 8, exact", new() { Encoder = EncoderMode.Parallel, Threads = 1, BatchSize = 8 }),
         };
         var results = configs.Select(_ => new List<CpuSpan>()).ToList();
         var duration = 0.0;
@@ -60,6 +62,91 @@ internal sealed class IngestBench : IBenchSuite
         }
     }
 
+    /// <summary>
+    /// Test files of each codec Debian's FFmpeg decodes, 30 s at 720p: x264 with a camera-like GOP (29.97 fps, a key frame
+    /// every second, B-frames that nothing references), x265, VP9 and AV1 (SVT-AV1) at their defaults.
+    /// </summary>
+    internal static async Task<List<(string Label, string Path)>> CodecFilesAsync()
+    {
+        var files = new List<(string, string)> { ("H.264 x264 medium, keyint 250, 30 fps (bench file)", await MediaBench.GenerateAsync()) };
+        files.Add(("H.264 camera-like: 29.97 fps, 1-s GOP, non-reference B-frames", await MediaBench.GenerateAsync("codec-h264-camera-720p.mp4", "1280x720", 30000.0 / 1001, 30,
+            "-c:v", "libx264", "-b:v", "4M", "-x264-params", "keyint=30:min-keyint=30:bframes=2:b-pyramid=none")));
+        files.Add(("HEVC x265 medium, 25 fps", await MediaBench.GenerateAsync("codec-hevc-720p.mp4", "1280x720", 25, 30, "-c:v", "libx265", "-b:v", "2M", "-x265-params", "log-level=error", "-tag:v", "hvc1")));
+        files.Add(("VP9 libvpx (good, cpu-used 4), 30 fps", await MediaBench.GenerateAsync("codec-vp9-720p.webm", "1280x720", 30, 30, "-c:v", "libvpx-vp9", "-b:v", "2M", "-cpu-used", "4", "-row-mt", "1")));
+        files.Add(("AV1 SVT-AV1 preset 10, 30 fps", await MediaBench.GenerateAsync("codec-av1-720p.mp4", "1280x720", 30, 30, "-c:v", "libsvtav1", "-b:v", "2M", "-preset", "10")));
+        return files;
+    }
+
+    /// <summary>
+    /// Each decode option on each codec, at 1 frame per second: FFmpeg's CPU, and what it does to the frames delivered
+    /// compared with decoding every frame: how many samples are a different frame (a later one, when the frame the time
+    /// asks for is skipped), by how much, and how far the pixels of the delivered frames are from the exact ones.
+    /// </summary>
+    private static async Task DecodeOptionsAsync(string bench, BenchReport report)
+    {
+        var size = FrameSize.ShorterSide(224);
+        foreach (var (label, path) in await CodecFilesAsync())
+        {
+            var info = await MediaProbe.ProbeVideoAsync(path);
+            var exact = await SampleAsync(info, new FrameSamplerOptions { Size = size, Threads = 1 });
+            report.Add($"decode {label}: exact, FFmpeg CPU", exact.Cpu.Children, "s",
+                $"{exact.Frames.Count} frames from {info.Duration:0} s ({info.Duration / exact.Cpu.Children:0.0}x real time per core); load {BenchMachine.LoadAverage()}");
+            foreach (var (name, options) in new (string, FrameSamplerOptions)[]
+            {
+                ("-skip_frame noref", new() { Size = size, Threads = 1, SkipNonReferenceFrames = true }),
+                ("-skip_loop_filter all", new() { Size = size, Threads = 1, SkipNonReferenceFrames = false, SkipLoopFilter = true }),
+                ("both", new() { Size = size, Threads = 1, SkipNonReferenceFrames = true, SkipLoopFilter = true }),
+            })
+            {
+                var run = await SampleAsync(info, options);
+                var (moved, offset, difference, worst) = Compare(exact.Frames, run.Frames);
+                report.Add($"decode {label}: {name}, FFmpeg CPU", run.Cpu.Children, "s",
+                    $"{run.Cpu.Children / exact.Cpu.Children:0.00} of exact; {moved}/{run.Frames.Count} samples another frame (mean {offset * 1000:0} ms later); " +
+                    $"pixels vs exact: mean |diff| {difference:0.00}, worst frame {worst:0.00} (0-255)");
+            }
+        }
+        _ = bench;
+    }
+
+    private static async Task<(List<(double Time, byte[] Rgb)> Frames, CpuSpan Cpu)> SampleAsync(MediaInfo info, FrameSamplerOptions options)
+    {
+        var frames = new List<(double, byte[])>();
+        var start = CpuClock.Now();
+        await foreach (var frame in FrameSampler.SampleAsync(info, FrameSampling.AtRate(1), options))
+        {
+            using (frame)
+                frames.Add((frame.Timestamp, frame.Pixels.ToArray()));
+        }
+        return (frames, CpuClock.Now().Since(start));
+    }
+
+    /// <summary>Samples whose frame differs in time, their mean delay, and the mean and worst per-frame mean absolute pixel difference.</summary>
+    private static (int Moved, double MeanOffset, double MeanDifference, double Worst) Compare(List<(double Time, byte[] Rgb)> exact, List<(double Time, byte[] Rgb)> run)
+    {
+        var moved = 0;
+        var offsets = 0.0;
+        var total = 0.0;
+        var worst = 0.0;
+        var count = Math.Min(exact.Count, run.Count);
+        for (var i = 0; i < count; i++)
+        {
+            if (Math.Abs(exact[i].Time - run[i].Time) > 1e-6)
+            {
+                moved++;
+                offsets += run[i].Time - exact[i].Time;
+            }
+            long sum = 0;
+            var a = exact[i].Rgb;
+            var b = run[i].Rgb;
+            for (var p = 0; p < a.Length; p++)
+                sum += Math.Abs(a[p] - b[p]);
+            var mean = sum / (double)a.Length;
+            total += mean;
+            worst = Math.Max(worst, mean);
+        }
+        return (moved, moved > 0 ? offsets / moved : 0, count > 0 ? total / count : 0, worst);
+    }
+
     private static async Task ProfileAsync(string work, string video, BenchReport report)
     {
         var info = await MediaProbe.ProbeVideoAsync(video);
@@ -67,8 +154,8 @@ internal sealed class IngestBench : IBenchSuite
         // Decode alone: FFmpeg's CPU (children) and the .NET side reading the pipe (process).
         foreach (var (name, options) in new (string, FrameSamplerOptions)[]
         {
-            ("decode 1 fps exact, threads 1", new() { Size = size, Threads = 1, SkipNonReferenceFrames = false }),
-            ("decode 1 fps exact, threads auto", new() { Size = size, SkipNonReferenceFrames = false }),
+            ("decode 1 fps exact, threads 1", new() { Size = size, Threads = 1 }),
+            ("decode 1 fps exact, threads auto", new() { Size = size }),
             ("decode 1 fps skip noref, threads 1", new() { Size = size, Threads = 1, SkipNonReferenceFrames = true }),
             ("decode 1 fps skip noref, threads auto", new() { Size = size, SkipNonReferenceFrames = true }),
         })
@@ -86,7 +173,7 @@ internal sealed class IngestBench : IBenchSuite
 
         using var model = await LibraryBench.LoadVitB32Async(work, report);
         var frameList = new List<VideoFrame>();
-        await foreach (var frame in FrameSampler.SampleAsync(info, FrameSampling.AtRate(1), new FrameSamplerOptions { Size = size, SkipNonReferenceFrames = false }))
+        await foreach (var frame in FrameSampler.SampleAsync(info, FrameSampling.AtRate(1), new FrameSamplerOptions { Size = size }))
             frameList.Add(frame);
         var pixels = new float[frameList.Count * model.Image.ImageLength];
         {

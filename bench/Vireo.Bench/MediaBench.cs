@@ -25,17 +25,17 @@ internal sealed class MediaBench : IBenchSuite
         report.Add("ffmpeg full decode (-f null)", fullDecode, "s");
         report.Add("ffmpeg full decode real-time factor", info.Duration / fullDecode, "x");
 
-        // 2. Vireo: 1 fps, shorter side 224, default options (frames nothing depends on are not decoded).
+        // 2. Vireo: 1 fps, shorter side 224, default options (every frame decoded: the samples are the frames their times ask for).
         var (sampleSeconds, frames) = await MedianSampleAsync(repeats, video, FrameSampling.AtRate(1), new FrameSamplerOptions { Size = FrameSize.ShorterSide(224) });
         report.Add("vireo sample 1 fps @224 (default)", sampleSeconds, "s", $"{frames} frames");
         report.Add("vireo sample 1 fps @224: frames per second", frames / sampleSeconds, "frames/s");
         report.Add("vireo sample 1 fps @224: real-time factor", info.Duration / sampleSeconds, "x");
         report.Add("ratio: full decode time / vireo 1 fps time", fullDecode / sampleSeconds, "x", "> 1 means sampling is faster");
 
-        var (exact, _) = await MedianSampleAsync(repeats, video, FrameSampling.AtRate(1), new FrameSamplerOptions { Size = FrameSize.ShorterSide(224), SkipNonReferenceFrames = false });
-        report.Add("vireo sample 1 fps @224, every frame decoded (SkipNonReferenceFrames=false)", exact, "s", $"full decode / this = {fullDecode / exact:0.00}");
+        var (skipping, _) = await MedianSampleAsync(repeats, video, FrameSampling.AtRate(1), new FrameSamplerOptions { Size = FrameSize.ShorterSide(224), SkipNonReferenceFrames = true });
+        report.Add("vireo sample 1 fps @224, opt-in SkipNonReferenceFrames", skipping, "s", $"full decode / this = {fullDecode / skipping:0.00}; moves samples (ingest suite --decode)");
         var (noDeblock, _) = await MedianSampleAsync(repeats, video, FrameSampling.AtRate(1), new FrameSamplerOptions { Size = FrameSize.ShorterSide(224), SkipLoopFilter = true });
-        report.Add("vireo sample 1 fps @224, default + SkipLoopFilter", noDeblock, "s", $"full decode / this = {fullDecode / noDeblock:0.00}");
+        report.Add("vireo sample 1 fps @224, opt-in SkipLoopFilter", noDeblock, "s", $"full decode / this = {fullDecode / noDeblock:0.00}");
 
         // 3. Decoder threads.
         foreach (var threads in new[] { 1, 2 })

@@ -1,3 +1,5 @@
+using Vireo.Media;
+
 namespace Vireo.Embedding;
 
 /// <summary>
@@ -8,15 +10,20 @@ namespace Vireo.Embedding;
 /// threads wait for each other). The operating system interleaves the decoder with the encoder workers, so every core
 /// stays busy while a video is ingested.
 /// </summary>
-internal sealed record PipelineBudget(int DecodeThreads, int EncoderWorkers, int BatchSize, bool OwnSession)
+internal sealed record PipelineBudget(int Threads, int DecodeThreads, int EncoderWorkers, int BatchSize, bool OwnSession)
 {
     /// <summary>Spans shorter than this (re-localization's windows) run on the model's own session: opening one costs more than they take.</summary>
     public const double ShortSpanSeconds = 60;
 
+    /// <summary>
+    /// Frames up to this size (1080p) decode on one FFmpeg thread beside the encoder workers; larger ones (4K), whose
+    /// decoding costs more than encoding their samples, get FFmpeg threads for every thread of the budget.
+    /// </summary>
+    public const long SingleThreadDecodeMaxPixels = 1920L * 1088;
+
     public static PipelineBudget For(EmbeddingOptions options, bool onlyShortSpans)
     {
         var threads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount;
-        var decodeThreads = options.DecodeThreads > 0 ? options.DecodeThreads : 1;
         var parallel = options.Encoder switch
         {
             EncoderMode.Model => false,
@@ -24,8 +31,18 @@ internal sealed record PipelineBudget(int DecodeThreads, int EncoderWorkers, int
             _ => threads > 1 && !onlyShortSpans,
         };
         return parallel
-            ? new PipelineBudget(decodeThreads, threads, options.BatchSize, OwnSession: true)
-            : new PipelineBudget(options.DecodeThreads, 1, options.BatchSize, OwnSession: false);
+            ? new PipelineBudget(threads, options.DecodeThreads, threads, options.BatchSize, OwnSession: true)
+            : new PipelineBudget(threads, options.DecodeThreads, 1, options.BatchSize, OwnSession: false);
+    }
+
+    /// <summary>FFmpeg's decoder threads for a video: the options' count, else by frame size when the encoder runs in parallel, else FFmpeg's choice (0).</summary>
+    public int DecodeThreadsFor(VideoStreamInfo? video)
+    {
+        if (DecodeThreads > 0)
+            return DecodeThreads;
+        if (!OwnSession)
+            return 0;
+        return video is not null && (long)video.Width * video.Height > SingleThreadDecodeMaxPixels ? Threads : 1;
     }
 }
 

@@ -76,7 +76,7 @@ public sealed class VideoEmbedder
             .ToArray();
         var stages = new[]
         {
-            Stage(() => DecodeAsync(jobs, frames.Writer, progress, budget.DecodeThreads, stop.Token), frames.Writer, stop),
+            Stage(() => DecodeAsync(jobs, frames.Writer, progress, budget, stop.Token), frames.Writer, stop),
             Stage(() => BatchAsync(encoder, budget.BatchSize, pool, frames.Reader, batches.Writer, stop.Token), batches.Writer, stop),
             Stage(async () => await Task.WhenAll(encoders).ConfigureAwait(false), done.Writer, stop),
             Stage<EmbeddingJob<TItem>>(async () =>
@@ -130,10 +130,10 @@ public sealed class VideoEmbedder
     });
 
     private async Task DecodeAsync<TItem>(IReadOnlyList<EmbeddingJob<TItem>> jobs, ChannelWriter<FrameWork<TItem>> output, Action<EmbeddingJob<TItem>>? progress,
-        int decodeThreads, CancellationToken ct)
+        PipelineBudget budget, CancellationToken ct)
     {
         var frameSize = Options.FrameSize ?? FrameSize.ShorterSide(Math.Min(_model.Image.InputWidth, _model.Image.InputHeight));
-        var sampler = new FrameSamplerOptions { Size = frameSize, Threads = decodeThreads, SkipNonReferenceFrames = Options.SkipNonReferenceFrames };
+        var sampler = new FrameSamplerOptions { Size = frameSize, SkipNonReferenceFrames = Options.SkipNonReferenceFrames, SkipLoopFilter = Options.SkipLoopFilter };
         var rate = Options.FramesPerClip / Options.ClipLength;
         foreach (var job in jobs)
         {
@@ -144,7 +144,8 @@ public sealed class VideoEmbedder
                 var info = await MediaProbe.ProbeVideoAsync(job.Path, sampler.MaxSide, sampler.Tools, ct).ConfigureAwait(false);
                 (origin, var grid, var sampling) = Plan(job, info, rate);
                 job.Start(info, grid, _model.Dimension);
-                await foreach (var frame in FrameSampler.SampleAsync(info, sampling, sampler, ct).ConfigureAwait(false))
+                var threads = budget.DecodeThreadsFor(info.PrimaryVideo);
+                await foreach (var frame in FrameSampler.SampleAsync(info, sampling, sampler with { Threads = threads }, ct).ConfigureAwait(false))
                 {
                     job.DecodedUntil = frame.Timestamp;
                     progress?.Invoke(job);

@@ -1,4 +1,5 @@
 using Vireo.Embedding;
+using Vireo.Media;
 using Vireo.Models;
 using Vireo.Tests.Support;
 
@@ -50,13 +51,18 @@ public class VideoEmbedderPipelineTests
     }
 
     [Fact]
-    public void The_budget_runs_ffmpeg_on_one_thread_and_one_encoder_call_per_thread()
+    public void The_budget_runs_ffmpeg_on_one_thread_up_to_1080p_and_one_encoder_call_per_thread()
     {
         var whole = PipelineBudget.For(new EmbeddingOptions { Threads = 2 }, onlyShortSpans: false);
-        Assert.Equal(new PipelineBudget(1, 2, new EmbeddingOptions().BatchSize, OwnSession: true), whole);
+        Assert.Equal((2, true), (whole.EncoderWorkers, whole.OwnSession));
+        Assert.Equal(1, whole.DecodeThreadsFor(Video(1920, 1080)));
+        Assert.Equal(2, whole.DecodeThreadsFor(Video(3840, 2160)));
+        Assert.Equal(3, (whole with { DecodeThreads = 3 }).DecodeThreadsFor(Video(1280, 720)));
         var spans = PipelineBudget.For(new EmbeddingOptions { Threads = 2 }, onlyShortSpans: true);
-        Assert.Equal((1, false), (spans.EncoderWorkers, spans.OwnSession));
+        Assert.Equal((1, false, 0), (spans.EncoderWorkers, spans.OwnSession, spans.DecodeThreadsFor(Video(1280, 720))));
         var one = PipelineBudget.For(new EmbeddingOptions { Threads = 1 }, onlyShortSpans: false);
         Assert.Equal((1, false), (one.EncoderWorkers, one.OwnSession));
     }
+
+    private static VideoStreamInfo Video(int width, int height) => new(0, "h264", "avc1", width, height, 30, 30, 0, 1, "yuv420p", null, null, true);
 }
