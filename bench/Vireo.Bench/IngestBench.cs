@@ -1,6 +1,14 @@
 using Vireo.Embedding;
+using Vireo.Grounding;
+using Vireo.Grounding.Signals;
+using Vireo.Synthetic;
+using Vireo.Synthetic.Clip;
 using Vireo.Media;
 using Vireo.Models;
+using Vireo.Models.Tokenization;
+using Vireo.Synthetic.Concepts;
+using Vireo.Synthetic.Layouts;
+using Vireo.Temporal;
 
 namespace Vireo.Bench;
 
@@ -24,6 +32,8 @@ internal sealed class IngestBench : IBenchSuite
             await ProfileAsync(work, video, report);
         if (args.Contains("--decode"))
             await DecodeOptionsAsync(video, report);
+        if (args.Contains("--rates"))
+            await RatesAsync(work, video, report, args.Contains("--quick") ? 1 : 2);
         if (args.Contains("--pipeline"))
             await PipelineAsync(work, video, report, args.Contains("--quick") ? 1 : 2);
         report.Context("load_average_at_end", BenchMachine.LoadAverage());
@@ -59,6 +69,65 @@ internal sealed class IngestBench : IBenchSuite
             var cpu = BenchMachine.Median(results[c].Select(r => r.Cpu));
             report.Add($"pipeline: {configs[c].Name}: real-time factor", duration / best.Wall, "x",
                 $"best of {rounds}; CPU {cpu:0.0} s (median; FFmpeg {best.Children:0.0}), CPU share {best.Share:0.00}; load {BenchMachine.LoadAverage()}");
+        }
+    }
+
+    /// <summary>
+    /// The sampling rate as a measured choice: grounding accuracy on planted moments (the concept model, which sees the
+    /// planted colours) and ingest speed (the ViT-B/32-compute model, 720p file) at 0.5, 1 and 2 frames per second, all
+    /// with 2-s clips (1, 2 and 4 frames per clip).
+    /// </summary>
+    private static async Task RatesAsync(string work, string video, BenchReport report, int rounds)
+    {
+        var merges = SharedFiles.Require(SharedFiles.ClipMerges, "the concept model (CLIP's merges)");
+        var vocabulary = ClipVocabulary.FromOpenAiMerges(merges);
+        var conceptFolder = Path.Combine(work, "concept-model");
+        if (!File.Exists(Path.Combine(conceptFolder, "onnx", "vision_model.onnx")))
+        {
+            await ModelFolders.WriteHuggingFaceAsync(ConceptClip.FromVocabulary(vocabulary), conceptFolder, TokenizerSource.FromVocabulary(vocabulary),
+                new HuggingFaceLayoutOptions { Precisions = [WeightPrecision.Float32] });
+        }
+        var planted = await PlantedMoments.WriteAsync(Path.Combine(work, "planted"), videos: 8, seconds: 90);
+        using var concepts = EmbeddingModel.Load(conceptFolder, new EncoderOptions { IntraOpThreads = 1 });
+        var grounder = new ZeroShotGrounder();
+        int[] framesPerClip = [1, 2, 4];
+        foreach (var frames in framesPerClip)
+        {
+            var embedder = new VideoEmbedder(concepts, new EmbeddingOptions { ClipLength = 2, FramesPerClip = frames });
+            var ious = new List<double>();
+            foreach (var group in planted.GroupBy(p => p.Video))
+            {
+                var embedded = await embedder.EmbedAsync(group.Key);
+                var grounding = new GroundingVideo(embedded.Clips, embedded.Grid);
+                foreach (var moment in group)
+                {
+                    var result = grounder.Ground(grounding, concepts.Text.EncodeQuery(moment.Word));
+                    ious.Add(result.Moments.Count == 0 ? 0 : TemporalWindow.IoUOf(result.Moments[0].Start, result.Moments[0].End, moment.Start, moment.End));
+                }
+            }
+            report.Add($"rate {frames / 2.0:0.#} frame/s ({frames} per 2-s clip): planted moments R1@0.5", 100.0 * ious.Count(i => i >= 0.5) / ious.Count, "%",
+                $"{ious.Count} queries, R1@0.7 {100.0 * ious.Count(i => i >= 0.7) / ious.Count:0.0}%, mIoU {100 * ious.Average():0.0}%, " +
+                $"moments {PlantedMoments.MinLength:0.#}-{PlantedMoments.MaxLength:0.#} s");
+        }
+
+        using var model = await LibraryBench.LoadVitB32Async(work, report);
+        var spans = framesPerClip.Select(_ => new List<CpuSpan>()).ToList();
+        var duration = 0.0;
+        for (var round = 0; round < rounds; round++)
+        {
+            for (var r = 0; r < framesPerClip.Length; r++)
+            {
+                var start = CpuClock.Now();
+                var embedded = await new VideoEmbedder(model, new EmbeddingOptions { ClipLength = 2, FramesPerClip = framesPerClip[r] }).EmbedAsync(video);
+                spans[r].Add(CpuClock.Now().Since(start));
+                duration = embedded.Info.Duration;
+            }
+        }
+        for (var r = 0; r < framesPerClip.Length; r++)
+        {
+            var best = spans[r].MinBy(x => x.Wall);
+            report.Add($"rate {framesPerClip[r] / 2.0:0.#} frame/s: ingest real-time factor, 720p30 H.264", duration / best.Wall, "x",
+                $"best of {rounds}; CPU {BenchMachine.Median(spans[r].Select(x => x.Cpu)):0.0} s (median), share {best.Share:0.00}; load {BenchMachine.LoadAverage()}");
         }
     }
 
