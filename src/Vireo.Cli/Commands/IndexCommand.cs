@@ -4,6 +4,7 @@ using Spectre.Console;
 using Vireo.Embedding;
 using Vireo.Engine;
 using Vireo.Library;
+using Vireo.Models;
 using Vireo.Ingest;
 using Vireo.Cli.Terminal;
 using Vireo.Errors;
@@ -21,9 +22,14 @@ internal static class IndexCommand
         var library = LibraryOption.Create();
         var model = new ModelOptions();
         var prune = new Option<bool>("--prune") { Description = "Remove catalog entries whose files no longer exist." };
-        var clipLength = new Option<double>("--clip-length") { Description = "Clip length in seconds (fixed per library).", DefaultValueFactory = _ => 2.0 };
-        var framesPerClip = new Option<int>("--frames-per-clip") { Description = "Frames sampled and mean-pooled per clip (fixed per library).", DefaultValueFactory = _ => 2 };
-        var batch = new Option<int>("--batch-size") { Description = "Frames per model call.", DefaultValueFactory = _ => 16 };
+        var defaults = new EmbeddingOptions(); // the measured defaults (docs/architecture.md "Ingest pipeline")
+        var clipLength = new Option<double>("--clip-length") { Description = "Clip length in seconds (fixed per library).", DefaultValueFactory = _ => defaults.ClipLength };
+        var framesPerClip = new Option<int>("--frames-per-clip")
+        {
+            Description = "Frames sampled and mean-pooled per clip (fixed per library; 2 per 2-s clip = 1 frame/s, chosen by measurement).",
+            DefaultValueFactory = _ => defaults.FramesPerClip,
+        };
+        var batch = new Option<int>("--batch-size") { Description = "Frames per model call.", DefaultValueFactory = _ => defaults.BatchSize };
         var channels = new Option<string>("--channels")
         {
             Description = "Timed text to read and store for search, comma-separated: subtitles (embedded tracks and sidecar files), ocr (text on screen, " +
@@ -49,7 +55,11 @@ internal static class IndexCommand
             return CommandGuard.RunAsync(console, asJson, async () =>
             {
                 var textChannels = ParseChannels(result.GetRequiredValue(channels));
-                using var engine = VireoEngine.OpenForIngest(result.GetRequiredValue(library), model.Choice(result));
+                // Indexing encodes images only: the model is loaded single-threaded and the pipeline runs one call per
+                // thread of its budget on it (EncoderMode.Shared), without a second copy of the weights.
+                var choice = model.Choice(result);
+                choice = choice with { Encoder = (choice.Encoder ?? new EncoderOptions()) with { IntraOpThreads = 1 } };
+                using var engine = VireoEngine.OpenForIngest(result.GetRequiredValue(library), choice);
                 var options = engine.Options.Ingest with
                 {
                     Embedding = new EmbeddingOptions
@@ -57,6 +67,8 @@ internal static class IndexCommand
                         ClipLength = result.GetValue(clipLength),
                         FramesPerClip = result.GetValue(framesPerClip),
                         BatchSize = result.GetValue(batch),
+                        Threads = result.GetValue(model.Threads), // the whole pipeline's budget: FFmpeg and the encoder together
+                        Encoder = EncoderMode.Shared,
                     },
                     Prune = result.GetValue(prune),
                     Channels = textChannels,

@@ -24,23 +24,25 @@ internal sealed record PipelineBudget(int Threads, int DecodeThreads, int Encode
     public static PipelineBudget For(EmbeddingOptions options, bool onlyShortSpans)
     {
         var threads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount;
-        var parallel = options.Encoder switch
+        return options.Encoder switch
         {
-            EncoderMode.Model => false,
-            EncoderMode.Parallel => true,
-            _ => threads > 1 && !onlyShortSpans,
+            EncoderMode.Model => new PipelineBudget(threads, options.DecodeThreads, 1, options.BatchSize, OwnSession: false),
+            EncoderMode.Shared => new PipelineBudget(threads, options.DecodeThreads, threads, options.BatchSize, OwnSession: false) { Parallel = true },
+            EncoderMode.Parallel => new PipelineBudget(threads, options.DecodeThreads, threads, options.BatchSize, OwnSession: true) { Parallel = true },
+            _ when threads > 1 && !onlyShortSpans => new PipelineBudget(threads, options.DecodeThreads, threads, options.BatchSize, OwnSession: true) { Parallel = true },
+            _ => new PipelineBudget(threads, options.DecodeThreads, 1, options.BatchSize, OwnSession: false),
         };
-        return parallel
-            ? new PipelineBudget(threads, options.DecodeThreads, threads, options.BatchSize, OwnSession: true)
-            : new PipelineBudget(threads, options.DecodeThreads, 1, options.BatchSize, OwnSession: false);
     }
+
+    /// <summary>True when the encoder runs as one single-threaded call per thread of the budget (FFmpeg then gets one thread up to 1080p).</summary>
+    public bool Parallel { get; init; }
 
     /// <summary>FFmpeg's decoder threads for a video: the options' count, else by frame size when the encoder runs in parallel, else FFmpeg's choice (0).</summary>
     public int DecodeThreadsFor(VideoStreamInfo? video)
     {
         if (DecodeThreads > 0)
             return DecodeThreads;
-        if (!OwnSession)
+        if (!Parallel)
             return 0;
         return video is not null && (long)video.Width * video.Height > SingleThreadDecodeMaxPixels ? Threads : 1;
     }
@@ -57,4 +59,11 @@ public enum EncoderMode
 
     /// <summary>A single-threaded session of the same weights opened for the run, one batch per thread of the budget at once.</summary>
     Parallel,
+
+    /// <summary>
+    /// One batch per thread of the budget at once on the model's own session, which the caller loaded single-threaded
+    /// (<c>EncoderOptions.IntraOpThreads = 1</c>, as <c>vireo index</c> does): no second copy of the weights (ONNX Runtime
+    /// keeps a prepacked copy of each: about 0.7 GB for ViT-B/32 in float32).
+    /// </summary>
+    Shared,
 }

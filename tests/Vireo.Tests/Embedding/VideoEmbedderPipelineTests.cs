@@ -39,6 +39,13 @@ public class VideoEmbedderPipelineTests
         var reference = await RunAsync(new EmbeddingOptions { Encoder = EncoderMode.Model, BatchSize = 16 });
         // Batches of 3 split clips between batches that two workers encode at once; 3 workers on 2 threads' worth.
         var parallel = await RunAsync(new EmbeddingOptions { Encoder = EncoderMode.Parallel, Threads = 3, BatchSize = 3 });
+        var shared = await RunAsync(new EmbeddingOptions { Encoder = EncoderMode.Shared, Threads = 2, BatchSize = 5 });
+        Assert.Equal(paths, shared.Select(r => r.Path));
+        for (var v = 0; v < paths.Count; v++)
+        {
+            for (var i = 0; i < reference[v].Clips.Length; i++)
+                Assert.Equal(reference[v].Clips[i], shared[v].Clips[i], 4);
+        }
 
         Assert.Equal(paths, reference.Select(r => r.Path));
         Assert.Equal(paths, parallel.Select(r => r.Path));
@@ -62,6 +69,8 @@ public class VideoEmbedderPipelineTests
         Assert.Equal((1, false, 0), (spans.EncoderWorkers, spans.OwnSession, spans.DecodeThreadsFor(Video(1280, 720))));
         var one = PipelineBudget.For(new EmbeddingOptions { Threads = 1 }, onlyShortSpans: false);
         Assert.Equal((1, false), (one.EncoderWorkers, one.OwnSession));
+        var shared = PipelineBudget.For(new EmbeddingOptions { Threads = 2, Encoder = EncoderMode.Shared }, onlyShortSpans: false);
+        Assert.Equal((2, false, 1), (shared.EncoderWorkers, shared.OwnSession, shared.DecodeThreadsFor(Video(1280, 720))));
     }
 
     private static VideoStreamInfo Video(int width, int height) => new(0, "h264", "avc1", width, height, 30, 30, 0, 1, "yuv420p", null, null, true);
