@@ -45,11 +45,14 @@ internal sealed class IngestBench : IBenchSuite
         using var model = await LibraryBench.LoadVitB32Async(work, report); // 2 intra-op threads, as the bench loads it
         var configs = new (string Name, EmbeddingOptions Options)[]
         {
-            ("model session (2 threads), ffmpeg auto, batch 16, noref", new() { Encoder = EncoderMode.Model, BatchSize = 16, SkipNonReferenceFrames = true }),
-            ("parallel 2x1 thread, ffmpeg 1, batch 8, noref", new() { Encoder = EncoderMode.Parallel, BatchSize = 8, SkipNonReferenceFrames = true }),
-            ("parallel 2x1 thread, ffmpeg 1, batch 16, noref", new() { Encoder = EncoderMode.Parallel, BatchSize = 16, SkipNonReferenceFrames = true }),
+            ("main's: model session (2 threads), ffmpeg auto, batch 16, skip noref", new() { Encoder = EncoderMode.Model, BatchSize = 16, SkipNonReferenceFrames = true }),
+            ("model session (2 threads), ffmpeg auto, batch 16, exact", new() { Encoder = EncoderMode.Model, BatchSize = 16 }),
+            ("parallel 2x1 thread, ffmpeg 1, batch 4, exact", new() { Encoder = EncoderMode.Parallel, BatchSize = 4 }),
             ("parallel 2x1 thread, ffmpeg 1, batch 8, exact", new() { Encoder = EncoderMode.Parallel, BatchSize = 8 }),
+            ("parallel 2x1 thread, ffmpeg 1, batch 16, exact", new() { Encoder = EncoderMode.Parallel, BatchSize = 16 }),
+            ("parallel 2x1 thread, ffmpeg 2 threads, batch 8, exact", new() { Encoder = EncoderMode.Parallel, BatchSize = 8, DecodeThreads = 2 }),
             ("parallel 1x1 thread, ffmpeg 1, batch 8, exact", new() { Encoder = EncoderMode.Parallel, Threads = 1, BatchSize = 8 }),
+            ("parallel 2x1 thread, ffmpeg 1, batch 8, skip noref (opt-in)", new() { Encoder = EncoderMode.Parallel, BatchSize = 8, SkipNonReferenceFrames = true }),
         };
         var results = configs.Select(_ => new List<CpuSpan>()).ToList();
         var duration = 0.0;
@@ -174,14 +177,25 @@ internal sealed class IngestBench : IBenchSuite
                     $"pixels vs exact: mean |diff| {difference:0.00}, worst frame {worst:0.00} (0-255)");
             }
         }
+        // Sparse rates on a short GOP: a seek per sample decodes from the key frame before it (at most a second here).
+        var camera = (await CodecFilesAsync())[1].Path;
+        var cameraInfo = await MediaProbe.ProbeVideoAsync(camera);
+        foreach (var interval in new[] { 2.0, 5, 10 })
+        {
+            var continuous = await SampleAsync(cameraInfo, new FrameSamplerOptions { Size = size, Threads = 1, Strategy = DecodeStrategy.Continuous }, 1 / interval);
+            var seek = await SampleAsync(cameraInfo, new FrameSamplerOptions { Size = size, Threads = 1, Strategy = DecodeStrategy.Seek }, 1 / interval);
+            var (moved, _, difference, _) = Compare(continuous.Frames, seek.Frames);
+            report.Add($"decode camera-like 1-s GOP, one sample every {interval:0} s: seek per sample / continuous, FFmpeg CPU", seek.Cpu.Children / continuous.Cpu.Children, "ratio",
+                $"continuous {continuous.Cpu.Children:0.00} s, seek {seek.Cpu.Children:0.00} s; {moved}/{seek.Frames.Count} samples another frame, mean |diff| {difference:0.00}");
+        }
         _ = bench;
     }
 
-    private static async Task<(List<(double Time, byte[] Rgb)> Frames, CpuSpan Cpu)> SampleAsync(MediaInfo info, FrameSamplerOptions options)
+    private static async Task<(List<(double Time, byte[] Rgb)> Frames, CpuSpan Cpu)> SampleAsync(MediaInfo info, FrameSamplerOptions options, double rate = 1)
     {
         var frames = new List<(double, byte[])>();
         var start = CpuClock.Now();
-        await foreach (var frame in FrameSampler.SampleAsync(info, FrameSampling.AtRate(1), options))
+        await foreach (var frame in FrameSampler.SampleAsync(info, FrameSampling.AtRate(rate), options))
         {
             using (frame)
                 frames.Add((frame.Timestamp, frame.Pixels.ToArray()));
