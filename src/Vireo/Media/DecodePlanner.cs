@@ -19,7 +19,8 @@ internal static class DecodePlanner
                 var skip = options.SkipNonReferenceFrames && (frameRate <= 0 || rate.FramesPerSecond * 2 <= frameRate);
                 return [DecodeSegment.At(0, null, RateExpression(rate.FramesPerSecond), skip)];
             case RateSampling rate:
-                return PlanTimes(RateTimes(rate, duration), options.Strategy == DecodeStrategy.Continuous ? double.PositiveInfinity : options.SeekGapSeconds);
+                // Auto seeks from SeekGapSeconds; Seek seeks for every sample, as it does for timestamps.
+                return PlanTimes(RateTimes(rate, duration), options.Strategy == DecodeStrategy.Seek ? 0 : options.SeekGapSeconds);
             case TimestampSampling times:
                 var inRange = times.Timestamps.Where(t => t < duration).ToList();
                 var gap = options.Strategy switch

@@ -58,19 +58,22 @@ public class VideoEmbedderPipelineTests
     }
 
     [Fact]
-    public void The_budget_runs_ffmpeg_on_one_thread_up_to_1080p_and_one_encoder_call_per_thread()
+    public void The_budget_gives_ffmpeg_two_threads_up_to_720p_four_above_and_one_encoder_call_per_thread()
     {
         var whole = PipelineBudget.For(new EmbeddingOptions { Threads = 2 }, onlyShortSpans: false);
         Assert.Equal((2, true), (whole.EncoderWorkers, whole.OwnSession));
-        Assert.Equal(1, whole.DecodeThreadsFor(Video(1920, 1080)));
+        Assert.Equal(2, whole.DecodeThreadsFor(Video(1920, 1080)));
         Assert.Equal(2, whole.DecodeThreadsFor(Video(3840, 2160)));
+        var eight = PipelineBudget.For(new EmbeddingOptions { Threads = 8 }, onlyShortSpans: false);
+        Assert.Equal((2, 4), (eight.DecodeThreadsFor(Video(1280, 720)), eight.DecodeThreadsFor(Video(1920, 1080))));
+        Assert.Equal(1, PipelineBudget.For(new EmbeddingOptions { Threads = 1, Encoder = EncoderMode.Parallel }, onlyShortSpans: false).DecodeThreadsFor(Video(1920, 1080)));
         Assert.Equal(3, (whole with { DecodeThreads = 3 }).DecodeThreadsFor(Video(1280, 720)));
         var spans = PipelineBudget.For(new EmbeddingOptions { Threads = 2 }, onlyShortSpans: true);
         Assert.Equal((1, false, 0), (spans.EncoderWorkers, spans.OwnSession, spans.DecodeThreadsFor(Video(1280, 720))));
         var one = PipelineBudget.For(new EmbeddingOptions { Threads = 1 }, onlyShortSpans: false);
         Assert.Equal((1, false), (one.EncoderWorkers, one.OwnSession));
         var shared = PipelineBudget.For(new EmbeddingOptions { Threads = 2, Encoder = EncoderMode.Shared }, onlyShortSpans: false);
-        Assert.Equal((2, false, 1), (shared.EncoderWorkers, shared.OwnSession, shared.DecodeThreadsFor(Video(1280, 720))));
+        Assert.Equal((2, false, 2), (shared.EncoderWorkers, shared.OwnSession, shared.DecodeThreadsFor(Video(1280, 720))));
     }
 
     private static VideoStreamInfo Video(int width, int height) => new(0, "h264", "avc1", width, height, 30, 30, 0, 1, "yuv420p", null, null, true);
