@@ -20,7 +20,7 @@ public sealed record EmbeddingOptions
     /// </summary>
     public int Threads { get; init; }
 
-    /// <summary>FFmpeg decoder threads (0: one when the encoder runs in parallel, which is what measured cheapest; FFmpeg decides otherwise).</summary>
+    /// <summary>FFmpeg decoder threads (0: two, or four above 720p, within <see cref="Threads"/> when the encoder runs in parallel; FFmpeg decides otherwise).</summary>
     public int DecodeThreads { get; init; }
 
     /// <summary>Where the image encoder runs (see <see cref="EncoderMode"/>).</summary>
