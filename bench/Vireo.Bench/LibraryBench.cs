@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Vireo.Embedding;
 using Vireo.Grounding;
 using Vireo.Library;
 using Vireo.Ingest;
@@ -35,15 +36,26 @@ internal sealed class LibraryBench : IBenchSuite
         var queries = args.Contains("--quick") ? 30 : 200;
         report.Context("load_average_at_start", BenchMachine.LoadAverage());
         var work = Path.Combine(Path.GetTempPath(), "vireo-bench");
-        using var model = await LoadVitB32Async(work, report);
-
-        await IngestAsync(model, work, report);
+        var variant = args.SkipWhile(a => a != "--variant").Skip(1).Select(v => Enum.Parse<ModelVariant>(v, ignoreCase: true)).FirstOrDefault(ModelVariant.Default);
+        var folder = await EnsureVitB32Async(work);
+        if (!args.Contains("--skip-ingest"))
+            await IngestAsync(folder, variant, work, report, args.Contains("--quick") ? 1 : 2); // before the query model is loaded: memory figures are the runs' own
+        using var model = await LoadVitB32Async(work, report, variant);
         await QueryLatencyAsync(model, work, hours, queries, report);
         report.Context("load_average_at_end", BenchMachine.LoadAverage());
     }
 
     /// <summary>The model of ViT-B/32's architecture and compute with random weights, written into <paramref name="work"/> once.</summary>
-    internal static async Task<EmbeddingModel> LoadVitB32Async(string work, BenchReport report)
+    internal static async Task<EmbeddingModel> LoadVitB32Async(string work, BenchReport report, ModelVariant variant = ModelVariant.Default)
+    {
+        var modelFolder = await EnsureVitB32Async(work);
+        var model = EmbeddingModel.Load(modelFolder, new EncoderOptions { IntraOpThreads = Environment.ProcessorCount, Variant = variant });
+        report.Context("model", $"{model.Identity} (ViT-B/32 architecture and compute, random weights), variant {variant}");
+        return model;
+    }
+
+    /// <summary>The folder of the ViT-B/32-compute model, written into <paramref name="work"/> once.</summary>
+    internal static async Task<string> EnsureVitB32Async(string work)
     {
         var modelFolder = Path.Combine(work, "vit-b32-model");
         if (!File.Exists(Path.Combine(modelFolder, "onnx", "vision_model.onnx")))
@@ -51,29 +63,67 @@ internal sealed class LibraryBench : IBenchSuite
             var merges = SharedFiles.Require(SharedFiles.ClipMerges, "the ViT-B/32-compute model (CLIP's merges for the tokenizer files)");
             await BenchmarkModels.WriteVitB32Async(modelFolder, TokenizerSource.FromVocabulary(ClipVocabulary.FromOpenAiMerges(merges)));
         }
-        var model = EmbeddingModel.Load(modelFolder, new EncoderOptions { IntraOpThreads = Environment.ProcessorCount });
-        report.Context("model", $"{model.Identity} (ViT-B/32 architecture and compute, random weights)");
-        return model;
+        return modelFolder;
     }
 
-    private static async Task IngestAsync(EmbeddingModel model, string work, BenchReport report)
+    /// <summary>
+    /// Vireo's ingest of the 2-minute 720p30 H.264 file at the library's default rate beside the naive peer
+    /// (<see cref="NaivePeer"/>) on the same file and model, interleaved round by round; then 1080p and 4K files.
+    /// </summary>
+    private static async Task IngestAsync(string folder, ModelVariant variant, string work, BenchReport report, int rounds)
     {
         var video = await MediaBench.GenerateAsync();
-        var directory = Path.Combine(work, "ingest-library");
-        if (Directory.Exists(directory))
-            Directory.Delete(directory, recursive: true);
-        var library = VideoLibrary.Open(directory);
-        using var process = Process.GetCurrentProcess();
-        var cpuBefore = process.TotalProcessorTime;
-        var children = ChildCpu();
-        var indexing = await new LibraryIngest(library, model).RunAsync([video]);
-        process.Refresh();
-        var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds + (ChildCpu() - children);
-        var frames = new ClipGrid(indexing.SecondsIndexed).Count * 2;
-        report.Add("ingest 2-min 720p30 H.264, 2 frames per 2-s clip: wall time", indexing.Elapsed.TotalSeconds, "s", $"{frames} frames encoded");
-        report.Add("ingest real-time factor (video seconds per wall second)", indexing.RealTimeFactor, "x");
-        report.Add("ingest frames per second", frames / indexing.Elapsed.TotalSeconds, "frames/s");
-        report.Add("ingest CPU use (process + FFmpeg) / (wall x cores)", cpu / (indexing.Elapsed.TotalSeconds * Environment.ProcessorCount), "share");
+        var rate = new IngestOptions().Embedding.FramesPerClip / new IngestOptions().Embedding.ClipLength;
+        var vireo = new List<CliIngest.Run>();
+        var peer = new List<(int Frames, CpuSpan Cpu, long Memory)>();
+        // Each round runs the peer (its model loaded with ONNX Runtime's default threads, one per core, as a script would)
+        // and then `vireo index` in its own process, so that each run's peak memory is its own.
+        var variantName = variant == ModelVariant.Default ? null : variant.ToString().ToLowerInvariant();
+        for (var round = 0; round < rounds; round++)
+        {
+            using (var peerModel = EmbeddingModel.Load(folder, new EncoderOptions { IntraOpThreads = Environment.ProcessorCount, Variant = variant }))
+                peer.Add(Measure(() => NaivePeer.Run(peerModel, video, rate)));
+            vireo.Add(CliIngest.Index(video, folder, variantName, work));
+        }
+        var best = vireo.MinBy(v => v.Elapsed)!;
+        var bestPeer = peer.MinBy(p => p.Cpu.Wall);
+        var frames = (int)Math.Round(best.SecondsIndexed * rate);
+        var load = BenchMachine.LoadAverage();
+        report.Add($"vireo index 2-min 720p30 H.264, {rate:0.##} frame/s: ingest wall time", best.Elapsed, "s", $"best of {rounds}; {frames} frames encoded; load {load}");
+        report.Add("ingest real-time factor (video seconds per wall second)", best.RealTimeFactor, "x", $"best of {rounds}; median {BenchMachine.Median(vireo.Select(v => v.RealTimeFactor)):0.0}; as vireo index reports it");
+        report.Add("ingest frames per second", frames / best.Elapsed, "frames/s");
+        report.Add("vireo index CPU use (process + FFmpeg) / (wall x cores)", best.Cpu.Share, "share",
+            $"whole command: CPU {best.Cpu.Cpu:0.0} s in {best.Cpu.Wall:0.0} s (model loading and catalog included)");
+        report.Add("vireo index peak memory (process + FFmpeg)", best.PeakBytes / 1e6, "MB");
+        var peerFactor = best.SecondsIndexed / bestPeer.Cpu.Wall;
+        report.Add("naive peer (ffmpeg fps filter | same model, serial): real-time factor", peerFactor, "x",
+            $"best of {rounds}; {bestPeer.Frames} frames; CPU {bestPeer.Cpu.Cpu:0.0} s, share {bestPeer.Cpu.Share:0.00}");
+        report.Add("naive peer: peak memory (process + FFmpeg)", bestPeer.Memory / 1e6, "MB", "the bench process, which holds the peer's model");
+        report.Add("ratio: Vireo ingest / naive peer (real-time factor)", best.RealTimeFactor / peerFactor, "x", "target >= 2.5");
+        report.Add("ratio: naive peer CPU / vireo index CPU (same frames)", BenchMachine.Median(peer.Select(p => p.Cpu.Cpu)) / BenchMachine.Median(vireo.Select(v => v.Cpu.Cpu)), "x",
+            "medians; vireo index's includes loading the model");
+
+        foreach (var (label, name, size, seconds, preset) in new[]
+        {
+            ("1080p30", "bench-1080p30-60s-6mbps.mp4", "1920x1080", 60, "medium"),
+            ("4K30", "bench-2160p30-30s-16mbps.mp4", "3840x2160", 30, "veryfast"),
+        })
+        {
+            var file = await MediaBench.GenerateAsync(name, size, 30, seconds, "-c:v", "libx264", "-preset", preset,
+                "-b:v", label == "4K30" ? "16M" : "6M", "-maxrate", label == "4K30" ? "20M" : "8M", "-bufsize", label == "4K30" ? "40M" : "16M");
+            var run = CliIngest.Index(file, folder, variantName, work);
+            report.Add($"vireo index {seconds}-s {label} H.264 (x264 {preset}): real-time factor", run.RealTimeFactor, "x",
+                $"command CPU share {run.Cpu.Share:0.00}, CPU {run.Cpu.Cpu:0.0} s; load {BenchMachine.LoadAverage()}");
+            report.Add($"vireo index {label}: peak memory (process + FFmpeg)", run.PeakBytes / 1e6, "MB");
+        }
+    }
+
+    private static (int Frames, CpuSpan Cpu, long Memory) Measure(Func<int> run)
+    {
+        using var memory = new MemorySampler();
+        var start = CpuClock.Now();
+        var frames = run();
+        return (frames, CpuClock.Now().Since(start), memory.Peak);
     }
 
     private static async Task QueryLatencyAsync(EmbeddingModel model, string work, double hours, int queries, BenchReport report)
@@ -92,8 +142,8 @@ internal sealed class LibraryBench : IBenchSuite
         }
         var indexWatch = Stopwatch.StartNew();
         var hadIndex = CoarseIndex.BuiltGeneration(library) == library.Generation;
-        await CoarseIndex.UpdateAsync(library);
-        if (!hadIndex)
+        var indexed = await CoarseIndex.UpdateAsync(library);
+        if (!hadIndex && indexed)
             report.Add("coarse index build (read vectors + IVF + save)", indexWatch.Elapsed.TotalSeconds, "s");
         var catalogBytes = new FileInfo(library.CatalogPath).Length;
         var index = new FileInfo(CoarseIndex.PathOf(library)); // a small library (below CoarseIndex.Threshold vectors) is scanned exactly: no index file
@@ -103,7 +153,7 @@ internal sealed class LibraryBench : IBenchSuite
         using var searcher = new LibrarySearcher(library, model, new SearchOptions { TopVideos = 10, Candidates = 30 });
         var loadWatch = Stopwatch.StartNew();
         await searcher.SearchAsync("warm up: load the index and the tables");
-        report.Add("first query (loads the coarse index)", loadWatch.Elapsed.TotalMilliseconds, "ms");
+        report.Add(indexed ? "first query (loads the coarse index)" : "first query (exact search: loads the tables)", loadWatch.Elapsed.TotalMilliseconds, "ms");
         var sentences = Sentences(queries);
         var totals = new List<double>();
         var encode = new List<double>();
@@ -124,7 +174,7 @@ internal sealed class LibraryBench : IBenchSuite
         report.Add("query latency p50 (text encoding + search + grounding top 10)", totals[totals.Count / 2], "ms", $"{queries} queries; target <= 60");
         report.Add("query latency p99", totals[(int)(totals.Count * 0.99)], "ms");
         report.Add("  of which text encoding (p50)", BenchMachine.Median(encode), "ms");
-        report.Add("  of which coarse stage: ANN + exact delta (p50)", BenchMachine.Median(coarse), "ms");
+        report.Add(indexed ? "  of which coarse stage: ANN + exact delta (p50)" : "  of which coarse stage: exact scan (p50)", BenchMachine.Median(coarse), "ms");
         report.Add("  of which fine stage: 30 candidates' clips read and scored (p50)", BenchMachine.Median(fine), "ms");
         report.Add("  of which grounding of the top 10 videos (p50)", BenchMachine.Median(grounding), "ms");
     }
@@ -191,15 +241,5 @@ internal sealed class LibraryBench : IBenchSuite
         string[] endings = ["", " in the rain", " while music plays", " on a sunny day", " and then sits down"];
         var random = new Random(11);
         return [.. Enumerable.Range(0, count).Select(_ => $"{subjects[random.Next(subjects.Length)]} {actions[random.Next(actions.Length)]}{endings[random.Next(endings.Length)]}")];
-    }
-
-    /// <summary>CPU seconds of exited child processes (FFmpeg), from /proc on Linux.</summary>
-    private static double ChildCpu()
-    {
-        if (!OperatingSystem.IsLinux())
-            return 0;
-        var fields = File.ReadAllText("/proc/self/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        // cutime and cstime are fields 16 and 17 of stat (indexes 13 and 14 after the command name).
-        return (double.Parse(fields[13]) + double.Parse(fields[14])) / 100.0;
     }
 }

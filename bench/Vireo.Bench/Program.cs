@@ -5,6 +5,7 @@ IBenchSuite[] suites =
 [
     new MediaBench(),
     new LibraryBench(),
+    new IngestBench(),
     new TokenizerBench(),
     new PreprocessBench(),
     new EvalBench(),

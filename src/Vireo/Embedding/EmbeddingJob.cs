@@ -14,6 +14,7 @@ public sealed class EmbeddingJob<TItem>(string path, TItem item, TemporalWindow?
     private float[]? _sums;
     private int _dimension;
     private int[]? _counts;
+    private readonly Lock _gate = new();
 
     public string Path { get; } = path;
 
@@ -104,11 +105,15 @@ public sealed class EmbeddingJob<TItem>(string path, TItem item, TemporalWindow?
         return merged;
     }
 
+    /// <summary>Adds a frame's embedding to its clip; encoder workers finishing batches of the same video at once take turns.</summary>
     internal void Accumulate(int clip, ReadOnlySpan<float> embedding)
     {
         var dimension = embedding.Length;
-        System.Numerics.Tensors.TensorPrimitives.Add(_sums.AsSpan(clip * dimension, dimension), embedding, _sums.AsSpan(clip * dimension, dimension));
-        _counts![clip]++;
+        lock (_gate)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Add(_sums.AsSpan(clip * dimension, dimension), embedding, _sums.AsSpan(clip * dimension, dimension));
+            _counts![clip]++;
+        }
     }
 
     /// <summary>

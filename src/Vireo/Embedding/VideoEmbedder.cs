@@ -61,16 +61,24 @@ public sealed class VideoEmbedder
     internal async Task RunAsync<TItem>(IReadOnlyList<EmbeddingJob<TItem>> jobs, Func<EmbeddingJob<TItem>, CancellationToken, ValueTask> finished,
         Action<EmbeddingJob<TItem>>? progress, CancellationToken cancellationToken)
     {
+        var budget = PipelineBudget.For(Options, jobs.All(j => j.Span is { Length: < PipelineBudget.ShortSpanSeconds }));
+        using var runEncoder = budget.OwnSession ? RunEncoder.OpenSingleThreaded(_model, budget.BatchSize) : null;
+        var encoder = runEncoder?.Encoder ?? _model.Image;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var frames = Channel.CreateBounded<FrameWork<TItem>>(new BoundedChannelOptions(Math.Max(2, Options.FrameQueue)) { SingleReader = true, SingleWriter = true });
-        var batches = Channel.CreateBounded<FrameBatch<TItem>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
-        var done = Channel.CreateUnbounded<EmbeddingJob<TItem>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var batches = Channel.CreateBounded<FrameBatch<TItem>>(new BoundedChannelOptions(Math.Max(2, budget.EncoderWorkers)) { SingleReader = budget.EncoderWorkers == 1, SingleWriter = true });
+        var done = Channel.CreateUnbounded<EmbeddingJob<TItem>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+        var sequencer = new BatchSequencer<TItem>(done.Writer);
+        var pool = new BufferPool(budget.BatchSize * encoder.ImageLength);
 
+        var encoders = Enumerable.Range(0, budget.EncoderWorkers)
+            .Select(_ => Worker(() => EncodeAsync(encoder, batches.Reader, sequencer, pool, stop.Token), stop))
+            .ToArray();
         var stages = new[]
         {
-            Stage(() => DecodeAsync(jobs, frames.Writer, progress, stop.Token), frames.Writer, stop),
-            Stage(() => BatchAsync(frames.Reader, batches.Writer, stop.Token), batches.Writer, stop),
-            Stage(() => EncodeAsync(batches.Reader, done.Writer, stop.Token), done.Writer, stop),
+            Stage(() => DecodeAsync(jobs, frames.Writer, progress, budget, stop.Token), frames.Writer, stop),
+            Stage(() => BatchAsync(encoder, budget.BatchSize, pool, frames.Reader, batches.Writer, stop.Token), batches.Writer, stop),
+            Stage(async () => await Task.WhenAll(encoders).ConfigureAwait(false), done.Writer, stop),
             Stage<EmbeddingJob<TItem>>(async () =>
             {
                 await foreach (var job in done.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
@@ -81,15 +89,29 @@ public sealed class VideoEmbedder
         {
             await Task.WhenAll(stages).ConfigureAwait(false);
         }
-        catch when (stages.Any(s => s.IsFaulted))
+        catch when (stages.Concat(encoders).Any(s => s.IsFaulted))
         {
             // Report the stage that failed first rather than the cancellations it caused.
-            var failure = stages.Where(s => s.IsFaulted).Select(s => s.Exception!.InnerException!).FirstOrDefault(e => e is not OperationCanceledException);
+            var failure = stages.Concat(encoders).Where(s => s.IsFaulted).Select(s => s.Exception!.InnerException!).FirstOrDefault(e => e is not OperationCanceledException);
             if (failure is not null)
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
             throw;
         }
     }
+
+    /// <summary>An encoder worker: a thread of its own (ONNX Runtime blocks it for the length of a batch), stopping the others if it fails.</summary>
+    private static Task Worker(Func<Task> body, CancellationTokenSource stop) => Task.Factory.StartNew(async () =>
+    {
+        try
+        {
+            await body().ConfigureAwait(false);
+        }
+        catch
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+    }, CancellationToken.None, TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default).Unwrap();
 
     /// <summary>Runs a stage; if it fails, the others are stopped and its queue is closed with the error.</summary>
     private static Task Stage<T>(Func<Task> body, ChannelWriter<T>? output, CancellationTokenSource stop) => Task.Run(async () =>
@@ -107,10 +129,11 @@ public sealed class VideoEmbedder
         }
     });
 
-    private async Task DecodeAsync<TItem>(IReadOnlyList<EmbeddingJob<TItem>> jobs, ChannelWriter<FrameWork<TItem>> output, Action<EmbeddingJob<TItem>>? progress, CancellationToken ct)
+    private async Task DecodeAsync<TItem>(IReadOnlyList<EmbeddingJob<TItem>> jobs, ChannelWriter<FrameWork<TItem>> output, Action<EmbeddingJob<TItem>>? progress,
+        PipelineBudget budget, CancellationToken ct)
     {
         var frameSize = Options.FrameSize ?? FrameSize.ShorterSide(Math.Min(_model.Image.InputWidth, _model.Image.InputHeight));
-        var sampler = new FrameSamplerOptions { Size = frameSize, Threads = Options.DecodeThreads };
+        var sampler = new FrameSamplerOptions { Size = frameSize, SkipNonReferenceFrames = Options.SkipNonReferenceFrames, SkipLoopFilter = Options.SkipLoopFilter };
         var rate = Options.FramesPerClip / Options.ClipLength;
         foreach (var job in jobs)
         {
@@ -121,7 +144,8 @@ public sealed class VideoEmbedder
                 var info = await MediaProbe.ProbeVideoAsync(job.Path, sampler.MaxSide, sampler.Tools, ct).ConfigureAwait(false);
                 (origin, var grid, var sampling) = Plan(job, info, rate);
                 job.Start(info, grid, _model.Dimension);
-                await foreach (var frame in FrameSampler.SampleAsync(info, sampling, sampler, ct).ConfigureAwait(false))
+                var threads = budget.DecodeThreadsFor(info.PrimaryVideo);
+                await foreach (var frame in FrameSampler.SampleAsync(info, sampling, sampler with { Threads = threads }, ct).ConfigureAwait(false))
                 {
                     job.DecodedUntil = frame.Timestamp;
                     progress?.Invoke(job);
@@ -160,11 +184,12 @@ public sealed class VideoEmbedder
         return (span.Start, new ClipGrid(end - span.Start, Options.ClipLength), FrameSampling.AtTimestamps(times));
     }
 
-    private async Task BatchAsync<TItem>(ChannelReader<FrameWork<TItem>> input, ChannelWriter<FrameBatch<TItem>> output, CancellationToken ct)
+    private static async Task BatchAsync<TItem>(ImageEncoder encoder, int batchSize, BufferPool pool, ChannelReader<FrameWork<TItem>> input,
+        ChannelWriter<FrameBatch<TItem>> output, CancellationToken ct)
     {
-        var imageLength = _model.Image.ImageLength;
-        var batchSize = Options.BatchSize;
-        var batch = new FrameBatch<TItem>(batchSize, imageLength);
+        var imageLength = encoder.ImageLength;
+        long sequence = 0;
+        var batch = new FrameBatch<TItem>(sequence++, batchSize, pool.Rent());
         await foreach (var work in input.ReadAllAsync(ct).ConfigureAwait(false))
         {
             if (work.Frame is null)
@@ -173,7 +198,7 @@ public sealed class VideoEmbedder
                 if (batch.Count == 0)
                 {
                     await output.WriteAsync(batch, ct).ConfigureAwait(false);
-                    batch = new FrameBatch<TItem>(batchSize, imageLength);
+                    batch = new FrameBatch<TItem>(sequence++, batchSize, pool.Rent());
                 }
                 continue;
             }
@@ -181,26 +206,28 @@ public sealed class VideoEmbedder
             {
                 if (work.Job.Failed)
                     continue;
-                _model.Image.Preprocessor.Preprocess(work.Frame, batch.Pixels.AsSpan(batch.Count * imageLength, imageLength));
+                encoder.Preprocessor.Preprocess(work.Frame, batch.Pixels.AsSpan(batch.Count * imageLength, imageLength));
                 batch.Owners.Add((work.Job, work.Clip));
             }
             if (batch.Count == batchSize)
             {
                 await output.WriteAsync(batch, ct).ConfigureAwait(false);
-                batch = new FrameBatch<TItem>(batchSize, imageLength);
+                batch = new FrameBatch<TItem>(sequence++, batchSize, pool.Rent());
             }
         }
         if (batch.Count > 0 || batch.Ending.Count > 0)
             await output.WriteAsync(batch, ct).ConfigureAwait(false);
     }
 
-    private async Task EncodeAsync<TItem>(ChannelReader<FrameBatch<TItem>> input, ChannelWriter<EmbeddingJob<TItem>> output, CancellationToken ct)
+    private static async Task EncodeAsync<TItem>(ImageEncoder encoder, ChannelReader<FrameBatch<TItem>> input, BatchSequencer<TItem> sequencer, BufferPool pool, CancellationToken ct)
     {
-        await foreach (var batch in input.ReadAllAsync(ct).ConfigureAwait(false))
+        while (await input.WaitToReadAsync(ct).ConfigureAwait(false))
         {
+            if (!input.TryRead(out var batch))
+                continue;
             if (batch.Count > 0)
             {
-                var embeddings = _model.Image.Encode(batch.Pixels, batch.Count, ct);
+                var embeddings = encoder.Encode(batch.Pixels, batch.Count, ct);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     var (job, clip) = batch.Owners[i];
@@ -208,22 +235,60 @@ public sealed class VideoEmbedder
                         job.Accumulate(clip, embeddings[i]);
                 }
             }
-            foreach (var job in batch.Ending)
-                await output.WriteAsync(job, ct).ConfigureAwait(false);
+            pool.Return(batch.Pixels);
+            sequencer.Completed(batch.Sequence, batch.Ending);
         }
     }
 
     private sealed record FrameWork<TItem>(EmbeddingJob<TItem> Job, int Clip, VideoFrame? Frame);
 
     /// <summary>Preprocessed frames for one model call, whose they are, and the videos whose last frame is among them.</summary>
-    private sealed class FrameBatch<TItem>(int capacity, int imageLength)
+    private sealed class FrameBatch<TItem>(long sequence, int capacity, float[] pixels)
     {
-        public float[] Pixels { get; } = new float[capacity * imageLength];
+        /// <summary>The batch's place in the run: videos are handed back in this order whichever worker finishes first.</summary>
+        public long Sequence { get; } = sequence;
+
+        public float[] Pixels { get; } = pixels;
 
         public List<(EmbeddingJob<TItem> Job, int Clip)> Owners { get; } = new(capacity);
 
         public List<EmbeddingJob<TItem>> Ending { get; } = [];
 
         public int Count => Owners.Count;
+    }
+
+    /// <summary>
+    /// Hands the videos back in the order of their batches: batch n's ending videos go out once batches 0..n are all
+    /// encoded, whichever encoder worker finished them.
+    /// </summary>
+    private sealed class BatchSequencer<TItem>(ChannelWriter<EmbeddingJob<TItem>> output)
+    {
+        private readonly Lock _gate = new();
+        private readonly Dictionary<long, List<EmbeddingJob<TItem>>> _waiting = [];
+        private long _next;
+
+        public void Completed(long sequence, List<EmbeddingJob<TItem>> ending)
+        {
+            lock (_gate)
+            {
+                _waiting[sequence] = ending;
+                while (_waiting.Remove(_next, out var jobs))
+                {
+                    foreach (var job in jobs)
+                        output.TryWrite(job); // unbounded: never refuses while open
+                    _next++;
+                }
+            }
+        }
+    }
+
+    /// <summary>Batch buffers (several MB each) reused across batches instead of allocated on the large-object heap.</summary>
+    private sealed class BufferPool(int length)
+    {
+        private readonly System.Collections.Concurrent.ConcurrentBag<float[]> _free = [];
+
+        public float[] Rent() => _free.TryTake(out var buffer) ? buffer : new float[length];
+
+        public void Return(float[] buffer) => _free.Add(buffer);
     }
 }

@@ -15,11 +15,12 @@ internal static class DecodePlanner
         switch (sampling)
         {
             case RateSampling rate when !UseSeeking(rate, options):
-                // Keeping less than half the frames: the ones nothing depends on need not be decoded.
-                var skip = options.SkipNonReferenceFrames ?? (frameRate <= 0 || rate.FramesPerSecond * 2 <= frameRate);
+                // Skipping the frames nothing depends on is asked for; it pays only when most frames are not wanted.
+                var skip = options.SkipNonReferenceFrames && (frameRate <= 0 || rate.FramesPerSecond * 2 <= frameRate);
                 return [DecodeSegment.At(0, null, RateExpression(rate.FramesPerSecond), skip)];
             case RateSampling rate:
-                return PlanTimes(RateTimes(rate, duration), options.Strategy == DecodeStrategy.Continuous ? double.PositiveInfinity : options.SeekGapSeconds);
+                // Auto seeks from SeekGapSeconds; Seek seeks for every sample, as it does for timestamps.
+                return PlanTimes(RateTimes(rate, duration), options.Strategy == DecodeStrategy.Seek ? 0 : options.SeekGapSeconds);
             case TimestampSampling times:
                 var inRange = times.Timestamps.Where(t => t < duration).ToList();
                 var gap = options.Strategy switch

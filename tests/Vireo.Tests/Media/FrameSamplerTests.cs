@@ -80,13 +80,16 @@ public class FrameSamplerTests
     }
 
     [Fact]
-    public async Task By_default_sparse_rate_sampling_skips_frames_nothing_depends_on()
+    public async Task Skipping_frames_nothing_depends_on_is_opt_in_and_moves_samples_to_the_next_decoded_frame()
     {
         var video = await TestVideos.Testsrc();
-        var exact = await Frames.CollectAsync(video, FrameSampling.AtRate(1), new() { Size = FrameSize.Exact(32, 24), SkipNonReferenceFrames = false });
-        var fast = await Frames.CollectAsync(video, FrameSampling.AtRate(1), new() { Size = FrameSize.Exact(32, 24) });
+        var exact = await Frames.CollectAsync(video, FrameSampling.AtRate(1), new() { Size = FrameSize.Exact(32, 24) });
+        var fast = await Frames.CollectAsync(video, FrameSampling.AtRate(1), new() { Size = FrameSize.Exact(32, 24), SkipNonReferenceFrames = true });
 
-        // x264 makes B-frames no frame refers to: some seconds start on one, and the default then takes the next
+        // By default every sample is the first frame of its second, exactly.
+        for (var k = 0; k < exact.Count; k++)
+            Assert.Equal(k, exact[k].Timestamp, 6);
+        // x264 makes B-frames no frame refers to: some seconds start on one, and skipping them then takes the next
         // decoded frame, a few frames later at most, with its own exact time.
         Assert.Equal(exact.Count, fast.Count);
         Assert.Contains(fast, f => Math.Abs(f.Timestamp - Math.Round(f.Timestamp)) > 1e-6);

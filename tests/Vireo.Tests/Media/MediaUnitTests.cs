@@ -153,13 +153,22 @@ public class DecodePlannerTests
         Assert.Contains("floor(t*1)", segment.SelectExpression, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_seek_strategy_seeks_for_every_rate_sample_and_auto_only_across_wide_gaps()
+    {
+        var seek = DecodePlanner.Plan(FrameSampling.AtRate(0.5), 10, new FrameSamplerOptions { Strategy = DecodeStrategy.Seek });
+        Assert.Equal([0L, 2_000_000, 4_000_000, 6_000_000, 8_000_000], seek.Select(s => s.SeekMicroseconds));
+        var auto = DecodePlanner.Plan(FrameSampling.AtRate(0.2), 20, new FrameSamplerOptions());
+        Assert.Single(auto); // 5-s gaps: one continuous pass
+    }
+
     [Theory]
-    [InlineData(1.0, 30.0, null, true)]
-    [InlineData(15.0, 30.0, null, true)]
-    [InlineData(20.0, 30.0, null, false)]
     [InlineData(1.0, 30.0, false, false)]
-    [InlineData(20.0, 30.0, true, true)]
-    public void Non_reference_frames_are_skipped_when_most_frames_are_not_wanted(double rate, double frameRate, bool? option, bool expected)
+    [InlineData(15.0, 30.0, false, false)]
+    [InlineData(1.0, 30.0, true, true)]
+    [InlineData(15.0, 30.0, true, true)]
+    [InlineData(20.0, 30.0, true, false)]
+    public void Non_reference_frames_are_skipped_only_when_asked_and_most_frames_are_not_wanted(double rate, double frameRate, bool option, bool expected)
     {
         var plan = DecodePlanner.Plan(FrameSampling.AtRate(rate), 60, new FrameSamplerOptions { SkipNonReferenceFrames = option }, frameRate);
 
