@@ -37,7 +37,7 @@ internal sealed class LibraryBench : IBenchSuite
         report.Context("load_average_at_start", BenchMachine.LoadAverage());
         var work = Path.Combine(Path.GetTempPath(), "vireo-bench");
         var variant = args.SkipWhile(a => a != "--variant").Skip(1).Select(v => Enum.Parse<ModelVariant>(v, ignoreCase: true)).FirstOrDefault(ModelVariant.Default);
-        var folder = await EnsureVitB32Async(work);
+        var folder = await EnsureVitB32Async(work, variant);
         if (!args.Contains("--skip-ingest"))
             await IngestAsync(folder, variant, work, report, args.Contains("--quick") ? 1 : 2); // before the query model is loaded: memory figures are the runs' own
         using var model = await LoadVitB32Async(work, report, variant);
@@ -48,14 +48,17 @@ internal sealed class LibraryBench : IBenchSuite
     /// <summary>The model of ViT-B/32's architecture and compute with random weights, written into <paramref name="work"/> once.</summary>
     internal static async Task<EmbeddingModel> LoadVitB32Async(string work, BenchReport report, ModelVariant variant = ModelVariant.Default)
     {
-        var modelFolder = await EnsureVitB32Async(work);
+        var modelFolder = await EnsureVitB32Async(work, variant);
         var model = EmbeddingModel.Load(modelFolder, new EncoderOptions { IntraOpThreads = Environment.ProcessorCount, Variant = variant });
         report.Context("model", $"{model.Identity} (ViT-B/32 architecture and compute, random weights), variant {variant}");
         return model;
     }
 
-    /// <summary>The folder of the ViT-B/32-compute model, written into <paramref name="work"/> once.</summary>
-    internal static async Task<string> EnsureVitB32Async(string work)
+    /// <summary>
+    /// The folder of the ViT-B/32-compute model, written into <paramref name="work"/> once; its int8 files too
+    /// (<c>vireo models quantize</c>'s writer) the first time the quantized variant is asked for.
+    /// </summary>
+    internal static async Task<string> EnsureVitB32Async(string work, ModelVariant variant = ModelVariant.Default)
     {
         var modelFolder = Path.Combine(work, "vit-b32-model");
         if (!File.Exists(Path.Combine(modelFolder, "onnx", "vision_model.onnx")))
@@ -63,6 +66,8 @@ internal sealed class LibraryBench : IBenchSuite
             var merges = SharedFiles.Require(SharedFiles.ClipMerges, "the ViT-B/32-compute model (CLIP's merges for the tokenizer files)");
             await BenchmarkModels.WriteVitB32Async(modelFolder, TokenizerSource.FromVocabulary(ClipVocabulary.FromOpenAiMerges(merges)));
         }
+        if (variant == ModelVariant.Quantized && !File.Exists(Path.Combine(modelFolder, "onnx", "vision_model_quantized.onnx")))
+            await ModelQuantizer.QuantizeAsync(modelFolder);
         return modelFolder;
     }
 
