@@ -142,7 +142,7 @@ public sealed class LibrarySearcher : IDisposable
     {
         // Phase 1: each shard's text matches (words and meaning) and its coarse stage's best videos.
         var request = new ShardQuery(search, label, text, query, ShardQueryOptions.Of(Options));
-        var found = await shards.AllAsync((shard, ct) => shard.CandidatesAsync(request, ct), cancellationToken).ConfigureAwait(false);
+        var found = await shards.AllAsync((shard, _, ct) => shard.CandidatesAsync(request, ct), cancellationToken).ConfigureAwait(false);
         var fused = found.Any(f => f is { TextMatched.Count: > 0 });
         if (query is null && !fused && Options.Channels.Contains(SearchChannel.Visual))
             _model.Text.EncodeQuery(label); // the model knows none of the words and no text matched: refused as a visual search is
@@ -154,9 +154,9 @@ public sealed class LibrarySearcher : IDisposable
         if (query is not null)
         {
             var chosen = ChooseCandidates(found);
-            var perShard = await shards.AllAsync((shard, ct) => chosen[shards.IndexOf(shard)].Count == 0
+            var perShard = await shards.AllAsync((shard, index, ct) => chosen[index].Count == 0
                 ? Task.FromResult<IReadOnlyList<ScoredVideo>>([])
-                : shard.ScoreAsync(search, chosen[shards.IndexOf(shard)], ct), cancellationToken).ConfigureAwait(false);
+                : shard.ScoreAsync(search, chosen[index], ct), cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < perShard.Length; i++)
                 scored.AddRange((perShard[i] ?? []).Select(v => (i, v)));
             scored.Sort((a, b) => b.Video.Score != a.Video.Score ? b.Video.Score.CompareTo(a.Video.Score) : CompareKeys(a.Shard, a.Video.VideoId, b.Shard, b.Video.VideoId));
@@ -166,9 +166,8 @@ public sealed class LibrarySearcher : IDisposable
         // Phase 3: the best videos of the global ranking grounded by their shards, merged back in ranking order.
         var ranking = Rank(scored, found, fused);
         var top = ranking.Take(Options.TopVideos).ToList();
-        var grounded = await shards.AllAsync((shard, ct) =>
+        var grounded = await shards.AllAsync((shard, index, ct) =>
         {
-            var index = shards.IndexOf(shard);
             var mine = top.Where(r => r.Shard == index).ToList();
             return mine.Count == 0 ? Task.FromResult<IReadOnlyList<ShardHit>>([]) : shard.GroundAsync(search, mine, fused, ct);
         }, cancellationToken).ConfigureAwait(false);

@@ -20,18 +20,8 @@ internal sealed class ShardCalls(IReadOnlyList<ISearchShard> shards, TimeSpan? d
 {
     private readonly bool[] _lost = new bool[shards.Count];
 
-    public int IndexOf(ISearchShard shard)
-    {
-        for (var i = 0; i < shards.Count; i++)
-        {
-            if (ReferenceEquals(shards[i], shard))
-                return i;
-        }
-        throw new ArgumentException("not a shard of this search", nameof(shard));
-    }
-
-    /// <summary>One call per shard still answering; null for a shard that is (or just became) missing.</summary>
-    public async Task<T?[]> AllAsync<T>(Func<ISearchShard, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    /// <summary>One call per shard still answering (given the shard and its index); null for a shard that is (or just became) missing.</summary>
+    public async Task<T?[]> AllAsync<T>(Func<ISearchShard, int, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
         where T : class
     {
         var calls = new Task<T?>[shards.Count];
@@ -64,7 +54,7 @@ internal sealed class ShardCalls(IReadOnlyList<ISearchShard> shards, TimeSpan? d
         }
     }
 
-    private async Task<T?> CallAsync<T>(int index, Func<ISearchShard, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    private async Task<T?> CallAsync<T>(int index, Func<ISearchShard, int, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
         where T : class
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -72,7 +62,7 @@ internal sealed class ShardCalls(IReadOnlyList<ISearchShard> shards, TimeSpan? d
             timeout.CancelAfter(limit);
         try
         {
-            return await call(shards[index], timeout.Token).ConfigureAwait(false);
+            return await call(shards[index], index, timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
