@@ -145,12 +145,28 @@ public class LibraryIngestTests
         return fake;
     }
 
+    /// <summary>
+    /// Samples with a fake FFmpeg. A script just written can be "busy" for a moment (ETXTBSY: a process another test
+    /// forked at that instant still holds the write handle until it execs), which is the test's race, not the engine's:
+    /// starting it is tried again then.
+    /// </summary>
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     private static async Task SampleWithAsync(Vireo.Media.MediaInfo info, string script)
     {
         var options = new Vireo.Media.FrameSamplerOptions { Tools = new Vireo.Media.FFmpegTools(await FakeFFmpegAsync(script), Vireo.Media.FFmpegTools.Default.FFprobePath) };
-        await foreach (var frame in Vireo.Media.FrameSampler.SampleAsync(info, Vireo.Media.FrameSampling.AtRate(1), options, Ct))
-            frame.Dispose();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await foreach (var frame in Vireo.Media.FrameSampler.SampleAsync(info, Vireo.Media.FrameSampling.AtRate(1), options, Ct))
+                    frame.Dispose();
+                return;
+            }
+            catch (Vireo.Media.FFmpegNotFoundException e) when (attempt < 10 && e.Message.Contains("Text file busy", StringComparison.Ordinal))
+            {
+                await Task.Delay(50, Ct);
+            }
+        }
     }
 
     [Fact]
