@@ -20,9 +20,33 @@ public sealed class ClusterSearch : IAsyncDisposable
 
     private IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
 
+    /// <summary>
+    /// Connects to the cluster. The gateways come from the membership store, which lists a silo killed a moment ago as
+    /// active until the cluster declares it dead; a connection that fails on such a gateway is tried again (for up to a
+    /// minute) with a new client.
+    /// </summary>
     public static async Task<ClusterSearch> ConnectAsync(ClusterConnection connection, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var host = BuildClient(connection);
+            try
+            {
+                await host.StartAsync(cancellationToken).ConfigureAwait(false);
+                return new ClusterSearch(host);
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException && watch.Elapsed < TimeSpan.FromMinutes(1))
+            {
+                host.Dispose();
+                await Task.Delay(250, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static IHost BuildClient(ClusterConnection connection)
+    {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.UseOrleansClient(client =>
@@ -30,9 +54,7 @@ public sealed class ClusterSearch : IAsyncDisposable
             connection.ConfigureClient(client);
             ClusterConnection.AddSerialization(client.Services);
         });
-        var host = builder.Build();
-        await host.StartAsync(cancellationToken).ConfigureAwait(false);
-        return new ClusterSearch(host);
+        return builder.Build();
     }
 
     /// <summary>
@@ -41,13 +63,35 @@ public sealed class ClusterSearch : IAsyncDisposable
     /// </summary>
     public async Task<IReadOnlyList<ISearchShard>> ShardsAsync(TimeSpan deadline)
     {
-        var hosts = await Client.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: false).ConfigureAwait(false);
+        var hosts = await MembershipAsync(deadline).ConfigureAwait(false);
         var active = hosts.Where(h => h.Status == SiloStatus.Active).Select(h => h.SiloName).ToHashSet(StringComparer.Ordinal);
         var listed = await Task.WhenAll(active.Order(StringComparer.Ordinal).Select(silo => ShardsOfAsync(silo, deadline))).ConfigureAwait(false);
         var shards = listed.SelectMany(s => s).ToList();
         foreach (var gone in hosts.Where(h => h.Status != SiloStatus.Active && !active.Contains(h.SiloName)).Select(h => h.SiloName).Distinct().Order(StringComparer.Ordinal))
             shards.Add(new GoneSilo(gone));
         return shards;
+    }
+
+    /// <summary>
+    /// The membership as the cluster sees it. The management grain that answers may live on a silo killed a moment ago;
+    /// its calls then fail until the cluster declares that silo dead (Orleans' failure detection, seconds) and the grain
+    /// is placed again, so the call is tried again for up to a minute, whatever the shards' deadline.
+    /// </summary>
+    private async Task<MembershipEntry[]> MembershipAsync(TimeSpan callDeadline)
+    {
+        var deadline = TimeSpan.FromMinutes(1);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return await Client.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: false).WaitAsync(callDeadline).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException && watch.Elapsed < deadline)
+            {
+                await Task.Delay(250).ConfigureAwait(false);
+            }
+        }
     }
 
     private async Task<IReadOnlyList<ISearchShard>> ShardsOfAsync(string silo, TimeSpan deadline)
