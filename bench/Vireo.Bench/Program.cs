@@ -20,6 +20,8 @@ IBenchSuite[] suites =
     new SpeechBench(),
     new ChannelsBench(),
     new ClusterBench(),
+    new CapacityBench(),
+    new CapacityProbe(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "list")
