@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Vireo.Research.Baselines;
+using Vireo.Research.Datasets;
 using Vireo.Research.Evaluation;
 using Vireo.Cli.Terminal;
 using Vireo.Errors;
@@ -39,14 +40,23 @@ internal static class BaselineCommand
                         result.GetValue(train) ?? options.AnnotationPath(result, dataset, result.GetRequiredValue(trainSplit)), ct).ConfigureAwait(false)).Queries),
                 };
                 var seedList = ParseSeeds(result.GetRequiredValue(seeds));
-                var scores = BaselineRunner.Run(baseline, test.Queries, options.MetricOptions(result), seedList);
+                if (dataset is DatasetNames.QvHighlights or DatasetNames.DiDeMo && result.GetValue(options.Protocol) is not null)
+                    throw new UsageException($"baseline scores {dataset} in Vireo's convention; write its predictions (--output) and score them with 'eval grounding --protocol'");
+                var scoring = options.ScoringOptions(result);
+                var scores = BaselineRunner.Run(baseline, test, scoring, seedList);
                 if (result.GetValue(output) is { } path)
                     await PredictionFile.WriteAsync(path, baseline.Predict(test.Queries, scores.Seeds[0]), ct).ConfigureAwait(false);
                 if (asJson)
-                    CliJson.Write(console.Out, new { Dataset = test.Name, GroundTruth = test.Path, scores.Baseline, scores.Queries, scores.Seeds, scores.Metrics });
+                {
+                    CliJson.Write(console.Out, new
+                    {
+                        Dataset = test.Name, GroundTruth = test.Path, Protocol = EvalCommand.ProtocolName(scoring), Convention = EvalCommand.ConventionName(scoring),
+                        scores.Baseline, scores.Queries, scores.Seeds, scores.Metrics,
+                    });
+                }
                 else
                 {
-                    console.Out.WriteLine($"{scores.Baseline} on {test.Name} ({test.Path}): {scores.Queries} queries, seeds {string.Join(",", scores.Seeds)}");
+                    console.Out.WriteLine($"{scores.Baseline} on {test.Name} ({test.Path}): {scores.Queries} queries, seeds {string.Join(",", scores.Seeds)}, {scoring.Describe()}");
                     TextTable.Write(console.Out, ["metric", "mean", "std"], scores.Metrics.Select(m => (IReadOnlyList<string>)
                         [m.Name, ResearchOptions.Percent(m.Mean), ResearchOptions.Percent(m.StandardDeviation)]));
                 }

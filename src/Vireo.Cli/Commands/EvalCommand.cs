@@ -31,23 +31,20 @@ internal static class EvalCommand
             Required = true,
         };
         var partial = new Option<bool>("--partial") { Description = "QVHighlights: score the queries present in both files instead of requiring the same set." };
-        var protocol = ProtocolOption("2d-tan or vslnet (charades-sta, tacos, activitynet-captions; default 2d-tan), moment-detr (qvhighlights), didemo (didemo)");
         var json = CommandGuard.JsonOption();
         var command = new Command("grounding",
             "Moment retrieval metrics: R@n,IoU=m and mIoU (Charades-STA, TACoS, ActivityNet Captions), DiDeMo's R@1/R@5/mIoU, " +
             "QVHighlights' MR-mAP / R1 / HL-mAP / HL-Hit1 (official key names with --json).")
         {
-            predictions, partial, protocol, json,
+            predictions, partial, json,
         };
         options.AddTo(command);
-        options.Convention.Description = "Vireo's own convention instead of an official protocol: strict (IoU > m after NMS) or inclusive (IoU >= m, no NMS), " +
-            "ground truth as annotated. Kept for compatibility; --protocol 2d-tan / vslnet reproduce the official code.";
         command.SetAction((result, ct) =>
         {
             var asJson = result.GetValue(json);
             return CommandGuard.RunAsync(console, asJson, async () =>
             {
-                var metricOptions = GroundingOptions(result, options, protocol);
+                var metricOptions = options.ScoringOptions(result);
                 var (dataset, truth) = await options.LoadGroundTruthAsync(result, console, ct).ConfigureAwait(false);
                 var path = result.GetRequiredValue(predictions);
                 var submitted = await PredictionFile.ReadAsync(path, ct).ConfigureAwait(false);
@@ -67,47 +64,13 @@ internal static class EvalCommand
                         WriteDiDeMo(console, asJson, truth, DiDeMoEvaluator.Evaluate(truth.Queries, ByQuery(submitted)));
                         break;
                     default:
-                        var scores = GroundingMetrics.Evaluate(truth, ByQuery(submitted), metricOptions);
-                        if (scores.ExcludedQueries > 0)
-                        {
-                            console.Error.WriteLine($"warning: {truth.Path}: {scores.ExcludedQueries} queries are left out, as the " +
-                                $"{EvaluationProtocols.Name(scores.Protocol!.Value)} code leaves them out (start not before end after its clipping)");
-                        }
-                        WriteGrounding(console, asJson, truth, metricOptions, scores);
+                        WriteGrounding(console, asJson, truth, metricOptions, GroundingMetrics.Evaluate(truth, ByQuery(submitted), metricOptions));
                         break;
                 }
                 return ExitCodes.Ok;
             });
         });
         return command;
-    }
-
-    /// <summary>The --protocol option: an official protocol by name (the dataset's default when absent).</summary>
-    internal static Option<string?> ProtocolOption(string which) => new("--protocol")
-    {
-        Description = $"The official code whose numbers to reproduce: {which}.",
-    };
-
-    /// <summary>
-    /// The metric options of 'eval grounding': the official protocol named by --protocol (default: the dataset's), or
-    /// Vireo's own convention when --convention is given explicitly (both at once is a usage error). VSLNet reports R@1
-    /// only, so its default --recall is 1.
-    /// </summary>
-    private static GroundingMetricOptions GroundingOptions(ParseResult result, ResearchOptions options, Option<string?> protocolOption)
-    {
-        var dataset = options.CanonicalDataset(result);
-        var named = result.GetValue(protocolOption);
-        var conventionGiven = result.GetResult(options.Convention) is { Implicit: false };
-        if (conventionGiven && named is not null)
-            throw new UsageException("--convention selects Vireo's own convention and --protocol an official one: give one of them");
-        var metricOptions = options.MetricOptions(result);
-        if (conventionGiven || dataset == DatasetNames.MsrVtt)
-            return metricOptions;
-        var protocol = EvaluationProtocols.Resolve(named, dataset);
-        if (protocol is not (EvaluationProtocol.TwoDTan or EvaluationProtocol.VslNet))
-            return metricOptions with { Protocol = protocol };
-        var recallGiven = result.GetResult(options.RecallAt) is { Implicit: false };
-        return metricOptions with { Protocol = protocol, RecallAt = protocol == EvaluationProtocol.VslNet && !recallGiven ? [1] : metricOptions.RecallAt };
     }
 
     internal static Dictionary<string, GroundingPrediction> ByQuery(IReadOnlyList<GroundingPrediction> predictions) =>
@@ -144,8 +107,21 @@ internal static class EvalCommand
         ]);
     }
 
+    /// <summary>The official protocol's name, or null for Vireo's own convention.</summary>
+    internal static string? ProtocolName(GroundingMetricOptions options) => options.Protocol is { } protocol ? EvaluationProtocols.Name(protocol) : null;
+
+    /// <summary>Vireo's own convention's name ("strict", "inclusive"), or null when an official protocol scores.</summary>
+    internal static string? ConventionName(GroundingMetricOptions options) =>
+        options.Protocol is null ? (options.Convention == IouConvention.StrictWithNms ? "strict" : "inclusive") : null;
+
+    /// <summary>Prints the scores, after a warning on standard error when the protocol left queries out.</summary>
     internal static void WriteGrounding(CliConsole console, bool json, GroundingDataset truth, GroundingMetricOptions options, GroundingScores scores)
     {
+        if (scores.ExcludedQueries > 0)
+        {
+            console.Error.WriteLine($"warning: {truth.Path}: {scores.ExcludedQueries} queries are left out, as the " +
+                $"{EvaluationProtocols.Name(scores.Protocol!.Value)} code leaves them out (start not before end after its clipping)");
+        }
         var metrics = scores.Recalls.ToDictionary(r => r.Name, r => r.Percent);
         metrics["mIoU"] = scores.MeanIoU;
         if (json)
@@ -154,8 +130,8 @@ internal static class EvalCommand
             {
                 Dataset = truth.Name,
                 GroundTruth = truth.Path,
-                Protocol = scores.Protocol is { } protocol ? EvaluationProtocols.Name(protocol) : null,
-                Convention = scores.Protocol is null ? (options.Convention == IouConvention.StrictWithNms ? "strict" : "inclusive") : null,
+                Protocol = ProtocolName(options),
+                Convention = ConventionName(options),
                 NmsThreshold = options.UsesNms ? options.NmsThreshold : (double?)null,
                 scores.Queries,
                 scores.MissingPredictions,

@@ -61,6 +61,7 @@ internal sealed class FeatureFolderOptions(string defaultTextKey, string textKey
                 $"and {Path.Combine(textFolder, result.GetRequiredValue(TextFile))})");
         }
         console.Error.WriteLine($"{method}: {present.Length} of {truth.Queries.Count} queries have features; the others are left out");
+        var scoring = Research.ScoringOptions(result); // a --protocol the benchmark has no code for is refused before the run
         var predictions = await PrecomputedGrounding.RunAsync(present, new NpzFeatureFolder(videoFolder, videoPattern, result.GetRequiredValue(VideoKey)),
             new NpzFeatureFolder(textFolder, textPattern, result.GetRequiredValue(TextKey)), grounder, clipLength, cancellationToken).ConfigureAwait(false);
         if (result.GetValue(Predictions) is { } path)
@@ -72,8 +73,8 @@ internal sealed class FeatureFolderOptions(string defaultTextKey, string textKey
         }
         else
         {
-            var metricOptions = Research.MetricOptions(result);
-            EvalCommand.WriteGrounding(console, asJson, truth with { Queries = present }, metricOptions, GroundingMetrics.Evaluate(present, EvalCommand.ByQuery(predictions), metricOptions));
+            var scored = truth with { Queries = present };
+            EvalCommand.WriteGrounding(console, asJson, scored, scoring, GroundingMetrics.Evaluate(scored, EvalCommand.ByQuery(predictions), scoring));
         }
         return ExitCodes.Ok;
     }

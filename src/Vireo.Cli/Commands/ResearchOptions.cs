@@ -41,9 +41,13 @@ internal sealed class ResearchOptions
         DefaultValueFactory = _ => Research.Datasets.FaultPolicy.Skip,
     };
 
+    public Option<string?> Protocol { get; } = ProtocolOption(
+        "2d-tan or vslnet (charades-sta, tacos, activitynet-captions; default 2d-tan), moment-detr (qvhighlights), didemo (didemo)");
+
     public Option<string> Convention { get; } = new("--convention")
     {
-        Description = "R@n,IoU=m convention: strict (IoU > m after NMS, 2D-TAN; default) or inclusive (IoU >= m, no NMS, VSLNet / moment_detr).",
+        Description = "Vireo's own convention instead of an official protocol: strict (IoU > m after NMS) or inclusive (IoU >= m, no NMS), " +
+            "ground truth as annotated. Kept for compatibility; --protocol 2d-tan / vslnet reproduce the official code.",
         DefaultValueFactory = _ => "strict",
     };
 
@@ -61,7 +65,7 @@ internal sealed class ResearchOptions
     /// <summary>Adds the loading and metric options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Dataset, Split, GroundTruth, DataRoot, Durations, FaultPolicy, Convention, Nms, RecallAt, Iou })
+        foreach (var option in new Option[] { Dataset, Split, GroundTruth, DataRoot, Durations, FaultPolicy, Protocol, Convention, Nms, RecallAt, Iou })
             command.Options.Add(option);
     }
 
@@ -100,6 +104,30 @@ internal sealed class ResearchOptions
         return DatasetCatalog.LoadGroundingFileAsync(dataset, path, new DatasetLoadOptions { FaultPolicy = result.GetValue(FaultPolicy) }, durations, ct);
     }
 
+    /// <summary>
+    /// How R@n,IoU=m and mIoU are computed: the official protocol named by --protocol (default: the dataset's), or
+    /// Vireo's own convention when --convention is given explicitly (both at once is a usage error). The protocol is set
+    /// for the benchmarks scored by <see cref="GroundingMetrics"/> (2D-TAN, VSLNet); QVHighlights and DiDeMo have their own
+    /// evaluators. VSLNet reports R@1 only, so its default --recall is 1.
+    /// </summary>
+    public GroundingMetricOptions ScoringOptions(ParseResult result)
+    {
+        var dataset = CanonicalDataset(result);
+        var named = result.GetValue(Protocol);
+        var conventionGiven = result.GetResult(Convention) is { Implicit: false };
+        if (conventionGiven && named is not null)
+            throw new UsageException("--convention selects Vireo's own convention and --protocol an official one: give one of them");
+        var metricOptions = MetricOptions(result);
+        if (conventionGiven || dataset == DatasetNames.MsrVtt)
+            return metricOptions;
+        var protocol = EvaluationProtocols.Resolve(named, dataset);
+        if (protocol is not (EvaluationProtocol.TwoDTan or EvaluationProtocol.VslNet))
+            return metricOptions;
+        var recallGiven = result.GetResult(RecallAt) is { Implicit: false };
+        return metricOptions with { Protocol = protocol, RecallAt = protocol == EvaluationProtocol.VslNet && !recallGiven ? [1] : metricOptions.RecallAt };
+    }
+
+    /// <summary>Vireo's own convention from --convention, --nms, --recall and --iou.</summary>
     public GroundingMetricOptions MetricOptions(ParseResult result) => new()
     {
         Convention = result.GetValue(Convention) == "inclusive" ? IouConvention.Inclusive : IouConvention.StrictWithNms,
@@ -124,6 +152,12 @@ internal sealed class ResearchOptions
         }
         throw new UsageException($"{option}: '{text}' is not a valid comma-separated list");
     }
+
+    /// <summary>The --protocol option: an official protocol by name (the dataset's default when absent).</summary>
+    internal static Option<string?> ProtocolOption(string which) => new("--protocol")
+    {
+        Description = $"The official code whose numbers to reproduce: {which}.",
+    };
 
     public static string Percent(double value) => double.IsNaN(value) ? "n/a" : value.ToString("0.00", CultureInfo.InvariantCulture);
 }

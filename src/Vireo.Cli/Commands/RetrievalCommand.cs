@@ -32,7 +32,7 @@ internal static class RetrievalCommand
             DefaultValueFactory = _ => "auto",
         };
         setting.AcceptOnlyFromAmong("auto", "single", "multi");
-        var protocol = EvalCommand.ProtocolOption("clip4clip (the only retrieval protocol, and the default)");
+        var protocol = ResearchOptions.ProtocolOption("clip4clip (the only retrieval protocol, and the default)");
         var json = CommandGuard.JsonOption();
         var command = new Command("retrieval", "Text-to-video retrieval metrics: R@1, R@5, R@10, median and mean rank (CLIP4Clip).")
         {

@@ -18,8 +18,19 @@ public static class BaselineRunner
     /// <summary>The seeds of the reproduction: 0, 1, 2, 3, 4.</summary>
     public static IReadOnlyList<int> DefaultSeeds { get; } = [0, 1, 2, 3, 4];
 
-    public static BaselineResult Run(IGroundingBaseline baseline, IReadOnlyList<GroundingQuery> test, GroundingMetricOptions options,
-        IReadOnlyList<int>? seeds = null)
+    /// <summary>Scores a benchmark's split: an official protocol in <paramref name="options"/> prepares its ground truth.</summary>
+    public static BaselineResult Run(IGroundingBaseline baseline, GroundingDataset test, GroundingMetricOptions options, IReadOnlyList<int>? seeds = null)
+    {
+        ArgumentNullException.ThrowIfNull(test);
+        return Run(baseline, test.Queries, predictions => GroundingMetrics.Evaluate(test, predictions, options), seeds);
+    }
+
+    /// <summary>Scores queries with their ground truth as annotated, in Vireo's own convention.</summary>
+    public static BaselineResult Run(IGroundingBaseline baseline, IReadOnlyList<GroundingQuery> test, GroundingMetricOptions options, IReadOnlyList<int>? seeds = null) =>
+        Run(baseline, test, predictions => GroundingMetrics.Evaluate(test, predictions, options), seeds);
+
+    private static BaselineResult Run(IGroundingBaseline baseline, IReadOnlyList<GroundingQuery> test,
+        Func<IReadOnlyDictionary<string, GroundingPrediction>, GroundingScores> score, IReadOnlyList<int>? seeds)
     {
         ArgumentNullException.ThrowIfNull(baseline);
         seeds = baseline.IsRandom ? seeds ?? DefaultSeeds : [0];
@@ -28,7 +39,7 @@ public static class BaselineRunner
         foreach (var seed in seeds)
         {
             var predictions = baseline.Predict(test, seed).ToDictionary(p => p.QueryId, StringComparer.Ordinal);
-            var scores = GroundingMetrics.Evaluate(test, predictions, options);
+            var scores = score(predictions);
             foreach (var (name, value) in scores.Recalls.Select(r => (r.Name, r.Percent)).Append(("mIoU", scores.MeanIoU)))
             {
                 if (!perMetric.TryGetValue(name, out var list))

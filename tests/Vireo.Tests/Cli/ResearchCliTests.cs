@@ -156,7 +156,29 @@ public class ResearchCliTests
         Assert.Equal([0, 1], doc.RootElement.GetProperty("seeds").EnumerateArray().Select(s => s.GetInt32()));
         var r1 = doc.RootElement.GetProperty("metrics").EnumerateArray().Single(m => m.GetProperty("name").GetString() == "R@1,IoU=0.5");
         Assert.InRange(r1.GetProperty("mean").GetDouble(), 21.6, 25.6);
+        Assert.Equal("2d-tan", doc.RootElement.GetProperty("protocol").GetString());
         Assert.Equal(3720, (await PredictionFile.ReadAsync(output, Ct)).Count);
+        Assert.Contains("2D-TAN protocol", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Baseline_scores_under_the_protocol_eval_grounding_gives_its_predictions()
+    {
+        var output = TestVideos.NewPath("uniform.jsonl");
+        foreach (var scoring in new[] { new[] { "--protocol", "2d-tan" }, ["--protocol", "vslnet"], ["--convention", "strict"] })
+        {
+            var (code, json, _) = await RunAsync(["baseline", "uniform-random", "-d", "charades-sta", "--data-root", Root, "--seeds", "3", "-o", output, "--json", .. scoring]);
+            var (evalCode, evaluated, _) = await RunAsync(["eval", "grounding", "-d", "charades-sta", "--data-root", Root, "-p", output, "--json", .. scoring]);
+
+            Assert.Equal(ExitCodes.Ok, code);
+            Assert.Equal(ExitCodes.Ok, evalCode);
+            var expected = JsonDocument.Parse(evaluated).RootElement.GetProperty("metrics").EnumerateObject().Select(p => (p.Name, p.Value.GetDouble()));
+            var actual = JsonDocument.Parse(json).RootElement.GetProperty("metrics").EnumerateArray().Select(m => (m.GetProperty("name").GetString()!, m.GetProperty("mean").GetDouble()));
+            Assert.Equal(expected, actual);
+        }
+        var (refused, _, error) = await RunAsync("baseline", "whole-video", "-d", "qvhighlights", "--split", "val", "--data-root", Root, "--protocol", "moment-detr");
+        Assert.Equal(ExitCodes.Usage, refused);
+        Assert.Contains("eval grounding --protocol", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -132,14 +132,68 @@ public class ZeroShotCliTests
             WriteNpz(Path.Combine(folder, $"qid{query.QueryId}.npz"), "pooler_output", new FeatureArray(sentence, [16]));
         }
 
+        var predictions = TestVideos.NewPath("zero-shot-charades.jsonl");
         var (code, output, error) = await RunAsync("eval", "zero-shot", "-d", "charades-sta", "--data-root", Root,
-            "--video-features", folder, "--text-features", folder, "--json");
+            "--video-features", folder, "--text-features", folder, "--json", "-p", predictions);
+        var (vslnetCode, vslnetOutput, _) = await RunAsync("eval", "zero-shot", "-d", "charades-sta", "--data-root", Root,
+            "--video-features", folder, "--text-features", folder, "--json", "--protocol", "vslnet");
+        var (strictCode, strictOutput, _) = await RunAsync("eval", "zero-shot", "-d", "charades-sta", "--data-root", Root,
+            "--video-features", folder, "--text-features", folder, "--json", "--convention", "strict");
 
         Assert.Equal(ExitCodes.Ok, code);
         Assert.Contains("2 of 3720 queries", error, StringComparison.Ordinal);
         using var json = JsonDocument.Parse(output);
         Assert.Equal(2, json.RootElement.GetProperty("queries").GetInt32());
+        Assert.Equal("2d-tan", json.RootElement.GetProperty("protocol").GetString());
         Assert.Equal(100, json.RootElement.GetProperty("metrics").GetProperty("R@5,IoU=0.3").GetDouble());
+        Assert.Equal(ExitCodes.Ok, vslnetCode);
+        using var vslnet = JsonDocument.Parse(vslnetOutput);
+        Assert.Equal("vslnet", vslnet.RootElement.GetProperty("protocol").GetString());
+        Assert.False(vslnet.RootElement.GetProperty("metrics").TryGetProperty("R@5,IoU=0.3", out _), "VSLNet reports R@1 only");
+        Assert.Equal(ExitCodes.Ok, strictCode);
+        Assert.Equal("strict", JsonDocument.Parse(strictOutput).RootElement.GetProperty("convention").GetString());
+    }
+
+    [Fact]
+    public async Task Zero_shot_scores_equal_eval_grounding_of_its_own_predictions_under_each_protocol()
+    {
+        var folder = TestVideos.NewPath("zero-shot-protocols");
+        Directory.CreateDirectory(folder);
+        var truth = await Vireo.Research.Datasets.DatasetCatalog.LoadGroundingFileAsync("charades-sta",
+            Vireo.Research.Datasets.DatasetCatalog.AnnotationPath("charades-sta", "test", Root), new(), null, Ct);
+        var random = new Random(5);
+        var videos = truth.Queries.Select(q => q.VideoId).Distinct().Take(6).ToHashSet();
+        var queries = truth.Queries.Where(q => videos.Contains(q.VideoId)).ToList(); // every query of those videos: each has its features
+        foreach (var query in queries)
+        {
+            var clips = (int)Math.Ceiling(query.Duration / 2);
+            var sentence = Enumerable.Range(0, 16).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
+            var data = Enumerable.Range(0, clips * 16).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
+            var video = Path.Combine(folder, $"{query.VideoId}.npz");
+            if (!File.Exists(video))
+                WriteNpz(video, "features", new FeatureArray(data, [clips, 16]));
+            WriteNpz(Path.Combine(folder, $"qid{query.QueryId}.npz"), "pooler_output", new FeatureArray(sentence, [16]));
+        }
+        var subset = TestVideos.NewPath("charades_sta_subset.txt");
+        var durations = Path.Combine(Root, "charades_sta", "Charades_v1_test.csv");
+        await File.WriteAllLinesAsync(subset, File.ReadLines(Vireo.Research.Datasets.DatasetCatalog.AnnotationPath("charades-sta", "test", Root))
+            .Where(line => queries.Any(q => line.StartsWith(q.VideoId + " ", StringComparison.Ordinal))), Ct);
+
+        foreach (var scoring in new[] { new[] { "--protocol", "2d-tan" }, ["--protocol", "vslnet"], ["--convention", "inclusive"] })
+        {
+            var predictions = TestVideos.NewPath("zero-shot-protocol-predictions.jsonl");
+            var (code, zeroShot, _) = await RunAsync(["eval", "zero-shot", "-d", "charades-sta", "--data-root", Root, "-g", subset, "--durations", durations,
+                "--video-features", folder, "--text-features", folder, "--json", "-p", predictions, .. scoring]);
+            var (evalCode, evaluated, _) = await RunAsync(["eval", "grounding", "-d", "charades-sta", "--data-root", Root, "-g", subset, "--durations", durations,
+                "-p", predictions, "--json", .. scoring]);
+
+            Assert.Equal(ExitCodes.Ok, code);
+            Assert.Equal(ExitCodes.Ok, evalCode);
+            var expected = JsonDocument.Parse(evaluated).RootElement.GetProperty("metrics");
+            var actual = JsonDocument.Parse(zeroShot).RootElement.GetProperty("metrics");
+            Assert.Equal(expected.EnumerateObject().Select(p => (p.Name, p.Value.GetDouble())), actual.EnumerateObject().Select(p => (p.Name, p.Value.GetDouble())));
+            Assert.True(expected.EnumerateObject().Any(p => p.Value.GetDouble() is > 0 and < 100), "the check needs scores that are neither 0 nor 100: " + evaluated);
+        }
     }
 
     private static void WriteNpz(string path, string key, FeatureArray array)
