@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 using Vireo.Models;
 using Vireo.Retrieval;
+using Vireo.Shards;
 
 namespace Vireo.Cluster;
 
@@ -18,7 +19,7 @@ public sealed class ClusterSearch : IAsyncDisposable
 
     private ClusterSearch(IHost host) => _host = host;
 
-    private IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
+    internal IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
 
     /// <summary>
     /// Connects to the cluster. The gateways come from the membership store, which lists a silo killed a moment ago as

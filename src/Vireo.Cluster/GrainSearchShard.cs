@@ -1,5 +1,5 @@
-using Orleans.Runtime;
 using Vireo.Retrieval;
+using Vireo.Shards;
 
 namespace Vireo.Cluster;
 
@@ -27,17 +27,9 @@ internal sealed class GrainSearchShard(IShardHostGrain host, string name) : ISea
         return true;
     }, CancellationToken.None);
 
-    private async Task<T> CallAsync<T>(Func<GrainCancellationToken, Task<T>> call, CancellationToken cancellationToken)
-    {
-        using var source = new GrainCancellationTokenSource();
-        await using var link = cancellationToken.Register(() => _ = source.Cancel());
-        try
-        {
-            return await call(source.Token).WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is OrleansException or TimeoutException) // silo gone, unreachable, rejected the call, or placement found no silo
-        {
-            throw new ShardUnavailableException(name, e.Message, e);
-        }
-    }
+    /// <summary>The silo that holds the shard (its host grain's key).</summary>
+    internal string Silo => host.GetPrimaryKeyString();
+
+    private Task<T> CallAsync<T>(Func<GrainCancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
+        GrainCalls.CallAsync(name, call, cancellationToken);
 }

@@ -2,6 +2,7 @@ using Vireo.Errors;
 using Vireo.Library;
 using Vireo.Models;
 using Vireo.Retrieval;
+using Vireo.Shards;
 
 namespace Vireo.Cluster;
 
@@ -33,6 +34,11 @@ public sealed class SiloShards : IDisposable
     /// <exception cref="ShardUnavailableException">This silo has no such shard.</exception>
     public ISearchShard Get(string name) =>
         _shards.TryGetValue(name, out var shard) ? shard : throw new ShardUnavailableException(name, "this silo does not hold it");
+
+    /// <summary>The reader of a shard (its library and model), for the silo's other services.</summary>
+    /// <exception cref="ShardUnavailableException">This silo has no such shard.</exception>
+    public LibraryReader Reader(string name) =>
+        _shards.TryGetValue(name, out var shard) ? shard.Reader : throw new ShardUnavailableException(name, "this silo does not hold it");
 
     public void Dispose()
     {

@@ -27,6 +27,7 @@ public sealed record VireoSilo(string Name, ClusterConnection Connection, int Si
         {
             Connection.ConfigureSilo(silo, Name, Address, SiloPort, GatewayPort);
             silo.Services.AddSingleton(shards);
+            silo.Services.AddSingleton<SiloVideos>();
             silo.Services.AddPlacementDirector<SiloNamePlacement, SiloNamePlacementDirector>();
             ClusterConnection.AddSerialization(silo.Services);
         });

@@ -11,7 +11,7 @@ using Vireo.Answers;
 using Vireo.Engine;
 using Vireo.Server.Endpoints;
 using Vireo.Server.Indexing;
-using Vireo.Server.Media;
+using Vireo.Library;
 using Vireo.Server.Security;
 using Vireo.Server.Configuration;
 
@@ -59,16 +59,14 @@ public static class VireoServer
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(options.Library);
-        builder.Services.AddSingleton(_ => VireoEngine.Over(options.Library, options.Model,
-            new EngineOptions { Search = options.Search, Relocalization = options.Relocalization, Ingest = options.Indexing }));
-        builder.Services.AddSingleton<RootsGuard>();
+        if (options.Cluster is { } cluster)
+            builder.Services.AddSingleton(cluster);
+        else
+            AddLibrary(builder.Services, options);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SessionStore>();
         builder.Services.AddSingleton<FindClipGate>();
         builder.Services.AddHostedService<BoundAddressCheck>();
-        builder.Services.AddSingleton<ThumbnailCache>();
-        builder.Services.AddHostedService<BackgroundIngestHost>();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -81,15 +79,37 @@ public static class VireoServer
         app.UseMiddleware<CrossSiteMiddleware>();
 
         var api = app.MapGroup("/api");
-        api.MapSearchEndpoints();
-        api.MapGroundEndpoints();
-        api.MapFindClipEndpoints();
-        api.MapLibraryEndpoints();
-        api.MapMediaEndpoints();
+        if (options.Cluster is null)
+        {
+            api.MapSearchEndpoints();
+            api.MapGroundEndpoints();
+            api.MapFindClipEndpoints();
+            api.MapLibraryEndpoints();
+            api.MapMediaEndpoints();
+        }
+        else
+        {
+            api.MapClusterQueryEndpoints();
+            api.MapClusterLibraryEndpoints();
+            api.MapClusterMediaEndpoints();
+        }
         api.MapSessionEndpoints();
         app.MapOpenApi();
         app.MapWebPage();
         return app;
+    }
+
+    /// <summary>One library's services: its engine (search, ground, find-clip, background ingest), roots guard and thumbnails.</summary>
+    private static void AddLibrary(IServiceCollection services, ServerOptions options)
+    {
+        var library = options.Library ?? throw new Errors.UsageException("serve a library (or a cluster)");
+        var model = options.Model ?? throw new Errors.UsageException("a library is served with its model");
+        services.AddSingleton(library);
+        services.AddSingleton(_ => VireoEngine.Over(library, model,
+            new EngineOptions { Search = options.Search, Relocalization = options.Relocalization, Ingest = options.Indexing }));
+        services.AddSingleton<RootsGuard>();
+        services.AddSingleton<ThumbnailCache>();
+        services.AddHostedService<BackgroundIngestHost>();
     }
 
     /// <summary>

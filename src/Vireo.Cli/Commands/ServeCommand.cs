@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
+using Vireo.Cluster;
 using Vireo.Engine;
 using Vireo.Server;
 using Vireo.Cli.Terminal;
@@ -24,32 +25,50 @@ internal static class ServeCommand
             Description = "Key clients must send in the X-Api-Key header (default: $VIREO_API_KEY); required to listen on a non-loopback address.",
         };
         var grounderName = GrounderOption.Create("Search and ground then use it on the library's stored clips; the library must be indexed with the CLIP model it was trained on.");
+        var cluster = new Option<bool>("--cluster") { Description = "Serve a whole cluster instead of one library (its silos found through --redis; video ids then name their shard)." };
+        var redis = new Option<string?>("--redis") { Description = "With --cluster: the Redis membership store, host:port (without it: localhost clustering)." };
+        var gateway = new Option<int>("--gateway") { Description = "With --cluster and localhost clustering: a silo's gateway port.", DefaultValueFactory = _ => 30000 };
         var command = new Command("serve", "Serve a library over HTTP: search, moments, thumbnails, streaming and indexing, with a web page at the address printed.")
         {
-            library, urls, apiKey, grounderName,
+            library, urls, apiKey, grounderName, cluster, redis, gateway,
         };
         model.AddTo(command);
         command.SetAction((result, ct) => CommandGuard.RunAsync(console, json: false, async () =>
         {
+            var key = result.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("VIREO_API_KEY");
+            if (result.GetValue(cluster))
+            {
+                using var embedding = model.Load(result);
+                var connection = ClusterConnection.Parse(result.GetValue(redis)) with { GatewayPort = result.GetValue(gateway) };
+                await using var client = await ClusterSearch.ConnectAsync(connection, ct).ConfigureAwait(false);
+                var served = new ClusterLibrary(client, embedding, TimeSpan.FromSeconds(10));
+                await ServeAsync(console, new ServerOptions { Cluster = served, Urls = result.GetRequiredValue(urls), ApiKey = key }, "the cluster", ct).ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
             using var engine = VireoEngine.Open(result.GetRequiredValue(library), model.Choice(result));
             using var grounder = GrounderOption.Open(result, grounderName, model);
             var videoLibrary = engine.Library;
             var defaults = new ServerOptions { Library = videoLibrary, Model = engine.Model };
-            var app = VireoServer.Build(defaults with
+            await ServeAsync(console, defaults with
             {
                 Search = defaults.Search with { Grounder = grounder },
                 Urls = result.GetRequiredValue(urls),
-                ApiKey = result.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("VIREO_API_KEY"),
-            });
-            await using (app.ConfigureAwait(false))
-            {
-                await VireoServer.StartAsync(app, ct).ConfigureAwait(false);
-                foreach (var url in app.Urls)
-                    console.Out.WriteLine($"Vireo serves {videoLibrary.Directory} at {url} (open it in a browser; Ctrl+C stops)");
-                await app.WaitForShutdownAsync(ct).ConfigureAwait(false);
-            }
+                ApiKey = key,
+            }, videoLibrary.Directory, ct).ConfigureAwait(false);
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    private static async Task ServeAsync(CliConsole console, ServerOptions options, string what, CancellationToken ct)
+    {
+        var app = VireoServer.Build(options);
+        await using (app.ConfigureAwait(false))
+        {
+            await VireoServer.StartAsync(app, ct).ConfigureAwait(false);
+            foreach (var url in app.Urls)
+                console.Out.WriteLine($"Vireo serves {what} at {url} (open it in a browser; Ctrl+C stops)");
+            await app.WaitForShutdownAsync(ct).ConfigureAwait(false);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using Vireo.Engine;
 using Vireo.Library;
 using Vireo.Ingest;
 using Vireo.Models;
@@ -15,11 +16,14 @@ public sealed record ServerOptions
     /// <summary>Name of the request header that carries the API key.</summary>
     public const string ApiKeyHeader = "X-Api-Key";
 
-    /// <summary>The library searched, streamed from and indexed.</summary>
-    public required VideoLibrary Library { get; init; }
+    /// <summary>The library searched, streamed from and indexed (null when <see cref="Cluster"/> is served instead).</summary>
+    public VideoLibrary? Library { get; init; }
 
     /// <summary>The library's model (owned by the caller, which disposes it after the server stopped).</summary>
-    public required EmbeddingModel Model { get; init; }
+    public EmbeddingModel? Model { get; init; }
+
+    /// <summary>A cluster to serve instead of one library (owned by the caller): the same API and page, video ids qualified by their shard.</summary>
+    public IShardedLibrary? Cluster { get; init; }
 
     /// <summary>Addresses to listen on, separated by ';'. Any address that is not loopback requires <see cref="ApiKey"/>.</summary>
     public string Urls { get; init; } = DefaultUrls;

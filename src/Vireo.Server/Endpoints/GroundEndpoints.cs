@@ -25,7 +25,7 @@ internal static class GroundEndpoints
 
     private static GroundAnswer Ground(GroundRequest request, VireoEngine engine, ServerOptions options, CancellationToken ct)
     {
-        var videoId = request.VideoId ?? throw new UsageException("video_id is required");
+        var videoId = FindClipEndpoints.LocalId(request.VideoId);
         var top = SearchEndpoints.Limit(request.Top, MaxMoments, 1, "top");
         var grounded = engine.Ground(videoId, request.Query ?? "", options.Search.Grounder, ct);
         return GroundAnswers.Remote(grounded.Query, videoId, grounded.Path, grounded.Duration, grounded.ClipLength, grounded.Result, top);

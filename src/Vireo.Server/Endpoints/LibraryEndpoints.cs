@@ -44,7 +44,7 @@ internal static class LibraryEndpoints
         return api;
     }
 
-    private static HashSet<TextChannel> TranscriptChannels(string list) =>
+    internal static HashSet<TextChannel> TranscriptChannels(string list) =>
         [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(name => TextChannelNames.Parse(name) ?? throw new UsageException($"channels: '{name}' is not a text channel (subtitles, ocr, speech)"))];
 }

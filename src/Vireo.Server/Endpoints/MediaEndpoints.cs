@@ -7,8 +7,6 @@ using Microsoft.Net.Http.Headers;
 using Vireo.Answers;
 using Vireo.Errors;
 using Vireo.Library;
-using Vireo.Server.Media;
-using Vireo.Server.Security;
 using Vireo.Server.Configuration;
 
 namespace Vireo.Server.Endpoints;
@@ -23,7 +21,10 @@ internal static class MediaEndpoints
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
     /// <summary>The routes below as links in answers.</summary>
-    public static IMediaLinks Links { get; } = new RouteLinks();
+    public static IMediaLinks Links { get; } = new RouteLinks(qualified: false);
+
+    /// <summary>The routes as links in a cluster's answers (shard-qualified ids).</summary>
+    public static IMediaLinks ClusterLinks { get; } = new RouteLinks(qualified: true);
 
     public static RouteGroupBuilder MapMediaEndpoints(this RouteGroupBuilder api)
     {
@@ -40,29 +41,45 @@ internal static class MediaEndpoints
         return api;
     }
 
-    private static IResult Stream(long id, VideoLibrary library, RootsGuard guard, HttpContext context)
+    private static IResult Stream(long id, RootsGuard guard, HttpContext context)
     {
-        if (Locate(id, library, guard, out var located) is { } refused)
+        if (Locate(id, guard, out var located) is { } refused)
             return refused;
-        if (context.Request.Headers.Range.ToString() is { Length: > 0 } range && !range.TrimStart().StartsWith("bytes=", StringComparison.OrdinalIgnoreCase))
-            context.Request.Headers.Range = default; // a unit other than bytes is ignored: the whole file, 200 (RFC 9110 §14.2)
+        IgnoreOtherRangeUnits(context);
         var (video, real) = located!.Value;
-        var type = ContentTypes.TryGetContentType(real, out var known) ? known : "application/octet-stream";
         var file = new FileInfo(real);
-        return Results.File(real, type, enableRangeProcessing: true, lastModified: file.LastWriteTimeUtc,
-            entityTag: new EntityTagHeaderValue("\"" + string.Concat(video.ContentHash.Where(char.IsAsciiLetterOrDigit)) + "\""));
+        return Results.File(real, ContentType(real), enableRangeProcessing: true, lastModified: file.LastWriteTimeUtc, entityTag: EntityTag(video.ContentHash));
     }
 
-    private static async Task<IResult> ThumbnailAsync(long id, double? t, int? w, VideoLibrary library, RootsGuard guard, ThumbnailCache cache, ServerOptions options,
-        HttpContext context, CancellationToken ct)
+    /// <summary>A <c>Range</c> in a unit other than bytes is ignored: the whole file, 200 (RFC 9110 §14.2).</summary>
+    internal static void IgnoreOtherRangeUnits(HttpContext context)
     {
-        if (Locate(id, library, guard, out var located) is { } refused)
-            return refused;
+        if (context.Request.Headers.Range.ToString() is { Length: > 0 } range && !range.TrimStart().StartsWith("bytes=", StringComparison.OrdinalIgnoreCase))
+            context.Request.Headers.Range = default;
+    }
+
+    internal static string ContentType(string fileName) => ContentTypes.TryGetContentType(fileName, out var known) ? known : "application/octet-stream";
+
+    /// <summary>The ETag of a file: its content hash.</summary>
+    internal static EntityTagHeaderValue EntityTag(string contentHash) => new("\"" + string.Concat(contentHash.Where(char.IsAsciiLetterOrDigit)) + "\"");
+
+    /// <summary>The width a thumbnail request asks for, checked (the server's default when absent), and its time.</summary>
+    internal static int ThumbnailWidth(int? w, double? t, ServerOptions options)
+    {
         var width = w ?? options.ThumbnailWidth;
         if (width is < ThumbnailCache.MinWidth or > ThumbnailCache.MaxWidth)
             throw new UsageException($"w must be between {ThumbnailCache.MinWidth} and {ThumbnailCache.MaxWidth}");
         if (t is { } time && !(time >= 0 && double.IsFinite(time)))
             throw new UsageException("t must be a time in seconds, 0 or more");
+        return width;
+    }
+
+    private static async Task<IResult> ThumbnailAsync(long id, double? t, int? w, RootsGuard guard, ThumbnailCache cache, ServerOptions options,
+        HttpContext context, CancellationToken ct)
+    {
+        if (Locate(id, guard, out var located) is { } refused)
+            return refused;
+        var width = ThumbnailWidth(w, t, options);
         var (video, real) = located!.Value;
         var path = await cache.GetAsync(video, real, t ?? video.Duration / 2, width, ct).ConfigureAwait(false);
         context.Response.Headers.CacheControl = "private, max-age=86400";
@@ -70,23 +87,29 @@ internal static class MediaEndpoints
     }
 
     /// <summary>Null when the video may be served (with its catalog row and real path), else the refusal.</summary>
-    internal static IResult? Locate(long id, VideoLibrary library, RootsGuard guard, out (LibraryVideo Video, string RealPath)? located)
+    internal static IResult? Locate(long id, RootsGuard guard, out (LibraryVideo Video, string RealPath)? located)
     {
-        located = null;
-        if (library.Find(id) is not { } video)
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "no such video", detail: $"the library has no video {id}");
-        if (guard.Resolve(video.Path) is not { } real)
-            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "outside the library's roots", detail: "this file is not inside a folder the library indexes");
-        if (!File.Exists(real))
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "video file missing", detail: "the file is no longer on disk");
-        located = (video, real);
-        return null;
+        var (state, video, real) = guard.Locate(id);
+        located = state == ServedFileState.Served ? (video!, real!) : null;
+        return Refusal(state, new VideoKey(id));
     }
 
-    private sealed class RouteLinks : IMediaLinks
+    /// <summary>The answer to a request for a file that may not be served (null when it may).</summary>
+    internal static IResult? Refusal(ServedFileState state, VideoKey video) => state switch
     {
-        public string Stream(long videoId) => string.Create(CultureInfo.InvariantCulture, $"/api/videos/{videoId}/stream");
+        ServedFileState.Served => null,
+        ServedFileState.NoSuchVideo => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "no such video", detail: $"the library has no video {video}"),
+        ServedFileState.OutsideRoots => Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "outside the library's roots", detail: "this file is not inside a folder the library indexes"),
+        _ => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "video file missing", detail: "the file is no longer on disk"),
+    };
 
-        public string Thumbnail(long videoId, double seconds) => string.Create(CultureInfo.InvariantCulture, $"/api/videos/{videoId}/thumbnail?t={seconds:0.#}");
+    /// <summary>Links to the routes of one library (bare ids) or of a cluster (shard-qualified ids).</summary>
+    internal sealed class RouteLinks(bool qualified) : IMediaLinks
+    {
+        public VideoKey Key(string? shard, long videoId) => new(videoId, qualified ? shard : null);
+
+        public string Stream(VideoKey video) => string.Create(CultureInfo.InvariantCulture, $"/api/videos/{video}/stream");
+
+        public string Thumbnail(VideoKey video, double seconds) => string.Create(CultureInfo.InvariantCulture, $"/api/videos/{video}/thumbnail?t={seconds:0.#}");
     }
 }

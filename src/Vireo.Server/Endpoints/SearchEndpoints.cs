@@ -26,13 +26,18 @@ internal static class SearchEndpoints
         return api;
     }
 
-    private static async Task<SearchAnswer> SearchAsync(VireoEngine engine, ServerOptions options, SearchRequest request, CancellationToken ct)
+    private static Task<SearchAnswer> SearchAsync(VireoEngine engine, ServerOptions options, SearchRequest request, CancellationToken ct) =>
+        AnswerAsync(request, options, MediaEndpoints.Links, (query, search, token) => engine.SearchAsync(query, search, token), ct);
+
+    /// <summary>A search request checked against the server's limits, run by <paramref name="search"/>, as the answer.</summary>
+    internal static async Task<SearchAnswer> AnswerAsync(SearchRequest request, ServerOptions options, IMediaLinks links,
+        Func<string, SearchOptions, CancellationToken, Task<SearchResult>> search, CancellationToken ct)
     {
         var top = Limit(request.Top, options.Search.TopVideos, 1, "top");
         var moments = Limit(request.Moments, options.Search.MomentsPerVideo, 0, "moments");
-        var search = request.Channels is null ? options.Search : options.Search with { Channels = SearchChannels.Parse(request.Channels) };
-        var answer = await engine.SearchAsync(request.Query ?? "", search, ct).ConfigureAwait(false);
-        return SearchAnswers.Remote(answer, top, moments, MediaEndpoints.Links);
+        var searchOptions = request.Channels is null ? options.Search : options.Search with { Channels = SearchChannels.Parse(request.Channels) };
+        var answer = await search(request.Query ?? "", searchOptions, ct).ConfigureAwait(false);
+        return SearchAnswers.Remote(answer, top, moments, links);
     }
 
     /// <summary>A count from the request, checked: the server's limit when absent.</summary>

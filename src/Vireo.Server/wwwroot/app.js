@@ -52,11 +52,19 @@ function message(text, isError = false) {
   $("message").classList.toggle("error", isError);
 }
 
+/** A cluster's answer made without some shards says so, naming them (never a silent gap). */
+function partial(missing) {
+  const notice = $("partial");
+  notice.hidden = !missing?.length;
+  notice.textContent = missing?.length ? `partial: shard ${missing.join(", ")} did not answer` : "";
+}
+
 async function search(query) {
   message("Searching…");
   try {
     const answer = await api(`/api/search?q=${encodeURIComponent(query)}`);
     render(answer);
+    partial(answer.missing_shards);
     const ms = answer.timings_ms ? Math.round(answer.timings_ms.total) : 0;
     message(answer.results.length ? `${answer.results.length} videos for “${answer.query}” (${ms} ms)` : "No indexed video yet.");
   } catch (error) {
@@ -162,7 +170,7 @@ async function loadTranscript(videoId) {
   $("transcript-message").textContent = "Loading the transcript…";
   let answer;
   try {
-    answer = await api(`/api/videos/${videoId}/transcript`);
+    answer = await api(`/api/videos/${encodeURIComponent(videoId)}/transcript`);
   } catch (error) {
     if (state.transcriptOf === videoId) $("transcript-message").textContent = error.message;
     return;

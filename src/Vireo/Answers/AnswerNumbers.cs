@@ -25,10 +25,13 @@ public static class AnswerNumbers
         spans.Count == 0 ? null : [.. spans.Select(s => new[] { Round(s.Start), Round(s.End) })];
 }
 
-/// <summary>Where a remote client fetches a video's thumbnail and stream (the server's routes).</summary>
+/// <summary>How a remote client names a video, and where it fetches its thumbnail and stream (the server's routes).</summary>
 public interface IMediaLinks
 {
-    string Thumbnail(long videoId, double seconds);
+    /// <summary>The client's name for video <paramref name="videoId"/> of <paramref name="shard"/>: the bare id for one library, qualified by its shard in a cluster.</summary>
+    VideoKey Key(string? shard, long videoId);
 
-    string Stream(long videoId);
+    string Thumbnail(VideoKey video, double seconds);
+
+    string Stream(VideoKey video);
 }

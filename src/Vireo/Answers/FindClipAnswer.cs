@@ -9,18 +9,22 @@ namespace Vireo.Answers;
 /// </summary>
 public sealed record FindClipAnswer(
     QueryClipAnswer Query, string? Library, string? Model, double MinScore, int Candidates,
-    IReadOnlyList<ClipMatchesAnswer>? Results, IReadOnlyList<ClipMatchAnswer>? Matches, RelocalizationTimings TimingsMs);
+    IReadOnlyList<ClipMatchesAnswer>? Results, IReadOnlyList<ClipMatchAnswer>? Matches, RelocalizationTimings TimingsMs)
+{
+    /// <summary>The shards of a cluster that did not answer (the answer is partial, made from the others); null when all answered.</summary>
+    public IReadOnlyList<string>? MissingShards { get; init; }
+}
 
 /// <summary>The stretch looked for: a file (local) or a library video (remote).</summary>
-public sealed record QueryClipAnswer(string? Video, long? VideoId, string? Name, double Start, double End);
+public sealed record QueryClipAnswer(string? Video, VideoKey? VideoId, string? Name, double Start, double End);
 
 /// <summary>One video's matches, best first.</summary>
 public sealed record ClipMatchesAnswer(
-    int Rank, string Vid, long VideoId, double? Duration, double Score, double[][] PredRelevantWindows, IReadOnlyList<ClipMatchAnswer> Matches);
+    int Rank, string Vid, VideoKey VideoId, double? Duration, double Score, double[][] PredRelevantWindows, IReadOnlyList<ClipMatchAnswer> Matches);
 
 /// <summary>One occurrence: [start, end] seconds, the calibrated score and how fast the query plays there.</summary>
 public sealed record ClipMatchAnswer(
-    int? Rank, long? VideoId, string? Name, double Start, double End, double Score, double? MeanSimilarity, double? Background,
+    int? Rank, VideoKey? VideoId, string? Name, double Start, double End, double Score, double? MeanSimilarity, double? Background,
     double Speed, bool? Refined, string? Thumbnail = null, string? Stream = null);
 
 /// <summary>Re-localization results as answers.</summary>
@@ -41,8 +45,10 @@ public static class FindClipAnswers
     /// For a remote client: the query as a library video and the span asked for, the matches at or above <paramref name="minScore"/> (at most
     /// <paramref name="top"/>) flat and ranked, by id and file name, with links.
     /// </summary>
-    public static FindClipAnswer Remote(RelocalizationResult result, long queryVideoId, TemporalWindow span, double minScore, int top, IMediaLinks links)
+    public static FindClipAnswer Remote(RelocalizationResult result, VideoKey queryVideo, TemporalWindow span, double minScore, int top, IMediaLinks links)
     {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(links);
         var matches = new List<ClipMatchAnswer>(Math.Min(top, result.Matches.Count));
         foreach (var match in result.Matches)
         {
@@ -50,10 +56,14 @@ public static class FindClipAnswers
                 break;
             if (match.Score < minScore)
                 continue;
-            matches.Add(new ClipMatchAnswer(matches.Count + 1, match.VideoId, Path.GetFileName(match.Path), AnswerNumbers.Round(match.Start), AnswerNumbers.Round(match.End),
-                AnswerNumbers.Round(match.Score), null, null, AnswerNumbers.Round(match.Speed), null, links.Thumbnail(match.VideoId, match.Start), links.Stream(match.VideoId)));
+            var key = links.Key(match.Shard, match.VideoId);
+            matches.Add(new ClipMatchAnswer(matches.Count + 1, key, Path.GetFileName(match.Path), AnswerNumbers.Round(match.Start), AnswerNumbers.Round(match.End),
+                AnswerNumbers.Round(match.Score), null, null, AnswerNumbers.Round(match.Speed), null, links.Thumbnail(key, match.Start), links.Stream(key)));
         }
-        var query = new QueryClipAnswer(null, queryVideoId, Path.GetFileName(result.QueryPath), AnswerNumbers.Round(span.Start), AnswerNumbers.Round(span.End));
-        return new FindClipAnswer(query, null, null, minScore, result.Candidates, null, matches, result.Timings);
+        var query = new QueryClipAnswer(null, queryVideo, Path.GetFileName(result.QueryPath), AnswerNumbers.Round(span.Start), AnswerNumbers.Round(span.End));
+        return new FindClipAnswer(query, null, null, minScore, result.Candidates, null, matches, result.Timings)
+        {
+            MissingShards = result.MissingShards.Count == 0 ? null : result.MissingShards,
+        };
     }
 }

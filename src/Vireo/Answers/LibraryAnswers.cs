@@ -4,7 +4,11 @@ using Vireo.Library;
 namespace Vireo.Answers;
 
 /// <summary>The library at a glance (<c>/api/library</c>).</summary>
-public sealed record LibraryStatus(string? Model, int Videos, int Indexed, int Failed, double IndexedSeconds, IReadOnlyList<string> Roots, IndexingView Indexing);
+public sealed record LibraryStatus(string? Model, int Videos, int Indexed, int Failed, double IndexedSeconds, IReadOnlyList<string> Roots, IndexingView Indexing)
+{
+    /// <summary>The shards of a cluster that did not answer (their videos are not counted); null when all answered.</summary>
+    public IReadOnlyList<string>? MissingShards { get; init; }
+}
 
 /// <summary>The background ingest as clients see it.</summary>
 public sealed record IndexingView(
@@ -19,14 +23,18 @@ public sealed record IndexingSummary(int Added, int Updated, int Unchanged, int 
 }
 
 /// <summary>One catalog entry.</summary>
-public sealed record VideoEntry(long VideoId, string Name, double Duration, VideoStatus Status, string? Error, string Stream)
+public sealed record VideoEntry(VideoKey VideoId, string Name, double Duration, VideoStatus Status, string? Error, string Stream)
 {
     /// <summary>[[start, end], ...] in seconds where the file is damaged; null for a sound file.</summary>
     public double[][]? Damaged { get; init; }
 }
 
 /// <summary>A page of the catalog.</summary>
-public sealed record VideoPage(int Total, int Offset, IReadOnlyList<VideoEntry> Videos);
+public sealed record VideoPage(int Total, int Offset, IReadOnlyList<VideoEntry> Videos)
+{
+    /// <summary>The shards of a cluster that did not answer (their videos are missing from the list and the total); null when all answered.</summary>
+    public IReadOnlyList<string>? MissingShards { get; init; }
+}
 
 /// <summary>The library's state as answers for a remote client (file names only, never paths).</summary>
 public static class LibraryAnswers
@@ -45,8 +53,15 @@ public static class LibraryAnswers
         ArgumentNullException.ThrowIfNull(library);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         var videos = library.ListVideos();
-        return new VideoPage(videos.Count, offset, [.. videos.Skip(offset).Take(limit).Select(v =>
-            new VideoEntry(v.Id, Path.GetFileName(v.Path), v.Duration, v.Status, v.Error, links.Stream(v.Id)) { Damaged = AnswerNumbers.Spans(v.Damaged) })]);
+        return new VideoPage(videos.Count, offset, [.. videos.Skip(offset).Take(limit).Select(v => Entry(v, links.Key(null, v.Id), links))]);
+    }
+
+    /// <summary>One catalog entry named <paramref name="key"/> (file name only, never the path).</summary>
+    public static VideoEntry Entry(LibraryVideo video, VideoKey key, IMediaLinks links)
+    {
+        ArgumentNullException.ThrowIfNull(video);
+        ArgumentNullException.ThrowIfNull(links);
+        return new VideoEntry(key, Path.GetFileName(video.Path), video.Duration, video.Status, video.Error, links.Stream(key)) { Damaged = AnswerNumbers.Spans(video.Damaged) };
     }
 
     public static IndexingView View(IngestStatus status)

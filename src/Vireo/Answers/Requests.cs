@@ -11,7 +11,7 @@ public sealed record SearchRequest(string? Query, int? Top = null, int? Moments 
 /// <param name="VideoId">The video's id in the library (from search or /api/videos); required.</param>
 /// <param name="Query">What to look for, in words.</param>
 /// <param name="Top">Moments to return.</param>
-public sealed record GroundRequest(long? VideoId, string? Query, int? Top = null);
+public sealed record GroundRequest(VideoKey? VideoId, string? Query, int? Top = null);
 
 /// <summary>Where else a stretch of one library video occurs in the library.</summary>
 /// <param name="VideoId">The video the query clip is cut from (from search or /api/videos); required.</param>
@@ -19,4 +19,4 @@ public sealed record GroundRequest(long? VideoId, string? Query, int? Top = null
 /// <param name="End">End of the query clip in seconds (default: the end of the video).</param>
 /// <param name="Top">Matches to return (at most the server's limit).</param>
 /// <param name="MinScore">Reporting threshold on the calibrated score; at least the server's.</param>
-public sealed record FindClipRequest(long? VideoId, double? Start = null, double? End = null, int? Top = null, double? MinScore = null);
+public sealed record FindClipRequest(VideoKey? VideoId, double? Start = null, double? End = null, int? Top = null, double? MinScore = null);

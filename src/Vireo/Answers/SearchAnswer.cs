@@ -29,7 +29,7 @@ public sealed record SearchAnswer(
 /// <param name="Thumbnail">A thumbnail's address (remote answers only).</param>
 /// <param name="Stream">The video's stream address (remote answers only).</param>
 public sealed record VideoAnswer(
-    int Rank, string? Vid, long VideoId, string? Name, double Duration, double Score, ScoreParts? Scores, double ClipLength,
+    int Rank, string? Vid, VideoKey VideoId, string? Name, double Duration, double Score, ScoreParts? Scores, double ClipLength,
     double[][] PredRelevantWindows, double[] PredSaliencyScores, string? Thumbnail = null, string? Stream = null)
 {
     /// <summary>[[start, end], ...] in seconds where the file is damaged (see <c>LibraryVideo.Damaged</c>); null for a sound file.</summary>
@@ -56,7 +56,7 @@ public sealed record MatchedTextAnswer(string Channel, double Start, double End,
 public sealed record ScoreParts(double MeanPooled, double BestClip, double? BestEvent);
 
 /// <summary>One of the best moments across the library (video corpus moment retrieval).</summary>
-public sealed record MomentAnswer(string? Vid, long VideoId, string? Name, double Start, double End, double Score)
+public sealed record MomentAnswer(string? Vid, VideoKey VideoId, string? Name, double Start, double End, double Score)
 {
     /// <summary>The channels that found the moment; null when none is known.</summary>
     public IReadOnlyList<string>? MatchedChannels { get; init; }
@@ -90,20 +90,30 @@ public static class SearchAnswers
         result.Timings);
 
     /// <summary>For a remote client: videos by id and file name (never a path), at most <paramref name="top"/> videos and <paramref name="moments"/> moments each, with links.</summary>
-    public static SearchAnswer Remote(SearchResult result, int top, int moments, IMediaLinks links) => new(
-        result.Query, null, null,
-        [.. result.Videos.Take(top).Select((hit, i) => new VideoAnswer(
-            i + 1, null, hit.VideoId, Path.GetFileName(hit.Path), hit.Duration, AnswerNumbers.Round(hit.Score), null, hit.ClipLength,
-            AnswerNumbers.Windows(hit.Moments.Take(moments)), AnswerNumbers.Saliency(hit.Saliency),
-            links.Thumbnail(hit.VideoId, hit.Moments.Count > 0 ? hit.Moments[0].Start : hit.Duration / 2), links.Stream(hit.VideoId))
+    public static SearchAnswer Remote(SearchResult result, int top, int moments, IMediaLinks links)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(links);
+        return new SearchAnswer(
+            result.Query, null, null,
+            [.. result.Videos.Take(top).Select((hit, i) => RemoteVideo(hit, i + 1, moments, links.Key(hit.Shard, hit.VideoId), links))],
+            [.. result.Moments.Select(m => new MomentAnswer(null, links.Key(m.Shard, m.VideoId), Path.GetFileName(m.Path), AnswerNumbers.Round(m.Start), AnswerNumbers.Round(m.End), AnswerNumbers.Round(m.Score))
             {
-                Damaged = AnswerNumbers.Spans(hit.Damaged), MatchedChannels = Channels(hit.MatchedChannels), MatchedText = Quotes(hit.MatchedText),
+                MatchedChannels = Channels(m.MatchedChannels), MatchedText = Quotes(m.MatchedText),
             })],
-        [.. result.Moments.Select(m => new MomentAnswer(null, m.VideoId, Path.GetFileName(m.Path), AnswerNumbers.Round(m.Start), AnswerNumbers.Round(m.End), AnswerNumbers.Round(m.Score))
+            result.Timings)
         {
-            MatchedChannels = Channels(m.MatchedChannels), MatchedText = Quotes(m.MatchedText),
-        })],
-        result.Timings);
+            MissingShards = result.MissingShards.Count == 0 ? null : result.MissingShards,
+        };
+    }
+
+    private static VideoAnswer RemoteVideo(VideoHit hit, int rank, int moments, VideoKey key, IMediaLinks links) => new(
+        rank, null, key, Path.GetFileName(hit.Path), hit.Duration, AnswerNumbers.Round(hit.Score), null, hit.ClipLength,
+        AnswerNumbers.Windows(hit.Moments.Take(moments)), AnswerNumbers.Saliency(hit.Saliency),
+        links.Thumbnail(key, hit.Moments.Count > 0 ? hit.Moments[0].Start : hit.Duration / 2), links.Stream(key))
+    {
+        Damaged = AnswerNumbers.Spans(hit.Damaged), MatchedChannels = Channels(hit.MatchedChannels), MatchedText = Quotes(hit.MatchedText),
+    };
 
     private static string[]? Channels(IReadOnlyList<SearchChannel> channels) =>
         channels.Count == 0 ? null : [.. channels.Select(SearchChannels.Name)];

@@ -8,7 +8,7 @@ namespace Vireo.Answers;
 public sealed record TranscriptLine(string Channel, string? Language, double Start, double End, string Text, double Confidence);
 
 /// <summary>What is said and written in one library video, from its stored timed text, in time order.</summary>
-public sealed record TranscriptAnswer(long VideoId, string Name, IReadOnlyList<string> Channels, IReadOnlyList<TranscriptLine> Lines);
+public sealed record TranscriptAnswer(VideoKey VideoId, string Name, IReadOnlyList<string> Channels, IReadOnlyList<TranscriptLine> Lines);
 
 /// <summary>Transcripts of library videos as answers.</summary>
 public static class TranscriptAnswers

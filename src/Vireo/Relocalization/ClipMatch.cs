@@ -17,6 +17,9 @@ namespace Vireo.Relocalization;
 public sealed record ClipMatch(long VideoId, string Path, double Start, double End, double Score, double MeanSimilarity, double Background, double Speed, bool Refined)
 {
     public Vireo.Temporal.TemporalWindow Window => new(Start, End);
+
+    /// <summary>The shard holding the video (a library's directory, or a cluster's shard name); null before a coordinator names it.</summary>
+    public string? Shard { get; init; }
 }
 
 /// <summary>A library's answer to a query clip: the matches above the threshold, best first.</summary>
@@ -25,7 +28,11 @@ public sealed record ClipMatch(long VideoId, string Path, double Start, double E
 /// <param name="Matches">The matches, best first, at most <see cref="RelocalizationOptions.TopK"/>.</param>
 /// <param name="Candidates">Candidate videos whose clips were aligned with the query.</param>
 /// <param name="Timings">Where the time went.</param>
-public sealed record RelocalizationResult(string QueryPath, Vireo.Temporal.TemporalWindow QuerySpan, IReadOnlyList<ClipMatch> Matches, int Candidates, RelocalizationTimings Timings);
+public sealed record RelocalizationResult(string QueryPath, Vireo.Temporal.TemporalWindow QuerySpan, IReadOnlyList<ClipMatch> Matches, int Candidates, RelocalizationTimings Timings)
+{
+    /// <summary>The shards of a split library that did not answer: the answer is partial, made from the others (empty for one library).</summary>
+    public IReadOnlyList<string> MissingShards { get; init; } = [];
+}
 
 /// <summary>Where the time of a re-localization went, in milliseconds.</summary>
 /// <param name="EmbedQuery">Decoding and encoding the query clip.</param>

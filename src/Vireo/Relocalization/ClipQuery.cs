@@ -60,7 +60,15 @@ public sealed class ClipQuery
         var embedder = new VideoEmbedder(model, new EmbeddingOptions { ClipLength = fineStep, FramesPerClip = 1 });
         var embedded = await embedder.EmbedAsync(full, span, cancellationToken).ConfigureAwait(false);
         var fine = new ClipSequence(embedded.Clips, embedded.Grid, embedded.Start);
-        var window = new TemporalWindow(embedded.Start, embedded.Start + embedded.Grid.Duration);
-        return new ClipQuery(full, window, fine, fine.Pool(clipLength));
+        return Of(full, fine, clipLength);
+    }
+
+    /// <summary>The query of a clip embedded elsewhere (on the silo that holds the video): its fine sequence, pooled here into clips of <paramref name="clipLength"/> seconds.</summary>
+    public static ClipQuery Of(string path, ClipSequence fine, double clipLength)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(fine);
+        var window = new TemporalWindow(fine.Start, fine.Start + fine.Grid.Duration);
+        return new ClipQuery(path, window, fine, fine.Pool(clipLength));
     }
 }

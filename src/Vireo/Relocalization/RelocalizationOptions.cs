@@ -61,6 +61,12 @@ public sealed record RelocalizationOptions
     /// <summary>The longest query clip accepted, in seconds (unlimited by default; the server caps it).</summary>
     public double MaxQuerySeconds { get; init; } = double.PositiveInfinity;
 
+    /// <summary>
+    /// How long each shard of a split library may take per phase before the answer is made without it (named in
+    /// <see cref="RelocalizationResult.MissingShards"/>); null waits for every shard.
+    /// </summary>
+    public TimeSpan? ShardDeadline { get; init; }
+
     internal void Validate()
     {
         if (!double.IsFinite(MinScore))

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
-using Vireo.Embedding;
 using Vireo.Errors;
 using Vireo.Library;
 using Vireo.Media;
 using Vireo.Models;
+using Vireo.Shards;
 using Vireo.Temporal;
 
 namespace Vireo.Relocalization;
@@ -15,18 +15,20 @@ namespace Vireo.Relocalization;
 /// video's mean and event vectors choose candidate videos; each candidate's stored clips are aligned with the
 /// query's (<see cref="SimilarityMatrix"/>, <see cref="TemporalAligner"/>: tolerant to speed changes of 0.5–2×);
 /// alignments above the threshold are refined on frames re-read from the candidate file around them at a finer
-/// step, and scored against the candidate's background similarity. Safe to use from several threads.
+/// step, and scored against the candidate's background similarity. Safe to use from several threads. A library split
+/// into shards (<see cref="IClipShard"/>: on this machine or on silos of a cluster) is searched as one: each shard runs
+/// its part of every phase on its videos and the choices that span the library (which candidates, which matches are
+/// refined, the final ranking) are made here, so the answer equals that of one library holding every video.
 /// </summary>
 public sealed class Relocalizer : IDisposable
 {
     /// <summary>Query clips (besides the query's mean) sent to the coarse stage, spread evenly over the query.</summary>
     private const int CoarseProbes = 16;
 
-    private readonly LibraryReader _reader;
-    private readonly bool _ownsReader;
-    private readonly VideoLibrary _library;
+    private readonly IReadOnlyList<IClipShard> _shards;
+    private readonly LibraryReader? _ownedReader;
     private readonly EmbeddingModel _model;
-    private readonly TemporalAligner _aligner;
+    private readonly Func<double> _clipLength;
 
     /// <exception cref="ModelMismatchException">The library was indexed with another model.</exception>
     public Relocalizer(VideoLibrary library, EmbeddingModel model, RelocalizationOptions? options = null)
@@ -40,19 +42,35 @@ public sealed class Relocalizer : IDisposable
     {
     }
 
+    /// <summary>
+    /// A re-localizer over shards anywhere (a cluster's): <paramref name="model"/> embeds query files; every shard holds
+    /// videos of that model in clips of <paramref name="clipLength"/> seconds. A shard that fails or does not answer
+    /// within <see cref="RelocalizationOptions.ShardDeadline"/> is named in <see cref="RelocalizationResult.MissingShards"/>.
+    /// </summary>
+    public Relocalizer(IReadOnlyList<IClipShard> shards, EmbeddingModel model, double clipLength, RelocalizationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(shards);
+        ArgumentNullException.ThrowIfNull(model);
+        if (shards.Count == 0)
+            throw new ArgumentException("search at least one shard", nameof(shards));
+        Options = options ?? new RelocalizationOptions();
+        Options.Validate();
+        (_shards, _model, _clipLength) = (shards, model, () => clipLength);
+    }
+
     private Relocalizer(LibraryReader reader, RelocalizationOptions? options, bool ownsReader)
     {
         ArgumentNullException.ThrowIfNull(reader);
         Options = options ?? new RelocalizationOptions();
         Options.Validate();
-        (_reader, _ownsReader, _library, _model) = (reader, ownsReader, reader.Library, reader.Model);
-        _aligner = new TemporalAligner(Options.SpeedChangePenalty, Options.MinSpeed, Options.MaxSpeed);
+        (_shards, _ownedReader, _model) = ([new LocalClipShard(reader)], ownsReader ? reader : null, reader.Model);
+        _clipLength = () => reader.Library.Settings?.ClipLength ?? ClipGrid.DefaultClipLength;
     }
 
     public RelocalizationOptions Options { get; }
 
     /// <summary>The step the query is embedded at: the refinement step, or the library's clip length without refinement.</summary>
-    private double FineStep(double clipLength) => Options.RefineStep > 0 ? Math.Min(Options.RefineStep, clipLength) : clipLength;
+    public double FineStep(double clipLength) => Options.RefineStep > 0 ? Math.Min(Options.RefineStep, clipLength) : clipLength;
 
     /// <summary>Where <paramref name="span"/> of <paramref name="queryVideo"/> (all of it when null) occurs in the library.</summary>
     /// <exception cref="SpanOutOfRangeException">The span is empty or not inside the query video.</exception>
@@ -62,11 +80,11 @@ public sealed class Relocalizer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(queryVideo);
         var watch = Stopwatch.StartNew();
-        var clipLength = _library.Settings?.ClipLength ?? ClipGrid.DefaultClipLength;
+        var clipLength = _clipLength();
         var duration = (await MediaProbe.ProbeVideoAsync(queryVideo, cancellationToken: cancellationToken).ConfigureAwait(false)).Duration;
         var checkedSpan = CheckSpan(queryVideo, span ?? new TemporalWindow(0, duration), duration, clipLength, Options.MaxQuerySeconds);
         var query = await ClipQuery.EmbedAsync(_model, queryVideo, span is null ? null : checkedSpan, clipLength, FineStep(clipLength), cancellationToken).ConfigureAwait(false);
-        return await FindAsync(query, watch, cancellationToken).ConfigureAwait(false);
+        return await FindAsync(query, null, watch, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>How far past a video's end a query clip may reach (rounding in a client's numbers); it is cut at the end.</summary>
@@ -98,63 +116,78 @@ public sealed class Relocalizer : IDisposable
         return span;
     }
 
-    /// <summary>Where an already embedded query occurs in the library (its coarse clips must have the library's clip length).</summary>
-    public Task<RelocalizationResult> FindAsync(ClipQuery query, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Where an already embedded query occurs in the library (its coarse clips must have the library's clip length).
+    /// <paramref name="queryShard"/> names the shard the query video belongs to, when it is one of the library's videos
+    /// (its own span is then only excluded there); null compares the query's path with every shard's videos.
+    /// </summary>
+    public Task<RelocalizationResult> FindAsync(ClipQuery query, string? queryShard = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return FindAsync(query, Stopwatch.StartNew(), cancellationToken);
+        return FindAsync(query, queryShard, Stopwatch.StartNew(), cancellationToken);
     }
 
-    private async Task<RelocalizationResult> FindAsync(ClipQuery query, Stopwatch watch, CancellationToken cancellationToken)
+    private async Task<RelocalizationResult> FindAsync(ClipQuery query, string? queryShard, Stopwatch watch, CancellationToken cancellationToken)
     {
         var embedded = watch.Elapsed.TotalMilliseconds;
         if (query.Coarse.Clips.Dimension != _model.Dimension)
             throw new ArgumentException($"the query has {query.Coarse.Clips.Dimension} dimensions, the library's model {_model.Dimension}", nameof(query));
-        if (_library.Settings is { } settings && Math.Abs(query.Coarse.Grid.ClipLength - settings.ClipLength) > 1e-9)
-            throw new ArgumentException($"the query's clips are {query.Coarse.Grid.ClipLength} s long, the library's {settings.ClipLength} s", nameof(query));
-        var candidates = await CandidatesAsync(query, cancellationToken).ConfigureAwait(false);
+        if (Math.Abs(query.Coarse.Grid.ClipLength - _clipLength()) > 1e-9)
+            throw new ArgumentException($"the query's clips are {query.Coarse.Grid.ClipLength} s long, the library's {_clipLength()} s", nameof(query));
+        var missing = new List<string>();
+        var shards = new ShardCalls<IClipShard>(_shards, Options.ShardDeadline, missing);
+
+        // Phase 1: per probe, the best videos across the shards; a video's best probe score chooses the candidates.
+        var probes = Probes(query);
+        var found = await shards.AllAsync((shard, _, ct) => shard.CandidatesAsync(probes, Options.Candidates, ct), cancellationToken).ConfigureAwait(false);
+        var candidates = ChooseCandidates(found, probes.Length);
         var afterCoarse = watch.Elapsed.TotalMilliseconds;
 
-        var coarseMatches = new List<(LibraryVideo Video, Alignment Alignment, double Background)>();
-        foreach (var videoId in candidates)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (_library.Find(videoId) is not { Status: VideoStatus.Indexed } video)
-                continue; // removed since the coarse vectors were read
-            var similarities = SimilarityMatrix.Compute(query.Coarse.Clips, _library.ReadClips(videoId));
-            var background = similarities.Background();
-            var minScore = Options.RefineStep > 0 ? Options.MinScore - Options.CoarseMargin : Options.MinScore;
-            foreach (var alignment in _aligner.Align(similarities, Options.MatchesPerVideo, MeanSimilarityFor(minScore, background)))
-                coarseMatches.Add((video, alignment, background));
-        }
+        // Phase 2: each shard aligns the query's clips with its candidates' stored clips.
+        var coarseQuery = ClipVectors.Of(query.Coarse);
+        var aligned = await shards.AllAsync((shard, index, ct) => candidates[index].Count == 0
+            ? Task.FromResult<IReadOnlyList<ClipMatch>>([])
+            : shard.AlignAsync(coarseQuery, query.Span, candidates[index], Options, ct), cancellationToken).ConfigureAwait(false);
+        var coarseMatches = new List<(int Shard, ClipMatch Match)>();
+        for (var i = 0; i < aligned.Length; i++)
+            coarseMatches.AddRange((aligned[i] ?? []).Select(m => (i, m)));
+        coarseMatches.Sort((a, b) => CompareMatches(a.Shard, a.Match, b.Shard, b.Match));
         var afterAlign = watch.Elapsed.TotalMilliseconds;
 
-        coarseMatches.Sort((a, b) => Calibrate(b.Alignment.Score, b.Background).CompareTo(Calibrate(a.Alignment.Score, a.Background)));
-        var matches = new List<ClipMatch>();
+        // Phase 3: the best coarse matches across the library (not the query itself) refined by their shards.
         var refine = Options.RefineStep > 0;
-        var refinements = 0;
-        foreach (var (video, alignment, background) in coarseMatches)
+        var toRefine = Enumerable.Range(0, _shards.Count).Select(_ => new List<ClipMatch>()).ToArray();
+        var chosen = new List<(int Shard, ClipMatch Match, int Slot)>();
+        foreach (var (shard, match) in coarseMatches)
         {
-            if (refine && refinements == Options.MaxRefinements)
+            if (refine && chosen.Count == Options.MaxRefinements)
                 break;
-            var grid = new ClipGrid(video.Duration, video.ClipLength);
-            var window = new TemporalWindow(grid[alignment.FirstColumn].Start, grid[alignment.LastColumn].End);
-            var match = Match(video, query, window, alignment.Score, background, refined: false);
-            if (IsQueryItself(match, query))
+            if (IsQueryItself(match, shard, query, queryShard))
                 continue;
+            chosen.Add((shard, match, toRefine[shard].Count));
             if (refine)
-            {
-                refinements++;
-                if (await RefineAsync(video, query, window, background, cancellationToken).ConfigureAwait(false) is { } refined)
-                    match = refined;
-            }
-            if (match.Score >= Options.MinScore && !IsQueryItself(match, query))
-                matches.Add(match);
+                toRefine[shard].Add(match);
+        }
+        var fineQuery = refine ? ClipVectors.Of(query.Fine) : null;
+        var refined = await shards.AllAsync((shard, index, ct) => toRefine[index].Count == 0
+            ? Task.FromResult<IReadOnlyList<ClipMatch?>>([])
+            : shard.RefineAsync(fineQuery!, query.Span, toRefine[index], Options, ct), cancellationToken).ConfigureAwait(false);
+        var matches = new List<(int Shard, ClipMatch Match)>();
+        foreach (var (shard, coarse, slot) in chosen)
+        {
+            if (refined[shard] is not { } answers)
+                continue; // the shard stopped answering: named as missing
+            var match = refine && answers[slot] is { } better ? better : coarse;
+            if (match.Score >= Options.MinScore && !IsQueryItself(match, shard, query, queryShard))
+                matches.Add((shard, match with { Shard = _shards[shard].Name }));
         }
         var kept = KeepDistinct(matches);
         var total = watch.Elapsed.TotalMilliseconds;
-        return new RelocalizationResult(query.Path, query.Span, kept, candidates.Count,
-            new RelocalizationTimings(embedded, afterCoarse - embedded, afterAlign - afterCoarse, total - afterAlign, total));
+        return new RelocalizationResult(query.Path, query.Span, kept, candidates.Sum(c => c.Count),
+            new RelocalizationTimings(embedded, afterCoarse - embedded, afterAlign - afterCoarse, total - afterAlign, total))
+        {
+            MissingShards = missing,
+        };
     }
 
     /// <summary>
@@ -164,84 +197,75 @@ public sealed class Relocalizer : IDisposable
     public static double Calibrate(double meanSimilarity, double background) => (meanSimilarity - background) / Math.Max(1 - background, 0.05);
 
     /// <summary>The mean similarity that calibrates to <paramref name="score"/> against <paramref name="background"/>.</summary>
-    private static double MeanSimilarityFor(double score, double background) => background + score * Math.Max(1 - background, 0.05);
+    internal static double MeanSimilarityFor(double score, double background) => background + score * Math.Max(1 - background, 0.05);
+
+    internal static ClipMatch Match(LibraryVideo video, TemporalWindow querySpan, TemporalWindow window, double meanSimilarity, double background, bool refined) =>
+        new(video.Id, video.Path, window.Start, window.End, Calibrate(meanSimilarity, background), meanSimilarity, background,
+            window.Length > 0 ? querySpan.Length / window.Length : 1, refined);
+
+    /// <summary>The query's mean and up to <see cref="CoarseProbes"/> of its clips, spread evenly: what the coarse stage compares with video vectors.</summary>
+    private static float[][] Probes(ClipQuery query)
+    {
+        var clips = query.Coarse.Clips;
+        var count = Math.Min(CoarseProbes, clips.Count);
+        var probes = new float[count + 1][];
+        probes[0] = query.Mean();
+        for (var p = 0; p < count; p++)
+            probes[p + 1] = clips.Row((int)((p + 0.5) * clips.Count / count));
+        return probes;
+    }
 
     /// <summary>
-    /// Candidate videos: the best coarse similarity of any of the query's probes (its mean and up to
-    /// <see cref="CoarseProbes"/> of its clips) with a video's mean or event vectors, best first.
+    /// Per shard, the candidate videos: for each probe its best videos across all shards (as many as one library's
+    /// coarse stage gives), each video scored by its best probe, and the best of them, as many as one library takes.
     /// </summary>
-    private async Task<List<long>> CandidatesAsync(ClipQuery query, CancellationToken cancellationToken)
+    private List<long>[] ChooseCandidates(IReadOnlyList<ClipCandidate[]>?[] found, int probes)
     {
-        var stage = await _reader.Coarse.CurrentAsync(cancellationToken).ConfigureAwait(false);
-        var best = new Dictionary<long, double>();
-        void Add(ReadOnlySpan<float> probe)
+        var best = new Dictionary<(int Shard, long VideoId), double>();
+        for (var p = 0; p < probes; p++)
         {
-            foreach (var candidate in stage.Candidates(probe, Options.Candidates))
+            var merged = new List<(int Shard, ClipCandidate Candidate)>();
+            for (var shard = 0; shard < found.Length; shard++)
+                merged.AddRange((found[shard]?[p] ?? []).Select(c => (shard, c)));
+            merged.Sort((a, b) => b.Candidate.Score != a.Candidate.Score ? b.Candidate.Score.CompareTo(a.Candidate.Score) : CompareKeys(a.Shard, a.Candidate.VideoId, b.Shard, b.Candidate.VideoId));
+            foreach (var (shard, candidate) in merged.Take(Options.Candidates))
             {
-                if (!best.TryGetValue(candidate.VideoId, out var score) || candidate.Score > score)
-                    best[candidate.VideoId] = candidate.Score;
+                if (!best.TryGetValue((shard, candidate.VideoId), out var score) || candidate.Score > score)
+                    best[(shard, candidate.VideoId)] = candidate.Score;
             }
         }
-        Add(query.Mean());
-        var clips = query.Coarse.Clips;
-        var probes = Math.Min(CoarseProbes, clips.Count);
-        for (var p = 0; p < probes; p++)
-            Add(clips[(int)((p + 0.5) * clips.Count / probes)]);
-        var ranked = new List<KeyValuePair<long, double>>(best);
-        ranked.Sort((a, b) => b.Value != a.Value ? b.Value.CompareTo(a.Value) : a.Key.CompareTo(b.Key));
-        var ids = new List<long>(Math.Min(ranked.Count, Options.Candidates));
-        for (var i = 0; i < ranked.Count && i < Options.Candidates; i++)
-            ids.Add(ranked[i].Key);
-        return ids;
+        var ranked = best.ToList();
+        ranked.Sort((a, b) => b.Value != a.Value ? b.Value.CompareTo(a.Value) : CompareKeys(a.Key.Shard, a.Key.VideoId, b.Key.Shard, b.Key.VideoId));
+        var chosen = Enumerable.Range(0, found.Length).Select(_ => new List<long>()).ToArray();
+        foreach (var ((shard, videoId), _) in ranked.Take(Options.Candidates))
+            chosen[shard].Add(videoId);
+        return chosen;
     }
 
-    /// <summary>
-    /// The fine alignment of a coarse match: the candidate file's stretch around it embedded at the query's fine step
-    /// and aligned with the query's fine sequence. Null when the file changed or can no longer be read (the coarse
-    /// match stands).
-    /// </summary>
-    private async Task<ClipMatch?> RefineAsync(LibraryVideo video, ClipQuery query, TemporalWindow coarse, double background, CancellationToken cancellationToken)
-    {
-        if (!video.IsUnchangedOnDisk())
-            return null;
-        var stretch = new TemporalWindow(Math.Max(0, coarse.Start - Options.RefineMargin), Math.Min(video.Duration, coarse.End + Options.RefineMargin));
-        ClipEmbeddings frames;
-        try
-        {
-            var step = query.Fine.Grid.ClipLength;
-            frames = await new VideoEmbedder(_model, new EmbeddingOptions { ClipLength = step, FramesPerClip = 1 })
-                .EmbedAsync(video.Path, stretch, cancellationToken).ConfigureAwait(false);
-        }
-        catch (MediaException)
-        {
-            return null;
-        }
-        var fine = new ClipSequence(frames.Clips, frames.Grid, frames.Start);
-        var alignments = _aligner.Align(SimilarityMatrix.Compute(query.Fine.Clips, fine.Clips));
-        if (alignments.Count == 0)
-            return null;
-        var best = alignments[0];
-        return Match(video, query, fine.Span(best.FirstColumn, best.LastColumn), best.Score, background, refined: true);
-    }
+    private static int CompareKeys(int shardA, long videoA, int shardB, long videoB) =>
+        shardA != shardB ? shardA.CompareTo(shardB) : videoA.CompareTo(videoB);
 
-    private static ClipMatch Match(LibraryVideo video, ClipQuery query, TemporalWindow window, double meanSimilarity, double background, bool refined) =>
-        new(video.Id, video.Path, window.Start, window.End, Calibrate(meanSimilarity, background), meanSimilarity, background,
-            window.Length > 0 ? query.Span.Length / window.Length : 1, refined);
+    /// <summary>Best score first; ties by shard, video and start, so that the order never depends on the order shards answered in.</summary>
+    private static int CompareMatches(int shardA, ClipMatch a, int shardB, ClipMatch b) =>
+        b.Score != a.Score ? b.Score.CompareTo(a.Score)
+        : CompareKeys(shardA, a.VideoId, shardB, b.VideoId) is var byKey and not 0 ? byKey
+        : a.Start.CompareTo(b.Start);
 
-    /// <summary>The query's own span when the query video is in the library.</summary>
-    private bool IsQueryItself(ClipMatch match, ClipQuery query) =>
-        Options.ExcludeQuerySpan && string.Equals(match.Path, query.Path, StringComparison.Ordinal) && match.Window.IoU(query.Span) >= 0.5;
+    /// <summary>The query's own span when the query video is in the library (and, when known, in this shard).</summary>
+    private bool IsQueryItself(ClipMatch match, int shard, ClipQuery query, string? queryShard) =>
+        Options.ExcludeQuerySpan && (queryShard is null || queryShard == _shards[shard].Name)
+        && string.Equals(match.Path, query.Path, StringComparison.Ordinal) && match.Window.IoU(query.Span) >= 0.5;
 
     /// <summary>Best first; per video, matches overlapping a better one (refinement can move two together) and those past the per-video limit are dropped.</summary>
-    private List<ClipMatch> KeepDistinct(List<ClipMatch> matches)
+    private List<ClipMatch> KeepDistinct(List<(int Shard, ClipMatch Match)> matches)
     {
-        matches.Sort((a, b) => b.Score.CompareTo(a.Score));
+        matches.Sort((a, b) => CompareMatches(a.Shard, a.Match, b.Shard, b.Match));
         var kept = new List<ClipMatch>();
-        var perVideo = new Dictionary<long, List<ScoredWindow>>();
-        foreach (var match in matches)
+        var perVideo = new Dictionary<(int, long), List<ScoredWindow>>();
+        foreach (var (shard, match) in matches)
         {
-            if (!perVideo.TryGetValue(match.VideoId, out var windows))
-                perVideo[match.VideoId] = windows = [];
+            if (!perVideo.TryGetValue((shard, match.VideoId), out var windows))
+                perVideo[(shard, match.VideoId)] = windows = [];
             var window = new ScoredWindow(match.Start, match.End, match.Score);
             if (windows.Count >= Options.MatchesPerVideo || TemporalNms.IsSuppressed(window, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(windows), 0))
                 continue;
@@ -253,9 +277,5 @@ public sealed class Relocalizer : IDisposable
         return kept;
     }
 
-    public void Dispose()
-    {
-        if (_ownsReader)
-            _reader.Dispose();
-    }
+    public void Dispose() => _ownedReader?.Dispose();
 }

@@ -5,6 +5,7 @@ using Vireo.Grounding.Events;
 using Vireo.Grounding.Trained;
 using Vireo.Library;
 using Vireo.Models;
+using Vireo.Shards;
 using Vireo.Vectors;
 using Vireo.Temporal;
 using Vireo.Grounding.Signals;
@@ -126,18 +127,18 @@ public sealed class LibrarySearcher : IDisposable
     {
         var search = Guid.NewGuid();
         var missing = new List<string>();
-        var live = new ShardCalls(_shards, Options.ShardDeadline, missing);
+        var live = new ShardCalls<ISearchShard>(_shards, Options.ShardDeadline, missing);
         try
         {
             return await SearchAsync(search, live, label, text, query, watch, encoded, cancellationToken).ConfigureAwait(false) with { MissingShards = missing };
         }
         finally
         {
-            await live.EndAsync(search).ConfigureAwait(false);
+            await live.EndAsync(shard => shard.EndAsync(search)).ConfigureAwait(false);
         }
     }
 
-    private async Task<SearchResult> SearchAsync(Guid search, ShardCalls shards, string label, string? text, float[]? query, Stopwatch watch, double encoded,
+    private async Task<SearchResult> SearchAsync(Guid search, ShardCalls<ISearchShard> shards, string label, string? text, float[]? query, Stopwatch watch, double encoded,
         CancellationToken cancellationToken)
     {
         // Phase 1: each shard's text matches (words and meaning) and its coarse stage's best videos.
@@ -175,7 +176,7 @@ public sealed class LibrarySearcher : IDisposable
         for (var i = 0; i < grounded.Length; i++)
         {
             foreach (var hit in grounded[i] ?? [])
-                byVideo[(i, hit.Hit.VideoId)] = hit;
+                byVideo[(i, hit.Hit.VideoId)] = Named(hit, _shards[i].Name);
         }
         var ordered = new List<ShardHit>(top.Count);
         foreach (var ranked in top)
@@ -193,6 +194,7 @@ public sealed class LibrarySearcher : IDisposable
             {
                 corpus.Add(new CorpusMoment(hit.VideoId, hit.Path, moment.Moment.Start, moment.Moment.End, moment.Score, moment.Similarity)
                 {
+                    Shard = hit.Shard,
                     MatchedChannels = moment.Channels,
                     MatchedText = moment.Text,
                 });
@@ -243,6 +245,10 @@ public sealed class LibrarySearcher : IDisposable
         }
         return chosen;
     }
+
+    /// <summary>A shard's hit with the shard named on it and on its moments (ids are per shard).</summary>
+    private static ShardHit Named(ShardHit hit, string shard) =>
+        hit with { Hit = hit.Hit with { Shard = shard }, Corpus = [.. hit.Corpus.Select(m => m with { Shard = shard })] };
 
     private static int CompareKeys(int shardA, long videoA, int shardB, long videoB) =>
         shardA != shardB ? shardA.CompareTo(shardB) : videoA.CompareTo(videoB);

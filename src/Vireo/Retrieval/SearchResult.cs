@@ -32,6 +32,9 @@ public sealed record VideoHit(long VideoId, string Path, double Duration, double
 
     /// <summary>The timed text that matched, best first (at most a few entries).</summary>
     public IReadOnlyList<MatchedText> MatchedText { get; init; } = [];
+
+    /// <summary>The shard holding the video (a library's directory, or a cluster's shard name): ids are unique only within it.</summary>
+    public string? Shard { get; init; }
 }
 
 /// <summary>A moment ranked against moments of other videos (video corpus moment retrieval).</summary>
@@ -51,6 +54,9 @@ public sealed record CorpusMoment(long VideoId, string Path, double Start, doubl
 
     /// <summary>The timed text inside the moment that matched.</summary>
     public IReadOnlyList<MatchedText> MatchedText { get; init; } = [];
+
+    /// <summary>The shard holding the video (see <see cref="VideoHit.Shard"/>).</summary>
+    public string? Shard { get; init; }
 }
 
 /// <summary>Where the time of a search went, in milliseconds.</summary>

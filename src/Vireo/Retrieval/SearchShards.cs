@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Vireo.Grounding;
 using Vireo.Library;
+using Vireo.Shards;
 
 namespace Vireo.Retrieval;
 
@@ -9,11 +10,8 @@ namespace Vireo.Retrieval;
 /// a process boundary (plain records in and out), so a coordinator treats a local library and a library on another
 /// machine alike. A search is named by its id from its first phase to <see cref="EndAsync"/>.
 /// </summary>
-public interface ISearchShard
+public interface ISearchShard : IShard
 {
-    /// <summary>The shard's name in answers and in "partial" notices.</summary>
-    string Name { get; }
-
     /// <summary>Phase 1: the coarse stage's best videos and the videos whose text matched.</summary>
     Task<ShardCandidates> CandidatesAsync(ShardQuery query, CancellationToken cancellationToken);
 

@@ -15,7 +15,7 @@ public class LayerTests
     private static readonly (string Folder, int Layer)[] EngineLayers =
     [
         ("Vireo.Errors", 0),
-        ("Vireo.Vectors", 1), ("Vireo.Temporal", 1), ("Vireo.Onnx", 1),
+        ("Vireo.Vectors", 1), ("Vireo.Temporal", 1), ("Vireo.Onnx", 1), ("Vireo.Shards", 1),
         ("Vireo.Media", 2), ("Vireo.Index", 2),
         ("Vireo.Imaging", 3), ("Vireo.Models", 3),
         ("Vireo.Embedding", 4), ("Vireo.Grounding", 4), ("Vireo.TimedText", 4),

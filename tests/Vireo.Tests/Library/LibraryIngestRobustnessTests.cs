@@ -398,8 +398,10 @@ public class LibraryIngestTests
 
     private sealed class NoLinks : Vireo.Answers.IMediaLinks
     {
-        public string Thumbnail(long videoId, double seconds) => "";
+        public Vireo.Answers.VideoKey Key(string? shard, long videoId) => videoId;
 
-        public string Stream(long videoId) => "";
+        public string Thumbnail(Vireo.Answers.VideoKey video, double seconds) => "";
+
+        public string Stream(Vireo.Answers.VideoKey video) => "";
     }
 }

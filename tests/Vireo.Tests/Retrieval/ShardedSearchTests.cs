@@ -2,6 +2,7 @@ using Vireo.Ingest;
 using Vireo.Library;
 using Vireo.Models;
 using Vireo.Retrieval;
+using Vireo.Shards;
 using Vireo.Tests.Support;
 using Vireo.TimedText;
 

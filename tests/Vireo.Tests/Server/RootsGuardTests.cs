@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using Vireo.Library;
-using Vireo.Server.Security;
 using Vireo.Tests.Support;
 
 namespace Vireo.Tests.Server;

@@ -1,15 +1,14 @@
 using System.Globalization;
-using Vireo.Library;
 using Vireo.Media;
 
-namespace Vireo.Server.Media;
+namespace Vireo.Library;
 
 /// <summary>
 /// JPEG thumbnails of library videos at a time, made by FFmpeg once and kept on disk under the library folder
 /// (<c>thumbnails/</c>), named by video id, content hash, time (rounded to a tenth of a second) and width, so a
 /// changed file never shows a stale picture. At most one FFmpeg per core runs at a time.
 /// </summary>
-internal sealed class ThumbnailCache(VideoLibrary library) : IDisposable
+public sealed class ThumbnailCache(VideoLibrary library) : IDisposable
 {
     public const int MinWidth = 32;
     public const int MaxWidth = 1280;

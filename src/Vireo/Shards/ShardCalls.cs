@@ -1,27 +1,16 @@
-using Vireo.Errors;
-
-namespace Vireo.Retrieval;
+namespace Vireo.Shards;
 
 /// <summary>
-/// A shard that did not answer: it failed to respond, its machine is gone, or it missed the deadline. The search goes
-/// on without it and names it (<see cref="SearchResult.MissingShards"/>); any other failure of a shard fails the search.
-/// </summary>
-public sealed class ShardUnavailableException(string shard, string reason, Exception? inner = null)
-    : VireoException(ErrorKind.Dependency, $"shard {shard} did not answer: {reason}", shard, reason, inner)
-{
-    public string Shard { get; } = shard;
-}
-
-/// <summary>
-/// Calls every shard of one search, in parallel, each within the deadline: a shard that is unavailable is recorded as
+/// Calls every shard of one request, in parallel, each within the deadline: a shard that is unavailable is recorded as
 /// missing and left out of the later phases (its answers are null).
 /// </summary>
-internal sealed class ShardCalls(IReadOnlyList<ISearchShard> shards, TimeSpan? deadline, List<string> missing)
+internal sealed class ShardCalls<TShard>(IReadOnlyList<TShard> shards, TimeSpan? deadline, List<string> missing)
+    where TShard : IShard
 {
     private readonly bool[] _lost = new bool[shards.Count];
 
     /// <summary>One call per shard still answering (given the shard and its index); null for a shard that is (or just became) missing.</summary>
-    public async Task<T?[]> AllAsync<T>(Func<ISearchShard, int, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    public async Task<T?[]> AllAsync<T>(Func<TShard, int, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
         where T : class
     {
         var calls = new Task<T?>[shards.Count];
@@ -30,23 +19,23 @@ internal sealed class ShardCalls(IReadOnlyList<ISearchShard> shards, TimeSpan? d
         return await Task.WhenAll(calls).ConfigureAwait(false);
     }
 
-    /// <summary>Tells every shard that answered to forget the search (best effort: a shard that fails here changes nothing).</summary>
-    public async Task EndAsync(Guid search)
+    /// <summary>Calls <paramref name="end"/> on every shard that answered (best effort: a shard that fails here changes nothing).</summary>
+    public async Task EndAsync(Func<TShard, Task> end)
     {
         var ends = new List<Task>();
         for (var i = 0; i < shards.Count; i++)
         {
             if (!_lost[i])
-                ends.Add(EndOneAsync(shards[i], search));
+                ends.Add(EndOneAsync(shards[i], end));
         }
         await Task.WhenAll(ends).ConfigureAwait(false);
     }
 
-    private static async Task EndOneAsync(ISearchShard shard, Guid search)
+    private static async Task EndOneAsync(TShard shard, Func<TShard, Task> end)
     {
         try
         {
-            await shard.EndAsync(search).ConfigureAwait(false);
+            await end(shard).ConfigureAwait(false);
         }
         catch (ShardUnavailableException)
         {
@@ -54,7 +43,7 @@ internal sealed class ShardCalls(IReadOnlyList<ISearchShard> shards, TimeSpan? d
         }
     }
 
-    private async Task<T?> CallAsync<T>(int index, Func<ISearchShard, int, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    private async Task<T?> CallAsync<T>(int index, Func<TShard, int, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
         where T : class
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -1,0 +1,26 @@
+using Orleans.Runtime;
+using Vireo.Shards;
+
+namespace Vireo.Cluster;
+
+/// <summary>
+/// A call to a grain on behalf of a shard: the caller's cancellation is passed on to the grain, and a call that fails
+/// because the silo is gone, unreachable or too slow is a <see cref="ShardUnavailableException"/>; an error the shard
+/// itself reports is passed on as it is.
+/// </summary>
+internal static class GrainCalls
+{
+    public static async Task<T> CallAsync<T>(string shard, Func<GrainCancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        using var source = new GrainCancellationTokenSource();
+        await using var link = cancellationToken.Register(() => _ = source.Cancel());
+        try
+        {
+            return await call(source.Token).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException) // silo gone, unreachable, rejected the call, or placement found no silo
+        {
+            throw new ShardUnavailableException(shard, e.Message, e);
+        }
+    }
+}
