@@ -16,8 +16,12 @@ internal static class DecodePlanner
         {
             case RateSampling rate when !UseSeeking(rate, options):
                 // Skipping the frames nothing depends on is asked for; it pays only when most frames are not wanted.
-                var skip = options.SkipNonReferenceFrames && (frameRate <= 0 || rate.FramesPerSecond * 2 <= frameRate);
-                return [DecodeSegment.At(0, null, RateExpression(rate.FramesPerSecond), skip)];
+                var sparse = frameRate <= 0 || rate.FramesPerSecond * 2 <= frameRate;
+                var skip = options.SkipNonReferenceFrames && sparse;
+                return [DecodeSegment.At(0, null, RateExpression(rate.FramesPerSecond), skip) with
+                {
+                    RelayRate = options.SkipUnsampledPictures && sparse && !skip ? rate.FramesPerSecond : null,
+                }];
             case RateSampling rate:
                 // Auto seeks from SeekGapSeconds; Seek seeks for every sample, as it does for timestamps.
                 return PlanTimes(RateTimes(rate, duration), options.Strategy == DecodeStrategy.Seek ? 0 : options.SeekGapSeconds);

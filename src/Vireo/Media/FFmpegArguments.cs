@@ -10,9 +10,12 @@ internal static class FFmpegArguments
     /// </summary>
     public static string InputUrl(string fullPath) => "file:" + fullPath;
 
-    /// <summary>The arguments that decode one segment to packed RGB24 on standard output.</summary>
+    /// <summary>
+    /// The arguments that decode one segment to packed RGB24 on standard output; <paramref name="relayed"/>: the video
+    /// stream comes from a <see cref="Relay.PacketRelay"/> on standard input.
+    /// </summary>
     public static List<string> Decode(
-        string fullPath, VideoStreamInfo video, DecodeSegment segment, int width, int height, FrameSamplerOptions options)
+        string fullPath, VideoStreamInfo video, DecodeSegment segment, int width, int height, FrameSamplerOptions options, bool relayed = false)
     {
         var args = new List<string> { "-hide_banner", "-nostdin", "-nostats", "-loglevel", "level+info", "-noautorotate" };
         if (options.Threads > 0)
@@ -25,8 +28,9 @@ internal static class FFmpegArguments
             args.AddRange(["-ss", Microseconds(segment.SeekMicroseconds)]);
         if (segment.ReadDuration is { } duration)
             args.AddRange(["-t", Invariant(duration)]);
-        args.AddRange(["-i", InputUrl(fullPath)]);
-        args.AddRange(["-map", "0:" + Invariant(video.Index), "-an", "-sn", "-dn"]);
+        // A relayed stream arrives as NUT on standard input, its one stream with the timestamps already offset.
+        args.AddRange(relayed ? ["-copyts", "-f", "nut", "-i", "pipe:0"] : ["-i", InputUrl(fullPath)]);
+        args.AddRange(["-map", "0:" + Invariant(relayed ? 0 : video.Index), "-an", "-sn", "-dn"]);
         args.AddRange(["-vf", FilterGraph(video, segment.SelectExpression, width, height, options.ScaleAlgorithm)]);
         args.AddRange(["-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"]);
         return args;

@@ -32,6 +32,9 @@ internal sealed class ToolProcess : IAsyncDisposable
 
     public ToolLog Log { get; } = new();
 
+    /// <summary>The process's standard input as raw bytes, when it was started to read from it (else closed).</summary>
+    public Stream StandardInput => _process.StandardInput.BaseStream;
+
     /// <summary>The process's standard output as raw bytes.</summary>
     public Stream StandardOutput => _process.StandardOutput.BaseStream;
 
@@ -40,7 +43,7 @@ internal sealed class ToolProcess : IAsyncDisposable
 
     public static ToolProcess Start(
         string executable, IEnumerable<string> arguments, Action<string>? onStderrLine,
-        TimeSpan stallTimeout, CancellationToken ct, Action? onStderrEnd = null)
+        TimeSpan stallTimeout, CancellationToken ct, Action? onStderrEnd = null, bool keepStandardInput = false)
     {
         ct.ThrowIfCancellationRequested();
         var info = new ProcessStartInfo(executable)
@@ -63,7 +66,8 @@ internal sealed class ToolProcess : IAsyncDisposable
             process.Dispose();
             throw new FFmpegNotFoundException(Path.GetFileName(executable), FFmpegTools.InstallHint + " (" + e.Message + ")");
         }
-        process.StandardInput.Close();
+        if (!keepStandardInput)
+            process.StandardInput.Close();
         return new ToolProcess(process, onStderrLine, onStderrEnd, stallTimeout, ct);
     }
 

@@ -1,0 +1,140 @@
+using Vireo.Media;
+using Vireo.Media.Relay;
+using Vireo.Tests.Support;
+
+namespace Vireo.Tests.Media;
+
+/// <summary>
+/// The packet relay leaves out non-reference pictures that no sample needs before decoding: every delivered frame must
+/// stay byte for byte (and timestamp for timestamp) the frame of decoding every picture, on the encodings that exercise
+/// its rules (B-frames and B-pyramids, HEVC, 29.97 fps edges, a container start time, a video starting after the audio,
+/// Annex B in MPEG-TS, a rotated file), while it really leaves packets out.
+/// </summary>
+public class PacketRelayTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public static TheoryData<string, double> Videos => new()
+    {
+        { "h264-bframes", 1 },
+        { "h264-bframes", 2 },
+        { "h264-pyramid-2997", 1 },
+        { "h264-pyramid-2997", 0.5 },
+        { "hevc-bframes", 1 },
+        { "mkv-start-3.3s", 1 },
+        { "mkv-video-after-audio", 1 },
+        { "mpegts-annexb", 1 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Videos))]
+    public async Task Frames_equal_those_of_decoding_every_picture(string name, double fps)
+    {
+        var path = await Video(name);
+        var options = new FrameSamplerOptions { Size = FrameSize.Exact(96, 64) };
+
+        var every = await Frames.CollectAsync(path, FrameSampling.AtRate(fps), options with { SkipUnsampledPictures = false });
+        var relayed = await Frames.CollectAsync(path, FrameSampling.AtRate(fps), options);
+
+        Assert.True(every.Count >= 5, $"{name}: {every.Count} frames");
+        Assert.Equal(every.Select(f => f.Timestamp), relayed.Select(f => f.Timestamp));
+        for (var i = 0; i < every.Count; i++)
+            Assert.True(every[i].Pixels.SequenceEqual(relayed[i].Pixels), $"{name} at {fps} fps: frame {i} ({every[i].Timestamp:0.###} s) differs");
+        var (kept, dropped) = await CountAsync(path, fps);
+        Assert.True(dropped > kept / 4, $"{name}: the relay left out only {dropped} of {kept + dropped} packets");
+        every.ForEach(f => f.Dispose());
+        relayed.ForEach(f => f.Dispose());
+    }
+
+    [Fact]
+    public async Task A_rotated_file_and_a_file_without_b_frames_give_the_same_frames()
+    {
+        foreach (var path in new[] { await TestVideos.QuadrantsRotated90(), await TestVideos.VariableFrameRate() })
+        {
+            var every = await Frames.CollectAsync(path, FrameSampling.AtRate(1), new() { Size = FrameSize.Exact(32, 24), SkipUnsampledPictures = false });
+            var relayed = await Frames.CollectAsync(path, FrameSampling.AtRate(1), new() { Size = FrameSize.Exact(32, 24) });
+
+            Assert.Equal(every.Select(f => f.Timestamp), relayed.Select(f => f.Timestamp));
+            Assert.All(every.Zip(relayed), pair => Assert.True(pair.First.Pixels.SequenceEqual(pair.Second.Pixels)));
+        }
+    }
+
+    [Fact]
+    public void Non_reference_pictures_are_told_from_their_slices()
+    {
+        var avc = NonReferencePictures.For(LibAv.H264, [1, 0x64, 0, 0x1F, 0xFF, 0xE1, 0])!;
+        Assert.True(avc.IsNonReference(Prefixed([0x01, 0x9A]))); // non-IDR slice, nal_ref_idc 0
+        Assert.True(avc.IsNonReference(Prefixed([0x06, 0x05], [0x01, 0x9A]))); // SEI, then that slice
+        Assert.False(avc.IsNonReference(Prefixed([0x41, 0x9A]))); // nal_ref_idc 2
+        Assert.False(avc.IsNonReference(Prefixed([0x65, 0x88]))); // IDR
+        Assert.False(avc.IsNonReference(Prefixed([0x06, 0x05]))); // no slice at all
+        Assert.False(avc.IsNonReference([0, 0, 0, 9, 0x01, 0x9A])); // a length past the end
+
+        var annexB = NonReferencePictures.For(LibAv.H264, [])!;
+        Assert.True(annexB.IsNonReference([0, 0, 0, 1, 0x09, 0xF0, 0, 0, 1, 0x01, 0x9A, 0x00]));
+        Assert.False(annexB.IsNonReference([0, 0, 0, 1, 0x09, 0xF0, 0, 0, 1, 0x21, 0x9A]));
+
+        var hvcc = new byte[23];
+        hvcc[0] = 1;
+        hvcc[21] = (1 << 3) | 3; // one temporal layer, 4-byte lengths
+        var hevc = NonReferencePictures.For(LibAv.Hevc, hvcc)!;
+        Assert.True(hevc.IsNonReference(Prefixed([0x00, 0x01, 0xAF]))); // TRAIL_N, temporal id 0
+        Assert.False(hevc.IsNonReference(Prefixed([0x02, 0x01, 0xAF]))); // TRAIL_R
+        Assert.False(hevc.IsNonReference(Prefixed([0x26, 0x01, 0xAF]))); // IDR_W_RADL
+        hvcc[21] = 3; // temporal layers unknown: nothing is known to be droppable
+        Assert.Null(NonReferencePictures.For(LibAv.Hevc, hvcc));
+    }
+
+    [Fact]
+    public void A_packet_is_kept_while_it_is_the_earliest_of_its_interval_so_far()
+    {
+        var firsts = new IntervalFirsts(1);
+
+        Assert.True(firsts.Observe(0));
+        Assert.True(firsts.Observe(1.1)); // a P-frame decoded before the B-frames shown before it
+        Assert.True(firsts.Observe(1.0));
+        Assert.False(firsts.Observe(1.033));
+        Assert.True(firsts.Observe(1.9999999999)); // within a hair of 2 s: it may be the first frame of [2, 3)
+        Assert.False(firsts.Observe(2.5));
+    }
+
+    [Theory]
+    [InlineData(1_500_000, 1, 15360, 23040)]
+    [InlineData(33_367, 1, 30000, 1001)]
+    [InlineData(50, 1, 10000, 1)] // half a tick: away from zero, as av_rescale_q
+    [InlineData(-50, 1, 10000, -1)]
+    [InlineData(long.MinValue, 1, 90000, 0)] // no start time
+    public void The_offset_is_the_command_lines_own(long startMicroseconds, int numerator, int denominator, long expected) =>
+        Assert.Equal(expected, PacketRelay.CommandLineOffset(startMicroseconds, new LibAv.Rational(numerator, denominator)));
+
+    private static async Task<(long Kept, long Dropped)> CountAsync(string path, double fps)
+    {
+        var info = await MediaProbe.ProbeVideoAsync(path, FrameSamplerOptions.DefaultMaxSide, null, Ct);
+        using var relay = PacketRelay.TryOpen(path, info.PrimaryVideo!, fps);
+        Assert.NotNull(relay);
+        Assert.Null(relay.Run(Stream.Null, Ct));
+        return relay.Counts;
+    }
+
+    private static byte[] Prefixed(params byte[][] units) =>
+        [.. units.SelectMany(u => new byte[] { 0, 0, 0, (byte)u.Length }.Concat(u))];
+
+    private static Task<string> Video(string name) => TestVideos.Custom($"relay-{name}" + (name.StartsWith("mkv", StringComparison.Ordinal) ? ".mkv" : name.StartsWith("mpegts", StringComparison.Ordinal) ? ".ts" : ".mp4"), path =>
+    {
+        const string Source = "testsrc2=size=320x240:rate=30:duration=12";
+        string[] x264 = ["-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-x264-params", "keyint=90"];
+        return name switch
+        {
+            "h264-bframes" => FFmpegRunner.RunAsync(["-f", "lavfi", "-i", Source, .. x264, "-bf", "3", path]),
+            "h264-pyramid-2997" => FFmpegRunner.RunAsync(["-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30000/1001:duration=12",
+                "-c:v", "libx264", "-preset", "medium", "-pix_fmt", "yuv420p", "-x264-params", "keyint=120:bframes=3:b-pyramid=normal", path]),
+            "hevc-bframes" => FFmpegRunner.RunAsync(["-f", "lavfi", "-i", Source, "-c:v", "libx265", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
+                "-x265-params", "keyint=90:bframes=3:log-level=error", path]),
+            "mkv-start-3.3s" => FFmpegRunner.RunAsync(["-f", "lavfi", "-i", Source, .. x264, "-output_ts_offset", "3.3", path]),
+            "mkv-video-after-audio" => FFmpegRunner.RunAsync(["-f", "lavfi", "-i", "sine=frequency=440:duration=12", "-itsoffset", "0.4",
+                "-f", "lavfi", "-i", Source, "-map", "1:v", "-map", "0:a", .. x264, "-c:a", "aac", path]),
+            "mpegts-annexb" => FFmpegRunner.RunAsync(["-f", "lavfi", "-i", Source, .. x264, "-f", "mpegts", path]),
+            _ => throw new ArgumentException(name, nameof(name)),
+        };
+    });
+}
