@@ -18,7 +18,7 @@ public sealed class ClusterSearch : IAsyncDisposable
 
     private ClusterSearch(IHost host) => _host = host;
 
-    private IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
+    internal IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
 
     /// <summary>
     /// Connects to the cluster. The gateways come from the membership store, which lists a silo killed a moment ago as
