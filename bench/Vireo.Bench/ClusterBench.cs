@@ -17,7 +17,7 @@ internal sealed class ClusterBench : IBenchSuite
 {
     public string Name => "cluster";
 
-    public string Description => "cluster mode: query latency with 1 and 3 silos against the single library of the same videos (--hours H, default 500)";
+    public string Description => "cluster mode: query latency with 1 and 3 silos against the single library of the same videos (--hours H, default 500); --ingest: ingest throughput with 1 and 3 silos instead";
 
     public async Task RunAsync(string[] args, BenchReport report)
     {
@@ -26,6 +26,12 @@ internal sealed class ClusterBench : IBenchSuite
         report.Context("load_average_at_start", BenchMachine.LoadAverage());
         var work = Path.Combine(Path.GetTempPath(), "vireo-bench");
         using var model = await LibraryBench.LoadVitB32Async(work, report);
+        if (args.Contains("--ingest"))
+        {
+            await ClusterIngestBench.RunAsync(model, work, report);
+            report.Context("load_average_at_end", BenchMachine.LoadAverage());
+            return;
+        }
         var videos = (int)Math.Round(hours * 3600 / (LibraryBench.ClipsPerVideo * 2.0));
         var thirds = new[] { 0, videos / 3, 2 * videos / 3, videos };
         var whole = Generate(Path.Combine(work, $"cluster-whole-{videos}-{model.Identity.Fingerprint}"), model, [(0, 1), (1, 2), (2, 3)], thirds);

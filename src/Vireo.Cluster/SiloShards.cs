@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Vireo.Errors;
 using Vireo.Library;
 using Vireo.Models;
@@ -8,23 +9,24 @@ namespace Vireo.Cluster;
 
 /// <summary>
 /// The libraries a silo owns, each an ordinary Vireo library on the silo's disk, opened for search with the silo's
-/// model. A shard is named "silo/folder name", unique in the cluster as long as silo names are.
+/// model. A shard is named "silo/folder name", unique in the cluster as long as silo names are. Partitions come and go
+/// while the silo runs (<see cref="Add"/>, <see cref="Remove"/>).
 /// </summary>
 public sealed class SiloShards : IDisposable
 {
-    private readonly Dictionary<string, LocalSearchShard> _shards = new(StringComparer.Ordinal);
-    private readonly List<LibraryReader> _readers = [];
+    private readonly ConcurrentDictionary<string, LocalSearchShard> _shards = new(StringComparer.Ordinal);
+    private readonly string _silo;
+    private readonly EmbeddingModel _model;
+    private readonly SearchOptions _options;
 
     /// <exception cref="LibraryException">A folder is not a library, or it was indexed with another model.</exception>
     public SiloShards(string silo, IReadOnlyList<string> libraries, EmbeddingModel model, SearchOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(libraries);
+        (_silo, _model, _options) = (silo, model, options ?? new SearchOptions());
         foreach (var directory in libraries)
         {
-            var reader = new LibraryReader(VideoLibrary.Open(directory, create: false), model);
-            _readers.Add(reader);
-            var name = $"{silo}/{Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)))}";
-            if (!_shards.TryAdd(name, new LocalSearchShard(reader, options ?? new SearchOptions())))
+            if (!TryAdd(VideoLibrary.Open(directory, create: false), out var name))
                 throw new UsageException($"two shards of silo {silo} are named {name}: give the library folders different names");
         }
     }
@@ -40,9 +42,35 @@ public sealed class SiloShards : IDisposable
     public LibraryReader Reader(string name) =>
         _shards.TryGetValue(name, out var shard) ? shard.Reader : throw new ShardUnavailableException(name, "this silo does not hold it");
 
+    /// <summary>Serves a library (a partition that arrived or got its first video); false when a shard of that name is served already.</summary>
+    /// <exception cref="ModelMismatchException">The library was indexed with another model.</exception>
+    public bool Add(VideoLibrary library) => TryAdd(library, out _);
+
+    /// <summary>Stops serving a shard (a partition handed to another silo); searches still on it fail as unavailable.</summary>
+    public void Remove(VideoLibrary library)
+    {
+        ArgumentNullException.ThrowIfNull(library);
+        if (_shards.TryRemove(NameOf(library.Directory), out var shard))
+            shard.Reader.Dispose();
+    }
+
+    private bool TryAdd(VideoLibrary library, out string name)
+    {
+        name = NameOf(library.Directory);
+        if (_shards.ContainsKey(name))
+            return false;
+        var reader = new LibraryReader(library, _model);
+        if (_shards.TryAdd(name, new LocalSearchShard(reader, _options)))
+            return true;
+        reader.Dispose();
+        return false;
+    }
+
+    private string NameOf(string directory) => $"{_silo}/{Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)))}";
+
     public void Dispose()
     {
-        foreach (var reader in _readers)
-            reader.Dispose();
+        foreach (var shard in _shards.Values)
+            shard.Reader.Dispose();
     }
 }

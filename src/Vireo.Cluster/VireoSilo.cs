@@ -16,6 +16,9 @@ public sealed record VireoSilo(string Name, ClusterConnection Connection, int Si
     /// <summary>The address other silos and clients reach this one at.</summary>
     public System.Net.IPAddress Address { get; init; } = System.Net.IPAddress.Loopback;
 
+    /// <summary>The silo's data folder of partitions, which makes it take part in ingest and placement (null: only its shards).</summary>
+    public SiloPartitions? Partitions { get; init; }
+
     /// <summary>Starts the silo; it runs until the host is stopped (then leaves the cluster cleanly).</summary>
     public async Task<IHost> StartAsync(SiloShards shards, CancellationToken cancellationToken)
     {
@@ -28,11 +31,15 @@ public sealed record VireoSilo(string Name, ClusterConnection Connection, int Si
             Connection.ConfigureSilo(silo, Name, Address, SiloPort, GatewayPort);
             silo.Services.AddSingleton(shards);
             silo.Services.AddSingleton<SiloVideos>();
+            PartitionDirectoryStorage.AddTo(silo, Connection);
+            Partitions?.AddServices(silo.Services, Name, shards);
             silo.Services.AddPlacementDirector<SiloNamePlacement, SiloNamePlacementDirector>();
             ClusterConnection.AddSerialization(silo.Services);
         });
         var host = builder.Build();
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        if (Partitions is { } partitions)
+            await partitions.JoinAsync(host.Services, Name, cancellationToken).ConfigureAwait(false);
         return host;
     }
 }

@@ -18,6 +18,8 @@ internal static class ClusterCommand
         var command = new Command("cluster", "Run Vireo on several machines: silos own library shards; a search covers them all.");
         command.Subcommands.Add(Silo(console));
         command.Subcommands.Add(Search(console));
+        command.Subcommands.Add(ClusterIngestCommand.Index(console, RedisOption));
+        command.Subcommands.Add(ClusterIngestCommand.Leave(console, RedisOption));
         return command;
     }
 
@@ -29,7 +31,9 @@ internal static class ClusterCommand
     private static Command Silo(CliConsole console)
     {
         var name = new Option<string>("--name") { Description = "The silo's name, unique in the cluster (its shards are named NAME/FOLDER).", Required = true };
-        var libraries = new Option<string[]>("--library") { Description = "A library folder this silo owns (repeat for several shards).", Required = true, AllowMultipleArgumentsPerToken = true };
+        var libraries = new Option<string[]>("--library") { Description = "A library folder this silo owns as a shard of its own (repeat for several).", AllowMultipleArgumentsPerToken = true };
+        var data = ClusterIngestCommand.DataOption();
+        var partitions = ClusterIngestCommand.PartitionsOption();
         var redis = RedisOption();
         var port = new Option<int>("--port") { Description = "Silo-to-silo port.", DefaultValueFactory = _ => 11111 };
         var gateway = new Option<int>("--gateway") { Description = "Port clients connect to.", DefaultValueFactory = _ => 30000 };
@@ -38,22 +42,24 @@ internal static class ClusterCommand
         var model = new ModelOptions();
         var command = new Command("silo", "Start a silo that owns library shards and serves them to the cluster's searches (Ctrl+C stops it).")
         {
-            name, libraries, redis, port, gateway, primary, address,
+            name, libraries, data, partitions, redis, port, gateway, primary, address,
         };
         address.Check(a => System.Net.IPAddress.TryParse(a, out _), "--address must be an IP address (e.g. 10.0.0.11)");
         model.AddTo(command);
         command.SetAction((result, ct) => CommandGuard.RunAsync(console, json: false, async () =>
         {
-            var folders = result.GetRequiredValue(libraries);
-            using var engine = VireoEngine.Open(folders[0], model.Choice(result));
-            using var shards = new SiloShards(result.GetRequiredValue(name), folders, engine.Model, engine.Options.Search);
+            var folders = result.GetValue(libraries) ?? [];
+            var (siloModel, siloPartitions) = ClusterIngestCommand.OpenSilo(model.Choice(result), folders, result.GetValue(data), result.GetValue(partitions), result.GetValue(model.Threads));
+            using var owned = siloModel;
+            using var shards = new SiloShards(result.GetRequiredValue(name), folders, siloModel, new EngineOptions().Search);
             var connection = ClusterConnection.Parse(result.GetValue(redis)) with { PrimarySiloPort = result.GetValue(primary) };
             var silo = new VireoSilo(result.GetRequiredValue(name), connection, result.GetValue(port), result.GetValue(gateway))
             {
                 Address = System.Net.IPAddress.Parse(result.GetRequiredValue(address)),
+                Partitions = siloPartitions,
             };
             using var host = await silo.StartAsync(shards, ct).ConfigureAwait(false);
-            console.Out.WriteLine($"silo {result.GetRequiredValue(name)} is up with {string.Join(", ", shards.Names)} (Ctrl+C stops it)");
+            console.Out.WriteLine($"silo {result.GetRequiredValue(name)} is up with {(shards.Names.Length == 0 ? "no shard yet" : string.Join(", ", shards.Names))} (Ctrl+C stops it)");
             try
             {
                 await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);

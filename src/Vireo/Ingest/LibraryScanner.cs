@@ -40,22 +40,11 @@ internal static class LibraryScanner
 {
     public static List<ScanItem> Scan(VideoLibrary library, IEnumerable<string> inputs, IReadOnlySet<string> extensions)
     {
-        var walk = new Walk(RealPaths.Of(library.Directory), extensions);
-        foreach (var input in inputs)
-        {
-            var full = Path.GetFullPath(input);
-            if (File.Exists(full))
-                walk.Files.Add(RealPaths.Of(full));
-            else if (Directory.Exists(full))
-                walk.Folder(RealPaths.Of(full));
-            else
-                throw new FileNotFoundException($"{input}: no such file or folder", input);
-        }
-
+        var found = VideoFiles.Find(inputs, extensions, RealPaths.Of(library.Directory));
         var known = library.ListVideos().ToDictionary(v => v.Path, StringComparer.Ordinal);
-        var items = new List<ScanItem>(walk.Files.Count + walk.Unreadable.Count);
-        items.AddRange(walk.Unreadable);
-        foreach (var path in walk.Files)
+        var items = new List<ScanItem>(found.Files.Count + found.Unreadable.Count);
+        items.AddRange(found.Unreadable.Select(u => new ScanItem(u.Path, 0, 0, ScanAction.Fail, null, null, null, u.Error) { IsFolder = true }));
+        foreach (var path in found.Files)
             items.Add(Compare(library, path, known.GetValueOrDefault(path)));
         return items;
     }
@@ -138,58 +127,6 @@ internal static class LibraryScanner
         catch (IOException)
         {
             return null;
-        }
-    }
-
-    /// <summary>A recursive walk over resolved folders, each visited once (symbolic links can make cycles).</summary>
-    private sealed class Walk(string libraryDirectory, IReadOnlySet<string> extensions)
-    {
-        private static readonly EnumerationOptions Entries = new()
-        {
-            RecurseSubdirectories = false, IgnoreInaccessible = false, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System,
-        };
-
-        private readonly HashSet<string> _visited = new(StringComparer.Ordinal);
-
-        public SortedSet<string> Files { get; } = new(StringComparer.Ordinal);
-
-        public List<ScanItem> Unreadable { get; } = [];
-
-        /// <summary>Walks <paramref name="folder"/> (a resolved path).</summary>
-        public void Folder(string folder)
-        {
-            if (folder == libraryDirectory || !_visited.Add(folder))
-                return;
-            List<FileSystemInfo> entries;
-            try
-            {
-                entries = new DirectoryInfo(folder).EnumerateFileSystemInfos("*", Entries).ToList();
-            }
-            catch (Exception e) when (e is UnauthorizedAccessException or IOException)
-            {
-                var reason = e is UnauthorizedAccessException ? "permission denied: this user may not read the folder" : "the folder cannot be read: " + e.Message;
-                Unreadable.Add(new ScanItem(folder, 0, 0, ScanAction.Fail, null, null, null, $"{folder}: {reason}; its videos were not indexed") { IsFolder = true });
-                return;
-            }
-            foreach (var entry in entries)
-            {
-                var isFolder = entry is DirectoryInfo;
-                if (!isFolder && !extensions.Contains(Path.GetExtension(entry.Name)))
-                    continue;
-                string resolved;
-                try
-                {
-                    resolved = entry.LinkTarget is null ? entry.FullName : RealPaths.Of(entry.FullName);
-                }
-                catch (IOException)
-                {
-                    continue; // a link cycle
-                }
-                if (isFolder || Directory.Exists(resolved))
-                    Folder(resolved);
-                else if (File.Exists(resolved))
-                    Files.Add(resolved);
-            }
         }
     }
 }

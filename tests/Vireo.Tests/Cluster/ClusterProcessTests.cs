@@ -27,7 +27,7 @@ public class ClusterProcessTests
         try
         {
             for (var i = 0; i < 3; i++)
-                silos[i] = await StartSiloAsync(i, shards[i].Directory, model, redis, ports);
+                silos[i] = await StartSiloAsync(i, ["--library", shards[i].Directory], model, redis, ports);
 
             var single = await CliRunner.RunProcessAsync(["search", "a red scene", "--library", whole.Directory, "--model", model, "--json"], []);
             var cluster = await SearchClusterAsync(redis, model, "a red scene");
@@ -45,7 +45,7 @@ public class ClusterProcessTests
             Assert.StartsWith("silo-1/", missing[0].GetString(), StringComparison.Ordinal);
             Assert.DoesNotContain("shard-videos-1", partial.Out, StringComparison.Ordinal);
 
-            silos[1] = await StartSiloAsync(1, shards[1].Directory, model, redis, ports);
+            silos[1] = await StartSiloAsync(1, ["--library", shards[1].Directory], model, redis, ports);
             var rejoined = await SearchClusterAsync(redis, model, "a red scene");
             Assert.True(rejoined.Code == 0, rejoined.Error);
             Assert.Equal(Answer(single.Out), Answer(rejoined.Out));
@@ -62,27 +62,28 @@ public class ClusterProcessTests
     }
 
     /// <summary>The answer's videos and moments: what must be equal (the library name, timings and each shard's own catalog ids differ).</summary>
-    private static string Answer(string json)
+    internal static string Answer(string json)
     {
         var root = JsonDocument.Parse(json).RootElement;
         var text = root.GetProperty("results").GetRawText() + root.GetProperty("moments").GetRawText();
         return System.Text.RegularExpressions.Regex.Replace(text, "\"video_id\": \\d+,", "");
     }
 
-    private static Task<(int Code, string Out, string Error)> SearchClusterAsync(RedisServer redis, string model, string sentence, double deadline = 20) =>
+    internal static Task<(int Code, string Out, string Error)> SearchClusterAsync(RedisServer redis, string model, string sentence, double deadline = 20) =>
         CliRunner.RunProcessAsync(["cluster", "search", sentence, "--redis", redis.Connection, "--model", model, "--json",
             "--deadline", deadline.ToString(System.Globalization.CultureInfo.InvariantCulture)], []);
 
-    /// <summary>Starts `vireo cluster silo` and waits until it says it is up (or fails with what it printed).</summary>
-    private static async Task<Process> StartSiloAsync(int index, string library, string model, RedisServer redis, int[] ports)
+    /// <summary>Starts `vireo cluster silo` with its <paramref name="storage"/> (--library DIR, --data DIR) and waits until it says it is up (or fails with what it printed).</summary>
+    internal static async Task<Process> StartSiloAsync(int index, string[] storage, string model, RedisServer redis, int[] ports)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[]
-        {
-            Path.Combine(AppContext.BaseDirectory, "Vireo.Cli.dll"), "cluster", "silo", "--name", $"silo-{index}", "--library", library, "--model", model,
+        string[] arguments =
+        [
+            Path.Combine(AppContext.BaseDirectory, "Vireo.Cli.dll"), "cluster", "silo", "--name", $"silo-{index}", .. storage, "--model", model,
             "--redis", redis.Connection, "--port", ports[2 * index].ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--gateway", ports[(2 * index) + 1].ToString(System.Globalization.CultureInfo.InvariantCulture),
-        })
+        ];
+        foreach (var argument in arguments)
             info.ArgumentList.Add(argument);
         info.Environment["CI"] = "true";
         var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start a silo");

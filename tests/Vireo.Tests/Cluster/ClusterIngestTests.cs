@@ -1,0 +1,137 @@
+using Microsoft.Extensions.Hosting;
+using Vireo.Cluster;
+using Vireo.Embedding;
+using Vireo.Ingest;
+using Vireo.Library;
+using Vireo.Retrieval;
+using Vireo.Tests.Retrieval;
+using Vireo.Tests.Support;
+
+namespace Vireo.Tests.Cluster;
+
+/// <summary>
+/// Silos with data folders in this process (localhost clustering, the directory in memory storage): a cluster ingest
+/// puts each video in exactly one partition and the cluster answers exactly as one library of the same videos; a silo
+/// that joins takes its partitions over (copied, switched, deleted at the old holder) and a silo that leaves hands its
+/// own back, with the same answers after each move; ingest again changes nothing.
+/// </summary>
+public class ClusterIngestTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static readonly string[] Sentences = ["a red scene", "a bird of prey soaring over the port", "blue"];
+
+    [Fact]
+    public async Task Ingest_places_each_video_once_and_hand_offs_keep_the_answers()
+    {
+        var (whole, _, model) = await ShardedSearchTests.Libraries.Value;
+        var folders = whole.ListVideos().Select(v => Path.GetDirectoryName(v.Path)!).Distinct().ToArray();
+        var ports = ClusterConnection.FreeLoopbackPorts(6);
+        var connection = new ClusterConnection { ClusterId = "test-" + Guid.NewGuid().ToString("N")[..8], PrimarySiloPort = ports[0], GatewayPort = ports[1] };
+        var silos = new List<(IHost Host, SiloPartitions Partitions, SiloShards Shards)>();
+        var options = new SearchOptions { ShardDeadline = TimeSpan.FromSeconds(20) };
+        using var one = new LibrarySearcher(whole, model, options);
+        try
+        {
+            for (var i = 0; i < 2; i++)
+                silos.Add(await StartAsync(i, connection, ports, model));
+            await using var client = await ClusterSearch.ConnectAsync(connection, Ct);
+
+            var report = await new ClusterIngest(client).RunAsync(folders, null, Ct);
+            Assert.Empty(report.Failures);
+            Assert.Equal(whole.ListVideos().Count, report.Added);
+            await AssertOnePlaceEachAsync(client, silos, whole);
+            await AssertSameAnswersAsync(client, one, model, options);
+
+            silos.Add(await StartAsync(2, connection, ports, model));
+            var moved = await silos[2].Partitions.TakeOver;
+            Assert.True(moved > 0, "the new silo takes partitions over");
+            Assert.Equal(moved, silos[2].Partitions.Data.OnDisk().Length);
+            await AssertOnePlaceEachAsync(client, silos, whole);
+            await AssertSameAnswersAsync(client, one, model, options);
+
+            var again = await new ClusterIngest(client).RunAsync(folders, null, Ct);
+            Assert.Equal((0, whole.ListVideos().Count), (again.Added, again.Unchanged));
+
+            var handed = await ClusterIngest.LeaveAsync(client, "silo-0", Ct);
+            Assert.True(handed > 0, "silo-0 held partitions");
+            Assert.Empty(silos[0].Partitions.Data.OnDisk());
+            Assert.DoesNotContain(silos[0].Shards.Names, n => n.StartsWith("silo-0/p", StringComparison.Ordinal));
+            await AssertOnePlaceEachAsync(client, silos, whole);
+            await AssertSameAnswersAsync(client, one, model, options);
+        }
+        finally
+        {
+            silos.Reverse(); // the primary silo (localhost clustering keeps the membership table) stops last
+            foreach (var (host, _, shards) in silos)
+            {
+                await host.StopAsync(CancellationToken.None);
+                host.Dispose();
+                shards.Dispose();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_folder_without_videos_is_refused_naming_it()
+    {
+        var (_, _, model) = await ShardedSearchTests.Libraries.Value;
+        var ports = ClusterConnection.FreeLoopbackPorts(2);
+        var connection = new ClusterConnection { ClusterId = "test-" + Guid.NewGuid().ToString("N")[..8], PrimarySiloPort = ports[0], GatewayPort = ports[1] };
+        var (host, _, shards) = await StartAsync(0, connection, ports, model);
+        try
+        {
+            await using var client = await ClusterSearch.ConnectAsync(connection, Ct);
+            var empty = TestVideos.NewPath("no-videos");
+            Directory.CreateDirectory(empty);
+            await File.WriteAllTextAsync(Path.Combine(empty, "notes.txt"), "not a video", Ct);
+
+            var refused = await Assert.ThrowsAsync<Vireo.Errors.InputException>(() => new ClusterIngest(client).RunAsync([empty], null, Ct));
+            Assert.Contains(empty, refused.Message, StringComparison.Ordinal);
+            await Assert.ThrowsAsync<FileNotFoundException>(() => new ClusterIngest(client).RunAsync([empty + "-missing"], null, Ct));
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None);
+            host.Dispose();
+            shards.Dispose();
+        }
+    }
+
+    private static async Task<(IHost, SiloPartitions, SiloShards)> StartAsync(int index, ClusterConnection connection, int[] ports, Vireo.Models.EmbeddingModel model)
+    {
+        var name = $"silo-{index}";
+        var shards = new SiloShards(name, [], model);
+        var partitions = new SiloPartitions(SiloDataFolder.Open(TestVideos.NewPath(name + "-data")), model,
+            new IngestOptions { Embedding = new EmbeddingOptions { Encoder = EncoderMode.Shared } });
+        var host = await new VireoSilo(name, connection, ports[2 * index], ports[(2 * index) + 1]) { Partitions = partitions }.StartAsync(shards, Ct);
+        return (host, partitions, shards);
+    }
+
+    /// <summary>Every video of the single library is in exactly one partition on disk, on the silo the directory names its holder.</summary>
+    private static async Task AssertOnePlaceEachAsync(ClusterSearch client, List<(IHost Host, SiloPartitions Partitions, SiloShards Shards)> silos, VideoLibrary whole)
+    {
+        var view = await client.Client.GetGrain<IPartitionDirectoryGrain>(0).ViewAsync();
+        var placed = new List<string>();
+        foreach (var (name, partitions) in silos.Select((s, i) => ($"silo-{i}", s.Partitions)))
+        {
+            foreach (var partition in partitions.Data.OnDisk())
+            {
+                Assert.Equal(name, view.Holders[partition]);
+                placed.AddRange(VideoLibrary.Open(partitions.Data.PathOf(partition), create: false).ListVideos().Select(v => v.Path));
+            }
+        }
+        Assert.Equal(whole.ListVideos().Select(v => v.Path).Order(StringComparer.Ordinal), placed.Order(StringComparer.Ordinal));
+    }
+
+    private static async Task AssertSameAnswersAsync(ClusterSearch client, LibrarySearcher one, Vireo.Models.EmbeddingModel model, SearchOptions options)
+    {
+        foreach (var sentence in Sentences)
+        {
+            var expected = await one.SearchAsync(sentence, Ct);
+            var actual = await client.SearchAsync(sentence, model, options, Ct);
+            Assert.Empty(actual.MissingShards);
+            Assert.Equal(ShardedSearchTests.Describe(expected), ShardedSearchTests.Describe(actual));
+        }
+    }
+}
