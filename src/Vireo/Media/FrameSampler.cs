@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
-using Vireo.Media.Relay;
 
 namespace Vireo.Media;
 
@@ -69,25 +68,9 @@ public static class FrameSampler
         public async IAsyncEnumerable<VideoFrame> DecodeAsync(DecodeSegment segment, [EnumeratorCancellation] CancellationToken ct)
         {
             var fullPath = Path.GetFullPath(info.Path);
-            var relay = segment.RelayRate is { } rate ? PacketRelay.TryOpen(fullPath, video, rate) : null;
-            Task<string?>? relaying = null;
-            try
-            {
-                await foreach (var frame in DecodeAsync(segment, fullPath, relay, started => relaying = started, ct).ConfigureAwait(false))
-                    yield return frame;
-            }
-            finally
-            {
-                // The decoding process is gone by now, so a relay still writing to it stops; only then is its input closed.
-                if (relaying is not null)
-                    await relaying.ConfigureAwait(false);
-                relay?.Dispose();
-            }
-        }
-
-        private async IAsyncEnumerable<VideoFrame> DecodeAsync(DecodeSegment segment, string fullPath, PacketRelay? relay, Action<Task<string?>> relayStarted,
-            [EnumeratorCancellation] CancellationToken ct)
-        {
+            await using var relay = segment.RelayRate is { } rate
+                ? await RelayedInput.OpenAsync(fullPath, video, rate, options.StallTimeout, ct).ConfigureAwait(false)
+                : null;
             var timestamps = Channel.CreateUnbounded<double>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
             var parser = new ShowInfoParser(segment.SeekMicroseconds, (long)Math.Round(info.StartTime * 1e6));
             var arguments = FFmpegArguments.Decode(fullPath, video, segment, width, height, options, relayed: relay is not null);
@@ -113,13 +96,7 @@ public static class FrameSampler
                 onStderrEnd: () => timestamps.Writer.TryComplete(),
                 keepStandardInput: relay is not null);
             var output = process.StandardOutput;
-            var relaying = relay is null ? null : Task.Factory.StartNew(() =>
-            {
-                using var input = process.StandardInput;
-                return relay.Run(input, ct);
-            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-            if (relaying is not null)
-                relayStarted(relaying);
+            relay?.Start(process.StandardInput, ct);
 
             while (true)
             {
@@ -144,7 +121,8 @@ public static class FrameSampler
             var exitCode = await process.WaitForExitAsync().ConfigureAwait(false);
             process.ThrowIfStopped(info.Path);
             LastToolMessage = process.Log.Summary();
-            if (relaying is not null && await relaying.ConfigureAwait(false) is { } relayError)
+            var relayError = relay is null ? null : await relay.ErrorAsync(options.StallTimeout).ConfigureAwait(false);
+            if (relayError is not null)
                 LastToolMessage = relayError + (LastToolMessage is null ? "" : "; " + LastToolMessage);
             if (process.Log.Contains("Decoder (codec"))
                 throw new UnsupportedCodecException(info.Path, video.Codec, LastToolMessage);
@@ -155,7 +133,7 @@ public static class FrameSampler
                 if (!process.Log.Contains(Path.GetFileName(fullPath)))
                     throw new FFmpegFailedException(_tools.FFmpegPath, info.Path, exitCode, LastToolMessage);
             }
-            if (exitCode != 0 || process.Log.ErrorCount > 0 || (relaying is not null && relaying.Result is not null))
+            if (exitCode != 0 || process.Log.ErrorCount > 0 || relayError is not null)
             {
                 var where = LastTimestamp is { } last
                     ? $"decoding hit damage after {Delivered} frame(s); the last good frame is at {last:0.###} s"

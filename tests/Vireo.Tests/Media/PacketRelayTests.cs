@@ -110,7 +110,8 @@ public class PacketRelayTests
     private static async Task<(long Kept, long Dropped)> CountAsync(string path, double fps)
     {
         var info = await MediaProbe.ProbeVideoAsync(path, FrameSamplerOptions.DefaultMaxSide, null, Ct);
-        using var relay = PacketRelay.TryOpen(path, info.PrimaryVideo!, fps);
+        var video = info.PrimaryVideo!;
+        using var relay = PacketRelay.TryOpen("file:" + path, new RelayedStream(video.Index, video.Codec, video.Width, video.Height), fps);
         Assert.NotNull(relay);
         Assert.Null(relay.Run(Stream.Null, Ct));
         return relay.Counts;

@@ -34,17 +34,17 @@ internal sealed unsafe class PacketRelay : IDisposable
     public (long Kept, long Dropped) Counts { get; private set; }
 
     /// <summary>
-    /// Opens <paramref name="path"/> for relaying its stream <paramref name="video"/>, or returns null when the relay
-    /// cannot serve it (no FFmpeg 5.1 libraries, another codec, a layout that does not match what ffprobe saw): the
-    /// caller then decodes every frame as before.
+    /// Opens <paramref name="url"/> (FFmpeg's input URL of the file) for relaying its stream <paramref name="video"/>, or
+    /// returns null when the relay cannot serve it (no FFmpeg 5.1 libraries, another codec, a layout that does not match
+    /// what ffprobe saw): the caller then decodes every frame as before.
     /// </summary>
-    public static PacketRelay? TryOpen(string path, VideoStreamInfo video, double framesPerSecond)
+    public static PacketRelay? TryOpen(string url, RelayedStream video, double framesPerSecond)
     {
         ArgumentNullException.ThrowIfNull(video);
         if (video.Codec is not ("h264" or "hevc") || !LibAv.Available)
             return null;
         nint input = 0;
-        if (LibAv.avformat_open_input(&input, FFmpegArguments.InputUrl(path), 0, 0) < 0)
+        if (LibAv.avformat_open_input(&input, url, 0, 0) < 0)
             return null;
         // As FFmpeg's command line does: the container's start time (which it subtracts) and, for containers without
         // stream headers (MPEG-TS), the picture size are known only once the first packets were read.
@@ -69,7 +69,7 @@ internal sealed unsafe class PacketRelay : IDisposable
     }
 
     /// <summary>The struct layout check: the stream the libraries opened is the one ffprobe described.</summary>
-    private static bool SameStream(nint parameters, VideoStreamInfo video) =>
+    private static bool SameStream(nint parameters, RelayedStream video) =>
         LibAv.Read<int>(parameters, LibAv.ParametersWidth) == video.Width
         && LibAv.Read<int>(parameters, LibAv.ParametersHeight) == video.Height
         && LibAv.Read<int>(parameters, LibAv.ParametersCodecId) == (video.Codec == "h264" ? LibAv.H264 : LibAv.Hevc);
@@ -204,3 +204,6 @@ internal sealed unsafe class PacketRelay : IDisposable
         _input = 0;
     }
 }
+
+/// <summary>The stream to relay as ffprobe described it: its index in the file, codec name and coded picture size.</summary>
+internal sealed record RelayedStream(int Index, string Codec, int Width, int Height);
