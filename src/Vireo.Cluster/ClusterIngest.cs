@@ -17,6 +17,8 @@ public sealed class ClusterIngest(ClusterSearch cluster, ClusterIngestOptions? o
 {
     private readonly ClusterIngestOptions _options = options ?? new ClusterIngestOptions();
 
+    public ClusterIngestOptions Options => _options;
+
     private IGrainFactory Grains => cluster.Client;
 
     private IPartitionDirectoryGrain Directory => Grains.GetGrain<IPartitionDirectoryGrain>(0);

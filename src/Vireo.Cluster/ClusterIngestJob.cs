@@ -152,7 +152,7 @@ internal sealed class IngestJob(Guid id, DirectoryView view, Stopwatch watch)
 
     public ClusterIngestProgress Progress() => new(Done, Total, _silos.Values.Sum(s => s.InFlight.Count),
         [.. _silos.Values.Where(s => s.DownSince is not null && _waiting.Any(v => Holders.GetValueOrDefault(v.Partition) == s.Name)).Select(s => s.Name).Order(StringComparer.Ordinal)],
-        _seconds, watch.Elapsed);
+        _seconds, watch.Elapsed) { Failures = [.. Failures] };
 
     public ClusterIngestReport Report() => new(_added, _unchanged, Failures, _seconds, watch.Elapsed, _resent,
         _silos.Values.Where(s => s.Indexed > 0).ToDictionary(s => s.Name, s => s.Indexed, StringComparer.Ordinal));

@@ -21,6 +21,9 @@ public sealed record ClusterIngestOptions
 /// <param name="WaitingFor">Silos that are down with videos waiting for them.</param>
 public sealed record ClusterIngestProgress(int Done, int Total, int InFlight, IReadOnlyList<string> WaitingFor, double SecondsIndexed, TimeSpan Elapsed)
 {
+    /// <summary>The videos and folders not indexed so far, and why.</summary>
+    public IReadOnlyList<IngestFailure> Failures { get; init; } = [];
+
     public double Fraction => Total == 0 ? 1 : (double)Done / Total;
 
     public double RealTimeFactor => Elapsed.TotalSeconds > 0 ? SecondsIndexed / Elapsed.TotalSeconds : 0;

@@ -59,26 +59,28 @@ public sealed class ClusterSearch : IAsyncDisposable
     }
 
     /// <summary>
-    /// Every shard of the cluster: those of the silos that answer within <paramref name="deadline"/>, and one unavailable
-    /// entry per silo that is gone or does not answer (a silo killed a moment ago is still listed as active).
+    /// Every shard of the cluster (<see cref="ShardSelection"/>): the partitions of the directory, each on its holder, and
+    /// the silos' own libraries; a partition whose holder is gone or does not answer within <paramref name="deadline"/>
+    /// is an unavailable entry, and so is each silo that is gone or does not answer (a silo killed a moment ago is still
+    /// listed as active).
     /// </summary>
     public async Task<IReadOnlyList<ISearchShard>> ShardsAsync(TimeSpan deadline)
     {
-        var hosts = await MembershipAsync(deadline).ConfigureAwait(false);
+        var directory = UntilTheClusterAnswersAsync(() => Client.GetGrain<IPartitionDirectoryGrain>(0).ViewAsync(), deadline);
+        var hosts = await UntilTheClusterAnswersAsync(() => Client.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: false), deadline).ConfigureAwait(false);
         var active = hosts.Where(h => h.Status == SiloStatus.Active).Select(h => h.SiloName).ToHashSet(StringComparer.Ordinal);
-        var listed = await Task.WhenAll(active.Order(StringComparer.Ordinal).Select(silo => ShardsOfAsync(silo, deadline))).ConfigureAwait(false);
-        var shards = listed.SelectMany(s => s).ToList();
-        foreach (var gone in hosts.Where(h => h.Status != SiloStatus.Active && !active.Contains(h.SiloName)).Select(h => h.SiloName).Distinct().Order(StringComparer.Ordinal))
-            shards.Add(new GoneSilo(gone));
-        return shards;
+        var listings = await Task.WhenAll(active.Select(silo => ListingAsync(silo, deadline))).ConfigureAwait(false);
+        var gone = hosts.Where(h => h.Status != SiloStatus.Active).Select(h => h.SiloName);
+        return ShardSelection.Select(await directory.ConfigureAwait(false), listings, gone,
+            (silo, shard) => new GrainSearchShard(Client.GetGrain<IShardHostGrain>(silo), shard));
     }
 
     /// <summary>
-    /// The membership as the cluster sees it. The management grain that answers may live on a silo killed a moment ago;
-    /// its calls then fail until the cluster declares that silo dead (Orleans' failure detection, seconds) and the grain
-    /// is placed again, so the call is tried again for up to a minute, whatever the shards' deadline.
+    /// A call to a cluster-wide grain (the management grain, the partition directory). It may live on a silo killed a
+    /// moment ago; its calls then fail until the cluster declares that silo dead (Orleans' failure detection, seconds)
+    /// and the grain is placed again, so the call is tried again for up to a minute, whatever the shards' deadline.
     /// </summary>
-    private async Task<MembershipEntry[]> MembershipAsync(TimeSpan callDeadline)
+    private static async Task<T> UntilTheClusterAnswersAsync<T>(Func<Task<T>> call, TimeSpan callDeadline)
     {
         var deadline = TimeSpan.FromMinutes(1);
         var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -86,7 +88,7 @@ public sealed class ClusterSearch : IAsyncDisposable
         {
             try
             {
-                return await Client.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: false).WaitAsync(callDeadline).ConfigureAwait(false);
+                return await call().WaitAsync(callDeadline).ConfigureAwait(false);
             }
             catch (Exception e) when (e is OrleansException or TimeoutException && watch.Elapsed < deadline)
             {
@@ -95,17 +97,15 @@ public sealed class ClusterSearch : IAsyncDisposable
         }
     }
 
-    private async Task<IReadOnlyList<ISearchShard>> ShardsOfAsync(string silo, TimeSpan deadline)
+    private async Task<SiloListing> ListingAsync(string silo, TimeSpan deadline)
     {
-        var grain = Client.GetGrain<IShardHostGrain>(silo);
         try
         {
-            var names = await grain.ShardsAsync().WaitAsync(deadline).ConfigureAwait(false);
-            return [.. names.Select(name => new GrainSearchShard(grain, name))];
+            return new SiloListing(silo, await Client.GetGrain<IShardHostGrain>(silo).ShardsAsync().WaitAsync(deadline).ConfigureAwait(false));
         }
         catch (Exception e) when (e is OrleansException or TimeoutException)
         {
-            return [new GoneSilo(silo)];
+            return new SiloListing(silo, null);
         }
     }
 
@@ -122,21 +122,5 @@ public sealed class ClusterSearch : IAsyncDisposable
     {
         await _host.StopAsync().ConfigureAwait(false);
         _host.Dispose();
-    }
-
-    /// <summary>The shards of a silo the membership store lists as gone: unknown by name, reported as the silo's.</summary>
-    private sealed class GoneSilo(string silo) : ISearchShard
-    {
-        public string Name => $"{silo}/* (silo down or not answering)";
-
-        public Task<ShardCandidates> CandidatesAsync(ShardQuery query, CancellationToken cancellationToken) => throw Unavailable();
-
-        public Task<IReadOnlyList<ScoredVideo>> ScoreAsync(Guid search, IReadOnlyList<long> videoIds, CancellationToken cancellationToken) => throw Unavailable();
-
-        public Task<IReadOnlyList<ShardHit>> GroundAsync(Guid search, IReadOnlyList<RankedVideo> ranked, bool fused, CancellationToken cancellationToken) => throw Unavailable();
-
-        public Task EndAsync(Guid search) => Task.CompletedTask;
-
-        private ShardUnavailableException Unavailable() => new(Name, "its silo is gone or did not answer");
     }
 }

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Vireo.Answers;
 using Vireo.Engine;
+using Vireo.Ingest;
 using Vireo.Server.Endpoints;
 using Vireo.Server.Indexing;
 using Vireo.Library;
@@ -60,7 +61,7 @@ public static class VireoServer
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(options);
         if (options.Cluster is { } cluster)
-            builder.Services.AddSingleton(cluster);
+            AddCluster(builder.Services, cluster, options.ClusterIndexing);
         else
             AddLibrary(builder.Services, options);
         builder.Services.AddSingleton(TimeProvider.System);
@@ -109,6 +110,18 @@ public static class VireoServer
             new EngineOptions { Search = options.Search, Relocalization = options.Relocalization, Ingest = options.Indexing }));
         services.AddSingleton<RootsGuard>();
         services.AddSingleton<ThumbnailCache>();
+        services.AddSingleton<IBackgroundIndexing>(provider => provider.GetRequiredService<VireoEngine>().Background);
+        services.AddHostedService<BackgroundIngestHost>();
+    }
+
+    /// <summary>A cluster's services: the cluster as one library and, when offered, its distributed ingest.</summary>
+    private static void AddCluster(IServiceCollection services, IShardedLibrary cluster, IShardedIndexing? indexing)
+    {
+        services.AddSingleton(cluster);
+        if (indexing is null)
+            return;
+        services.AddSingleton(indexing);
+        services.AddSingleton<IBackgroundIndexing>(indexing);
         services.AddHostedService<BackgroundIngestHost>();
     }
 

@@ -28,9 +28,13 @@ internal static class ServeCommand
         var cluster = new Option<bool>("--cluster") { Description = "Serve a whole cluster instead of one library (its silos found through --redis; video ids then name their shard)." };
         var redis = new Option<string?>("--redis") { Description = "With --cluster: the Redis membership store, host:port (without it: localhost clustering)." };
         var gateway = new Option<int>("--gateway") { Description = "With --cluster and localhost clustering: a silo's gateway port.", DefaultValueFactory = _ => 30000 };
+        var indexRoots = new Option<string[]>("--index-root")
+        {
+            Description = "With --cluster: a folder API clients may have the cluster index (POST /api/indexing/start), on a path every silo reaches; repeatable.",
+        };
         var command = new Command("serve", "Serve a library over HTTP: search, moments, thumbnails, streaming and indexing, with a web page at the address printed.")
         {
-            library, urls, apiKey, grounderName, cluster, redis, gateway,
+            library, urls, apiKey, grounderName, cluster, redis, gateway, indexRoots,
         };
         model.AddTo(command);
         command.SetAction((result, ct) => CommandGuard.RunAsync(console, json: false, async () =>
@@ -42,7 +46,9 @@ internal static class ServeCommand
                 var connection = ClusterConnection.Parse(result.GetValue(redis)) with { GatewayPort = result.GetValue(gateway) };
                 await using var client = await ClusterSearch.ConnectAsync(connection, ct).ConfigureAwait(false);
                 var served = new ClusterLibrary(client, embedding, TimeSpan.FromSeconds(10));
-                await ServeAsync(console, new ServerOptions { Cluster = served, Urls = result.GetRequiredValue(urls), ApiKey = key }, "the cluster", ct).ConfigureAwait(false);
+                using var indexing = new ClusterBackgroundIngest(new ClusterIngest(client), [.. (result.GetValue(indexRoots) ?? []).Select(Path.GetFullPath)]);
+                await ServeAsync(console, new ServerOptions { Cluster = served, ClusterIndexing = indexing, Urls = result.GetRequiredValue(urls), ApiKey = key }, "the cluster", ct)
+                    .ConfigureAwait(false);
                 return ExitCodes.Ok;
             }
             using var engine = VireoEngine.Open(result.GetRequiredValue(library), model.Choice(result));

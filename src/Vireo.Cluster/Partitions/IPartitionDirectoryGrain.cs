@@ -37,7 +37,11 @@ public sealed record JoinAnswer(int Partitions, int[] Stale, string? Refusal);
 
 /// <param name="Partitions">The partition count, 0 before any silo joined.</param>
 /// <param name="Holders">Partition → holding silo, for the partitions in use.</param>
-public sealed record DirectoryView(int Partitions, IReadOnlyDictionary<int, string> Holders);
+public sealed record DirectoryView(int Partitions, IReadOnlyDictionary<int, string> Holders)
+{
+    /// <summary>The silos that joined with a data folder (only their shards named like a partition are partitions).</summary>
+    public string[] DataSilos { get; init; } = [];
+}
 
 /// <summary>A partition to move from its holder to the silo it belongs on.</summary>
 public sealed record PartitionMove(int Partition, string From, string To);

@@ -41,7 +41,8 @@ internal sealed class PartitionDirectoryGrain(
         return new JoinAnswer(partitions, [.. stale], null);
     }
 
-    public Task<DirectoryView> ViewAsync() => Task.FromResult(new DirectoryView(State.Partitions, new Dictionary<int, string>(State.Holders)));
+    public Task<DirectoryView> ViewAsync() =>
+        Task.FromResult(new DirectoryView(State.Partitions, new Dictionary<int, string>(State.Holders)) { DataSilos = [.. State.DataSilos] });
 
     public async Task<string?> AssignAsync(int partition)
     {

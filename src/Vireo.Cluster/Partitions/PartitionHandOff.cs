@@ -2,8 +2,8 @@ namespace Vireo.Cluster;
 
 /// <summary>
 /// The new owner's side of a hand-off: the holder holds the partition's writes and snapshots it; the snapshot is copied
-/// here in chunks through grain calls and checked (length and XxHash64 of each file); the directory is switched to this
-/// silo in one durable write; this silo serves the partition; the old holder deletes its copy. Until the switch the
+/// here in chunks through grain calls and checked (length and XxHash64 of each file); this silo serves it; the directory
+/// is switched to this silo in one durable write; the old holder deletes its copy. Until the switch the
 /// holder's copy is the partition, so a failure at any step leaves it where it was (the copy here is deleted).
 /// </summary>
 internal sealed class PartitionHandOff(PartitionStore store, IPartitionDirectoryGrain directory, IPartitionHostGrain holder, string holderName)
@@ -43,6 +43,9 @@ internal sealed class PartitionHandOff(PartitionStore store, IPartitionDirectory
             await CopyAsync(partition, files, cancellationToken).ConfigureAwait(false);
             store.Adopt(partition);
             adopted = true;
+            // Served before the switch, so the holder the directory names always serves the partition: until the switch
+            // searches take the old holder's copy (the same, its writes held), from the switch on this one.
+            store.ServeAdopted(partition);
             if (!await directory.SwitchAsync(partition, holderName, store.Silo).ConfigureAwait(false))
             {
                 store.Disown(partition);
@@ -57,7 +60,6 @@ internal sealed class PartitionHandOff(PartitionStore store, IPartitionDirectory
             await ThawQuietlyAsync(partition).ConfigureAwait(false);
             throw;
         }
-        store.ServeAdopted(partition);
         await holder.ReleaseAsync(partition).ConfigureAwait(false); // if the old holder is gone now, its next start deletes its stale copy
         return true;
     }

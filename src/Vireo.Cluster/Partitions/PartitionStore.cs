@@ -148,7 +148,7 @@ public sealed class PartitionStore(string silo, SiloDataFolder data, SiloShards 
         slot.Writer.Release();
     }
 
-    /// <summary>Takes in a partition copied into its incoming folder (the caller then switches the directory to this silo).</summary>
+    /// <summary>Takes in a partition copied into its incoming folder (the caller then serves it and switches the directory to this silo).</summary>
     public void Adopt(int partition)
     {
         var slot = SlotOf(partition);
@@ -158,14 +158,18 @@ public sealed class PartitionStore(string silo, SiloDataFolder data, SiloShards 
         slot.Open(target);
     }
 
-    /// <summary>Undoes <see cref="Adopt"/> when the switch did not happen: the copy goes.</summary>
+    /// <summary>Undoes <see cref="Adopt"/> (and <see cref="ServeAdopted"/>) when the switch did not happen: the copy goes.</summary>
     public void Disown(int partition)
     {
-        SlotOf(partition).Library = null;
+        var slot = SlotOf(partition);
+        if (slot.Library is { } library)
+            shards.Remove(library);
+        slot.Library = null;
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         DeleteQuietly(data.PathOf(partition));
     }
 
-    /// <summary>Serves an adopted partition once the directory names this silo its holder.</summary>
+    /// <summary>Serves an adopted partition (before the directory names this silo its holder: searches follow the directory).</summary>
     public void ServeAdopted(int partition)
     {
         if (SlotOf(partition).Library is { } library)

@@ -25,6 +25,9 @@ public sealed record ServerOptions
     /// <summary>A cluster to serve instead of one library (owned by the caller): the same API and page, video ids qualified by their shard.</summary>
     public IShardedLibrary? Cluster { get; init; }
 
+    /// <summary>With <see cref="Cluster"/>: its distributed ingest, started and watched through the API (null: indexing through the API is not offered, 501).</summary>
+    public IShardedIndexing? ClusterIndexing { get; init; }
+
     /// <summary>Addresses to listen on, separated by ';'. Any address that is not loopback requires <see cref="ApiKey"/>.</summary>
     public string Urls { get; init; } = DefaultUrls;
 

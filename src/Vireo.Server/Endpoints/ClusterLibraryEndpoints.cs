@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Vireo.Answers;
 using Vireo.Engine;
@@ -8,8 +9,9 @@ using Vireo.Errors;
 namespace Vireo.Server.Endpoints;
 
 /// <summary>
-/// The catalog of a cluster (status, listing, transcripts) from its shards. Indexing through the API is not offered
-/// against a cluster yet (each silo's libraries are indexed with <c>vireo index</c> on its machine): 501.
+/// The catalog of a cluster (status, listing, transcripts) from its shards, and its distributed ingest: started on paths
+/// inside the roots the server may index (all of them without a body), one job at a time, stoppable; its progress and
+/// failures are in the status. A server given no <see cref="IShardedIndexing"/> answers the indexing calls with 501.
 /// </summary>
 internal static class ClusterLibraryEndpoints
 {
@@ -17,9 +19,9 @@ internal static class ClusterLibraryEndpoints
 
     public static RouteGroupBuilder MapClusterLibraryEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/library", (IShardedLibrary cluster, CancellationToken ct) => cluster.StatusAsync(ct))
+        api.MapGet("/library", StatusAsync)
             .WithName("LibraryStatus")
-            .WithSummary("The cluster's videos (counts over the shards that answered), the shards' roots and model.");
+            .WithSummary("The cluster's videos (counts over the shards that answered), the shards' roots and model, and the progress of its indexing job.");
         api.MapGet("/videos", VideosAsync)
             .WithName("Videos")
             .WithSummary("The cluster's videos, shard by shard, a page at a time.");
@@ -27,9 +29,22 @@ internal static class ClusterLibraryEndpoints
                 await cluster.TranscriptAsync(ClusterMediaEndpoints.Key(id), channels is null ? null : LibraryEndpoints.TranscriptChannels(channels), ct).ConfigureAwait(false))
             .WithName("Transcript")
             .WithSummary("What is said and written in one video, from the silo that holds it.");
-        api.MapPost("/indexing/start", NotAgainstACluster).WithName("StartIndexing").WithSummary("Not offered against a cluster yet (501).");
-        api.MapPost("/indexing/stop", NotAgainstACluster).WithName("StopIndexing").WithSummary("Not offered against a cluster yet (501).");
+        api.MapPost("/indexing/start", ([FromBody] IndexingRequest? request, [FromServices] IShardedIndexing? indexing) =>
+                indexing is null ? NotOffered() : Results.Accepted("/api/library", indexing.Start(request?.Paths)))
+            .WithName("StartIndexing")
+            .WithSummary("Starts indexing paths inside the server's index roots (all of them without a body) over the cluster's silos, in the background.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/indexing/stop", ([FromServices] IShardedIndexing? indexing) => indexing is null ? NotOffered() : Results.Ok(indexing.RequestStop()))
+            .WithName("StopIndexing")
+            .WithSummary("Stops the running indexing job; videos already committed stay indexed.");
         return api;
+    }
+
+    private static async Task<LibraryStatus> StatusAsync(IShardedLibrary cluster, [FromServices] IShardedIndexing? indexing, CancellationToken ct)
+    {
+        var status = await cluster.StatusAsync(ct).ConfigureAwait(false);
+        return indexing is null ? status : status with { Indexing = indexing.Status };
     }
 
     private static async Task<VideoPage> VideosAsync(int? offset, int? limit, IShardedLibrary cluster, CancellationToken ct)
@@ -43,6 +58,6 @@ internal static class ClusterLibraryEndpoints
         };
     }
 
-    private static IResult NotAgainstACluster() => Results.Problem(statusCode: StatusCodes.Status501NotImplemented, title: "not against a cluster",
-        detail: "indexing through the API needs distributed ingest, which a cluster does not offer yet: index each silo's libraries with 'vireo index' on its machine");
+    private static IResult NotOffered() => Results.Problem(statusCode: StatusCodes.Status501NotImplemented, title: "not offered by this server",
+        detail: "this server was started without the cluster's indexing: use 'vireo cluster index', or 'vireo serve --cluster --index-root DIR'");
 }

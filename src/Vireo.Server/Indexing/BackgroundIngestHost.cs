@@ -1,18 +1,18 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Vireo.Engine;
+using Vireo.Ingest;
 
 namespace Vireo.Server.Indexing;
 
-/// <summary>Ties the engine's background ingest to the server's life: stopping the server stops the run (what was committed stays), and a failed run is logged.</summary>
-internal sealed partial class BackgroundIngestHost(VireoEngine engine, ILogger<BackgroundIngestHost> logger) : IHostedService
+/// <summary>Ties the background ingest (one library's, or a cluster's) to the server's life: stopping the server stops the run (what was committed stays), and a failed run is logged.</summary>
+internal sealed partial class BackgroundIngestHost(IBackgroundIndexing indexing, ILogger<BackgroundIngestHost> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await engine.Background.StopAndWaitAsync(cancellationToken).ConfigureAwait(false);
-        if (engine.Background.Failure is { } failure)
+        await indexing.StopAndWaitAsync(cancellationToken).ConfigureAwait(false);
+        if (indexing.Failure is { } failure)
             LogFailed(logger, failure);
     }
 

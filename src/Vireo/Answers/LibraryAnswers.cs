@@ -13,7 +13,14 @@ public sealed record LibraryStatus(string? Model, int Videos, int Indexed, int F
 /// <summary>The background ingest as clients see it.</summary>
 public sealed record IndexingView(
     IngestState State, int FilesDone, int FilesTotal, double Fraction, string? CurrentFile, int FailedFiles,
-    DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? Error, IndexingSummary? Report);
+    DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? Error, IndexingSummary? Report)
+{
+    /// <summary>The files not indexed so far and why (a cluster's job lists them; null when none or not listed).</summary>
+    public IReadOnlyList<IndexingFailure>? Failures { get; init; }
+}
+
+/// <summary>A file that was not indexed: its name (never its path) and why.</summary>
+public sealed record IndexingFailure(string File, string Error);
 
 /// <summary>What a finished ingest run did.</summary>
 public sealed record IndexingSummary(int Added, int Updated, int Unchanged, int Reused, int Pruned, int Failed, double SecondsIndexed, double ElapsedSeconds)
@@ -62,6 +69,19 @@ public static class LibraryAnswers
         ArgumentNullException.ThrowIfNull(video);
         ArgumentNullException.ThrowIfNull(links);
         return new VideoEntry(key, Path.GetFileName(video.Path), video.Duration, video.Status, video.Error, links.Stream(key)) { Damaged = AnswerNumbers.Spans(video.Damaged) };
+    }
+
+    /// <summary>The failures as clients see them: file names, the paths in their messages shortened to file names.</summary>
+    public static IReadOnlyList<IndexingFailure>? Failures(IReadOnlyCollection<IngestFailure> failures)
+    {
+        ArgumentNullException.ThrowIfNull(failures);
+        return failures.Count == 0 ? null : [.. failures.Select(Of)];
+
+        static IndexingFailure Of(IngestFailure failure)
+        {
+            var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(failure.Path));
+            return new IndexingFailure(name, failure.Error.Replace(failure.Path, name, StringComparison.Ordinal));
+        }
     }
 
     public static IndexingView View(IngestStatus status)

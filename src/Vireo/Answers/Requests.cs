@@ -20,3 +20,7 @@ public sealed record GroundRequest(VideoKey? VideoId, string? Query, int? Top = 
 /// <param name="Top">Matches to return (at most the server's limit).</param>
 /// <param name="MinScore">Reporting threshold on the calibrated score; at least the server's.</param>
 public sealed record FindClipRequest(VideoKey? VideoId, double? Start = null, double? End = null, int? Top = null, double? MinScore = null);
+
+/// <summary>What a cluster indexes (<c>POST /api/indexing/start</c>); an empty or absent body indexes every root the server may index.</summary>
+/// <param name="Paths">Video files or folders inside those roots, on a path every silo reaches.</param>
+public sealed record IndexingRequest(IReadOnlyList<string>? Paths = null);

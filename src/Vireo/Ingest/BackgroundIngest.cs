@@ -35,7 +35,7 @@ public sealed record IngestStatus(
 /// <see cref="LibraryBusyException"/>'s message naming that process.
 /// </summary>
 public sealed class BackgroundIngest(VideoLibrary library, EmbeddingModel model, IngestOptions options)
-    : IDisposable, IProgress<IngestProgress>
+    : IDisposable, IProgress<IngestProgress>, IBackgroundIndexing
 {
     private readonly Lock _gate = new();
     private CancellationTokenSource? _cancel;

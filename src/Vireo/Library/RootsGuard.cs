@@ -11,8 +11,12 @@ public sealed class RootsGuard(VideoLibrary library)
         OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
 
     /// <summary>The real path of <paramref name="path"/> when it lies inside a root, else null.</summary>
-    public string? Resolve(string path)
+    public string? Resolve(string path) => Inside(path, library.Roots);
+
+    /// <summary>The real path of <paramref name="path"/> when it lies inside the real path of one of <paramref name="roots"/>, else null.</summary>
+    public static string? Inside(string path, IEnumerable<string> roots)
     {
+        ArgumentNullException.ThrowIfNull(roots);
         string real;
         try
         {
@@ -22,7 +26,7 @@ public sealed class RootsGuard(VideoLibrary library)
         {
             return null; // a link loop or an unreadable link
         }
-        foreach (var root in library.Roots)
+        foreach (var root in roots)
         {
             string realRoot;
             try

@@ -19,7 +19,7 @@ public class ClusterIngestTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static readonly string[] Sentences = ["a red scene", "a bird of prey soaring over the port", "blue"];
+    internal static readonly string[] Sentences = ["a red scene", "a bird of prey soaring over the port", "blue"];
 
     [Fact]
     public async Task Ingest_places_each_video_once_and_hand_offs_keep_the_answers()
@@ -98,7 +98,7 @@ public class ClusterIngestTests
         }
     }
 
-    private static async Task<(IHost, SiloPartitions, SiloShards)> StartAsync(int index, ClusterConnection connection, int[] ports, Vireo.Models.EmbeddingModel model)
+    internal static async Task<(IHost, SiloPartitions, SiloShards)> StartAsync(int index, ClusterConnection connection, int[] ports, Vireo.Models.EmbeddingModel model)
     {
         var name = $"silo-{index}";
         var shards = new SiloShards(name, [], model);
@@ -124,7 +124,7 @@ public class ClusterIngestTests
         Assert.Equal(whole.ListVideos().Select(v => v.Path).Order(StringComparer.Ordinal), placed.Order(StringComparer.Ordinal));
     }
 
-    private static async Task AssertSameAnswersAsync(ClusterSearch client, LibrarySearcher one, Vireo.Models.EmbeddingModel model, SearchOptions options)
+    internal static async Task AssertSameAnswersAsync(ClusterSearch client, LibrarySearcher one, Vireo.Models.EmbeddingModel model, SearchOptions options)
     {
         foreach (var sentence in Sentences)
         {

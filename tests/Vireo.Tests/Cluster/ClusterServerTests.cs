@@ -146,7 +146,7 @@ public sealed class ClusterServerTests : IAsyncLifetime
     private static List<string> Describe(RelocalizationResult result) =>
         [.. result.Matches.Select(m => $"{Path.GetFileName(m.Path)} {m.Start:R}-{m.End:R} {m.Score:R} {m.Speed:R} {m.Refined}")];
 
-    private static List<string> SearchLines(JsonElement answer) =>
+    internal static List<string> SearchLines(JsonElement answer) =>
         [.. answer.GetProperty("results").EnumerateArray().Select(r => $"{r.GetProperty("name")} {r.GetProperty("score")} {r.GetProperty("pred_relevant_windows")} {r.GetProperty("pred_saliency_scores")}"),
          .. answer.GetProperty("moments").EnumerateArray().Select(m => $"moment {m.GetProperty("name")} {m.GetProperty("start")} {m.GetProperty("end")} {m.GetProperty("score")}")];
 
@@ -165,7 +165,7 @@ public sealed class ClusterServerTests : IAsyncLifetime
         return await response.Content.ReadAsByteArrayAsync(Ct);
     }
 
-    private static async Task<JsonElement> GetJsonAsync(RunningServer server, string path)
+    internal static async Task<JsonElement> GetJsonAsync(RunningServer server, string path)
     {
         var response = await server.Client.GetAsync(path, Ct);
         var text = await response.Content.ReadAsStringAsync(Ct);

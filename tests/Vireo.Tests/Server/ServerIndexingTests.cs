@@ -14,10 +14,10 @@ public class ServerIndexingTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<JsonElement> StatusAsync(RunningServer server) =>
+    internal static async Task<JsonElement> StatusAsync(RunningServer server) =>
         JsonDocument.Parse(await server.Client.GetStringAsync("/api/library", Ct)).RootElement.Clone();
 
-    private static async Task<JsonElement> WaitForEndAsync(RunningServer server)
+    internal static async Task<JsonElement> WaitForEndAsync(RunningServer server)
     {
         for (var i = 0; i < 1200; i++)
         {
