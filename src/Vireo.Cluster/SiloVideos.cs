@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Vireo.Engine;
 using Vireo.Library;
 using Vireo.Models;
@@ -14,25 +13,42 @@ namespace Vireo.Cluster;
 /// </summary>
 public sealed class SiloVideos(SiloShards shards) : IDisposable
 {
-    private readonly ConcurrentDictionary<string, Lazy<ShardVideos>> _shards = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ShardVideos> _shards = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The services of the shard as the silo serves it now: a partition that left and came back (a new reader) gets new
+    /// ones; those of the old reader are disposed.
+    /// </summary>
     /// <exception cref="Shards.ShardUnavailableException">This silo has no such shard.</exception>
     public ShardVideos Get(string shard)
     {
         var reader = shards.Reader(shard);
-        return _shards.GetOrAdd(shard, _ => new Lazy<ShardVideos>(() => new ShardVideos(reader))).Value;
+        lock (_shards)
+        {
+            if (_shards.TryGetValue(shard, out var cached) && cached.Reader == reader)
+                return cached;
+            cached?.Dispose();
+            return _shards[shard] = new ShardVideos(reader);
+        }
     }
 
     public void Dispose()
     {
-        foreach (var shard in _shards.Values.Where(s => s.IsValueCreated))
-            shard.Value.Dispose();
+        lock (_shards)
+        {
+            foreach (var shard in _shards.Values)
+                shard.Dispose();
+            _shards.Clear();
+        }
     }
 }
 
 /// <summary>One shard's services on its silo.</summary>
 public sealed class ShardVideos(LibraryReader reader) : IDisposable
 {
+    /// <summary>The reader these services were made for.</summary>
+    public LibraryReader Reader => reader;
+
     public VideoLibrary Library => reader.Library;
 
     public EmbeddingModel Model => reader.Model;
