@@ -7,7 +7,7 @@ namespace Vireo.Cluster;
 [SiloNamePlacement]
 internal sealed class ClipShardGrain(SiloVideos videos) : Grain, IClipShardGrain
 {
-    public Task<IReadOnlyList<ClipCandidate[]>> CandidatesAsync(string shard, float[][] probes, int count, GrainCancellationToken? cancellation = null) =>
+    public Task<ClipCandidates> CandidatesAsync(string shard, float[][] probes, int count, GrainCancellationToken? cancellation = null) =>
         videos.Get(shard).Clips.CandidatesAsync(probes, count, Token(cancellation));
 
     public Task<IReadOnlyList<ClipMatch>> AlignAsync(string shard, ClipVectors query, TemporalWindow querySpan, long[] videoIds, RelocalizationOptions options,

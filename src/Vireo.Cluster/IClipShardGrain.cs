@@ -10,7 +10,7 @@ namespace Vireo.Cluster;
 /// </summary>
 public interface IClipShardGrain : IGrainWithStringKey
 {
-    Task<IReadOnlyList<ClipCandidate[]>> CandidatesAsync(string shard, float[][] probes, int count, GrainCancellationToken? cancellation = null);
+    Task<ClipCandidates> CandidatesAsync(string shard, float[][] probes, int count, GrainCancellationToken? cancellation = null);
 
     Task<IReadOnlyList<ClipMatch>> AlignAsync(string shard, ClipVectors query, TemporalWindow querySpan, long[] videoIds, RelocalizationOptions options, GrainCancellationToken? cancellation = null);
 
