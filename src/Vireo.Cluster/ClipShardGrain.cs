@@ -1,3 +1,4 @@
+using Vireo.Library;
 using Vireo.Relocalization;
 using Vireo.Temporal;
 
@@ -20,6 +21,8 @@ internal sealed class ClipShardGrain(SiloVideos videos) : Grain, IClipShardGrain
 
     public Task<EmbeddedClip?> EmbedAsync(string shard, long videoId, TemporalWindow span, double fineStep, GrainCancellationToken? cancellation = null) =>
         videos.Get(shard).EmbedClipAsync(videoId, span, fineStep, Token(cancellation));
+
+    public Task<LibrarySettings?> SettingsAsync(string shard) => Task.FromResult(videos.Get(shard).Library.Settings);
 
     private static CancellationToken Token(GrainCancellationToken? cancellation) => cancellation?.CancellationToken ?? CancellationToken.None;
 }

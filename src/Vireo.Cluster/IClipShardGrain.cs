@@ -1,3 +1,4 @@
+using Vireo.Library;
 using Vireo.Relocalization;
 using Vireo.Temporal;
 
@@ -22,6 +23,9 @@ public interface IClipShardGrain : IGrainWithStringKey
     /// seconds with the shard's model; null when the shard has no such indexed video.
     /// </summary>
     Task<EmbeddedClip?> EmbedAsync(string shard, long videoId, TemporalWindow span, double fineStep, GrainCancellationToken? cancellation = null);
+
+    /// <summary>The shard's model and clip settings; null while it has indexed nothing (it is bound to no model yet).</summary>
+    Task<LibrarySettings?> SettingsAsync(string shard);
 }
 
 /// <summary>A query clip embedded by the silo that holds its video: the video's path there, and the clip's fine vectors.</summary>
