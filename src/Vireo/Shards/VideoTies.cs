@@ -11,7 +11,9 @@ internal sealed class VideoTies
     /// <summary>Records the tie keys a shard gave (none when it did not answer).</summary>
     public void Add(int shard, IReadOnlyDictionary<long, VideoTieKey>? keys)
     {
-        foreach (var (videoId, key) in keys ?? new Dictionary<long, VideoTieKey>())
+        if (keys is null)
+            return;
+        foreach (var (videoId, key) in keys)
             _keys[(shard, videoId)] = key;
     }
 
