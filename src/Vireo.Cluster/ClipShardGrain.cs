@@ -1,3 +1,4 @@
+using Vireo.Library;
 using Vireo.Relocalization;
 using Vireo.Temporal;
 
@@ -7,7 +8,7 @@ namespace Vireo.Cluster;
 [SiloNamePlacement]
 internal sealed class ClipShardGrain(SiloVideos videos) : Grain, IClipShardGrain
 {
-    public Task<IReadOnlyList<ClipCandidate[]>> CandidatesAsync(string shard, float[][] probes, int count, GrainCancellationToken? cancellation = null) =>
+    public Task<ClipCandidates> CandidatesAsync(string shard, float[][] probes, int count, GrainCancellationToken? cancellation = null) =>
         videos.Get(shard).Clips.CandidatesAsync(probes, count, Token(cancellation));
 
     public Task<IReadOnlyList<ClipMatch>> AlignAsync(string shard, ClipVectors query, TemporalWindow querySpan, long[] videoIds, RelocalizationOptions options,
@@ -20,6 +21,8 @@ internal sealed class ClipShardGrain(SiloVideos videos) : Grain, IClipShardGrain
 
     public Task<EmbeddedClip?> EmbedAsync(string shard, long videoId, TemporalWindow span, double fineStep, GrainCancellationToken? cancellation = null) =>
         videos.Get(shard).EmbedClipAsync(videoId, span, fineStep, Token(cancellation));
+
+    public Task<LibrarySettings?> SettingsAsync(string shard) => Task.FromResult(videos.Get(shard).Library.Settings);
 
     private static CancellationToken Token(GrainCancellationToken? cancellation) => cancellation?.CancellationToken ?? CancellationToken.None;
 }

@@ -9,7 +9,7 @@ internal sealed class GrainClipShard(IClipShardGrain host, string name) : IClipS
 {
     public string Name => name;
 
-    public Task<IReadOnlyList<ClipCandidate[]>> CandidatesAsync(float[][] probes, int count, CancellationToken cancellationToken) =>
+    public Task<ClipCandidates> CandidatesAsync(float[][] probes, int count, CancellationToken cancellationToken) =>
         GrainCalls.CallAsync(name, token => host.CandidatesAsync(name, probes, count, token), cancellationToken);
 
     public Task<IReadOnlyList<ClipMatch>> AlignAsync(ClipVectors query, TemporalWindow querySpan, IReadOnlyList<long> videoIds, RelocalizationOptions options,
@@ -26,7 +26,7 @@ internal sealed class GoneClipShard(string name) : IClipShard
 {
     public string Name => name;
 
-    public Task<IReadOnlyList<ClipCandidate[]>> CandidatesAsync(float[][] probes, int count, CancellationToken cancellationToken) => throw Unavailable();
+    public Task<ClipCandidates> CandidatesAsync(float[][] probes, int count, CancellationToken cancellationToken) => throw Unavailable();
 
     public Task<IReadOnlyList<ClipMatch>> AlignAsync(ClipVectors query, TemporalWindow querySpan, IReadOnlyList<long> videoIds, RelocalizationOptions options,
         CancellationToken cancellationToken) => throw Unavailable();

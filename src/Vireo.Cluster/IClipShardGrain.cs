@@ -1,3 +1,4 @@
+using Vireo.Library;
 using Vireo.Relocalization;
 using Vireo.Temporal;
 
@@ -10,7 +11,7 @@ namespace Vireo.Cluster;
 /// </summary>
 public interface IClipShardGrain : IGrainWithStringKey
 {
-    Task<IReadOnlyList<ClipCandidate[]>> CandidatesAsync(string shard, float[][] probes, int count, GrainCancellationToken? cancellation = null);
+    Task<ClipCandidates> CandidatesAsync(string shard, float[][] probes, int count, GrainCancellationToken? cancellation = null);
 
     Task<IReadOnlyList<ClipMatch>> AlignAsync(string shard, ClipVectors query, TemporalWindow querySpan, long[] videoIds, RelocalizationOptions options, GrainCancellationToken? cancellation = null);
 
@@ -22,6 +23,9 @@ public interface IClipShardGrain : IGrainWithStringKey
     /// seconds with the shard's model; null when the shard has no such indexed video.
     /// </summary>
     Task<EmbeddedClip?> EmbedAsync(string shard, long videoId, TemporalWindow span, double fineStep, GrainCancellationToken? cancellation = null);
+
+    /// <summary>The shard's model and clip settings; null while it has indexed nothing (it is bound to no model yet).</summary>
+    Task<LibrarySettings?> SettingsAsync(string shard);
 }
 
 /// <summary>A query clip embedded by the silo that holds its video: the video's path there, and the clip's fine vectors.</summary>

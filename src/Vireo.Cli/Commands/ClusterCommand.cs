@@ -8,7 +8,8 @@ using Vireo.Retrieval;
 namespace Vireo.Cli.Commands;
 
 /// <summary>
-/// <c>vireo cluster silo|search</c>: a silo that owns library shards, and a search of the whole cluster as one library.
+/// <c>vireo cluster silo|search|find-clip</c>: a silo that owns library shards, and a search or find-clip of the whole
+/// cluster as one library.
 /// Membership in Redis (<c>--redis host:port</c>), or localhost clustering on one machine for development.
 /// </summary>
 internal static class ClusterCommand
@@ -18,6 +19,7 @@ internal static class ClusterCommand
         var command = new Command("cluster", "Run Vireo on several machines: silos own library shards; a search covers them all.");
         command.Subcommands.Add(Silo(console));
         command.Subcommands.Add(Search(console));
+        command.Subcommands.Add(ClusterFindClipCommand.Create(console, RedisOption));
         command.Subcommands.Add(ClusterIngestCommand.Index(console, RedisOption));
         command.Subcommands.Add(ClusterIngestCommand.Leave(console, RedisOption));
         return command;

@@ -15,9 +15,7 @@ internal static class FindClipCommand
 {
     public static Command Create(CliConsole console)
     {
-        var video = new Argument<string>("query-video") { Description = "The clip to look for: a video file (in the library or not)." };
-        var start = new Option<double?>("--start") { Description = "Start of the query clip in the video, in seconds (default: 0)." };
-        var end = new Option<double?>("--end") { Description = "End of the query clip in the video, in seconds (default: the end of the video)." };
+        var clip = new QueryClipOptions();
         var library = LibraryOption.Create();
         var model = new ModelOptions();
         var top = new Option<int>("--top", "-k") { Description = "Matches to return across the library.", DefaultValueFactory = _ => 10 };
@@ -27,22 +25,13 @@ internal static class FindClipCommand
             DefaultValueFactory = _ => new RelocalizationOptions().MinScore,
         };
         var json = CommandGuard.JsonOption();
-        var command = new Command("find-clip", "Find where a video clip occurs in a library's videos, and exactly where (near-duplicates: re-encoded, resized, cropped, brightness or speed changed).")
-        {
-            video, start, end, library, top, minScore, json,
-        };
+        var command = new Command("find-clip", "Find where a video clip occurs in a library's videos, and exactly where (near-duplicates: re-encoded, resized, cropped, brightness or speed changed).");
+        clip.AddTo(command);
+        foreach (var option in new Option[] { library, top, minScore, json })
+            command.Options.Add(option);
         model.AddTo(command);
         top.Check(k => k >= 1, "--top must be at least 1");
         minScore.Check(double.IsFinite, "--min-score must be a finite number");
-        command.Validators.Add(r =>
-        {
-            if (!r.TryGetParsed(start, out var s) || !r.TryGetParsed(end, out var e))
-                return;
-            if (s is < 0 || e is <= 0 || s is { } a && !double.IsFinite(a) || e is { } b && !double.IsFinite(b))
-                r.AddError("--start and --end must be finite, --start at least 0 and --end above 0");
-            else if (s is { } first && e is { } last && first >= last)
-                r.AddError($"--start ({first.ToString(CultureInfo.InvariantCulture)}) must be before --end ({last.ToString(CultureInfo.InvariantCulture)})");
-        });
         command.SetAction((result, ct) =>
         {
             var asJson = result.GetValue(json);
@@ -50,8 +39,8 @@ internal static class FindClipCommand
             {
                 using var engine = VireoEngine.Open(result.GetRequiredValue(library), model.Choice(result));
                 var options = engine.Options.Relocalization with { TopK = result.GetValue(top), MinScore = result.GetValue(minScore) };
-                var path = result.GetRequiredValue(video);
-                var span = await VireoEngine.SpanAsync(path, result.GetValue(start), result.GetValue(end), ct).ConfigureAwait(false);
+                var path = result.GetRequiredValue(clip.Video);
+                var span = await clip.SpanAsync(result, ct).ConfigureAwait(false);
                 var answer = await engine.FindClipAsync(path, span, options, ct).ConfigureAwait(false);
                 if (asJson)
                     CliJson.Write(console.Out, FindClipAnswers.Local(answer, engine.Library.Directory, engine.Model.Identity.Name, options.MinScore, id => engine.Library.Find(id)?.Duration));
@@ -63,7 +52,7 @@ internal static class FindClipCommand
         return command;
     }
 
-    private static void WriteText(TextWriter output, RelocalizationResult answer)
+    internal static void WriteText(TextWriter output, RelocalizationResult answer)
     {
         var c = CultureInfo.InvariantCulture;
         var span = answer.QuerySpan;

@@ -31,11 +31,27 @@ public sealed record ClipMatchAnswer(
 public static class FindClipAnswers
 {
     /// <summary>For the command line: matches grouped by video (best video first), files by path, every detail of each match.</summary>
-    public static FindClipAnswer Local(RelocalizationResult result, string library, string model, double minScore, Func<long, double?> duration) => new(
+    public static FindClipAnswer Local(RelocalizationResult result, string library, string model, double minScore, Func<long, double?> duration) =>
+        Grouped(result, library, model, minScore, m => duration(m.VideoId), m => m.VideoId);
+
+    /// <summary>
+    /// For <c>vireo cluster find-clip</c>: as <see cref="Local"/>, each video named by its shard-qualified key (ids are
+    /// per shard), and the shards that did not answer.
+    /// </summary>
+    public static FindClipAnswer Cluster(RelocalizationResult result, string model, double minScore, Func<ClipMatch, double?> duration)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return Grouped(result, "cluster", model, minScore, duration, m => new VideoKey(m.VideoId, m.Shard)) with
+        {
+            MissingShards = result.MissingShards.Count == 0 ? null : result.MissingShards,
+        };
+    }
+
+    private static FindClipAnswer Grouped(RelocalizationResult result, string library, string model, double minScore, Func<ClipMatch, double?> duration, Func<ClipMatch, VideoKey> key) => new(
         new QueryClipAnswer(result.QueryPath, null, null, AnswerNumbers.Round(result.QuerySpan.Start), AnswerNumbers.Round(result.QuerySpan.End)),
         library, model, minScore, result.Candidates,
-        [.. result.Matches.GroupBy(m => m.VideoId).Select((matches, i) => new ClipMatchesAnswer(
-            i + 1, matches.First().Path, matches.Key, duration(matches.Key), AnswerNumbers.Round(matches.First().Score),
+        [.. result.Matches.GroupBy(m => (m.Shard, m.VideoId)).Select((matches, i) => new ClipMatchesAnswer(
+            i + 1, matches.First().Path, key(matches.First()), duration(matches.First()), AnswerNumbers.Round(matches.First().Score),
             [.. matches.Select(m => new[] { AnswerNumbers.Round(m.Start), AnswerNumbers.Round(m.End), AnswerNumbers.Round(m.Score) })],
             [.. matches.Select(m => new ClipMatchAnswer(null, null, null, AnswerNumbers.Round(m.Start), AnswerNumbers.Round(m.End), AnswerNumbers.Round(m.Score),
                 AnswerNumbers.Round(m.MeanSimilarity), AnswerNumbers.Round(m.Background), AnswerNumbers.Round(m.Speed), m.Refined))]))],

@@ -50,7 +50,11 @@ internal sealed class CoarseStage
         return new CoarseStage(generation, library.ReadCoarseVectors(sinceGeneration: built), index, built, library.IndexedGenerations());
     }
 
-    /// <summary>The <paramref name="count"/> videos whose coarse score is highest, best first.</summary>
+    /// <summary>
+    /// The <paramref name="count"/> videos whose coarse score is highest, best first, and any others tied with the last
+    /// of them: which of tied videos a search takes is the coordinator's choice (by <see cref="Shards.VideoTieKey"/>), so
+    /// that it does not depend on this library's ids.
+    /// </summary>
     public List<CoarseCandidate> Candidates(ReadOnlySpan<float> query, int count)
     {
         var best = new Dictionary<long, double>();
@@ -69,8 +73,11 @@ internal sealed class CoarseStage
         }
         var candidates = best.Select(kv => new CoarseCandidate(kv.Key, kv.Value)).ToList();
         candidates.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : a.VideoId.CompareTo(b.VideoId));
-        if (candidates.Count > count)
-            candidates.RemoveRange(count, candidates.Count - count);
+        var kept = Math.Max(count, 1);
+        while (kept < candidates.Count && candidates[kept].Score == candidates[kept - 1].Score)
+            kept++;
+        if (candidates.Count > kept)
+            candidates.RemoveRange(kept, candidates.Count - kept);
         return candidates;
     }
 

@@ -11,8 +11,11 @@ namespace Vireo.Relocalization;
 /// </summary>
 public interface IClipShard : IShard
 {
-    /// <summary>Phase 1: for each probe vector, the shard's <paramref name="count"/> best videos by coarse similarity, best first.</summary>
-    Task<IReadOnlyList<ClipCandidate[]>> CandidatesAsync(float[][] probes, int count, CancellationToken cancellationToken);
+    /// <summary>
+    /// Phase 1: for each probe vector, the shard's <paramref name="count"/> best videos by coarse similarity, best first
+    /// (with any tied with the last), and the tie keys of those videos.
+    /// </summary>
+    Task<ClipCandidates> CandidatesAsync(float[][] probes, int count, CancellationToken cancellationToken);
 
     /// <summary>
     /// Phase 2: the query's clips (<paramref name="query"/>, in the library's clip length) aligned with the stored clips of
@@ -31,6 +34,9 @@ public interface IClipShard : IShard
 
 /// <summary>A video of a shard and its coarse similarity with a probe.</summary>
 public sealed record ClipCandidate(long VideoId, double Score);
+
+/// <summary>Phase 1's answer: per probe, the best videos (best first); and the tie key of each video named.</summary>
+public sealed record ClipCandidates(ClipCandidate[][] PerProbe, IReadOnlyDictionary<long, VideoTieKey> Ties);
 
 /// <summary>A <see cref="ClipSequence"/> as plain data (what crosses the wire): the embeddings row by row, and the grid.</summary>
 public sealed record ClipVectors(float[] Data, int Count, int Dimension, double Duration, double ClipLength, double Start)

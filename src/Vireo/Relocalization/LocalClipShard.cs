@@ -10,11 +10,13 @@ public sealed class LocalClipShard(LibraryReader reader) : IClipShard
 {
     public string Name => reader.Library.Directory;
 
-    public async Task<IReadOnlyList<ClipCandidate[]>> CandidatesAsync(float[][] probes, int count, CancellationToken cancellationToken)
+    public async Task<ClipCandidates> CandidatesAsync(float[][] probes, int count, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(probes);
         var stage = await reader.Coarse.CurrentAsync(cancellationToken).ConfigureAwait(false);
-        return [.. probes.Select(probe => stage.Candidates(probe, count).Select(c => new ClipCandidate(c.VideoId, c.Score)).ToArray())];
+        ClipCandidate[][] perProbe = [.. probes.Select(probe => stage.Candidates(probe, count).Select(c => new ClipCandidate(c.VideoId, c.Score)).ToArray())];
+        var named = new HashSet<long>(perProbe.SelectMany(candidates => candidates.Select(c => c.VideoId)));
+        return new ClipCandidates(perProbe, reader.Library.TieKeys(named));
     }
 
     public Task<IReadOnlyList<ClipMatch>> AlignAsync(ClipVectors query, TemporalWindow querySpan, IReadOnlyList<long> videoIds, RelocalizationOptions options,

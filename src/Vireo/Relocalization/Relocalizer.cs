@@ -140,7 +140,10 @@ public sealed class Relocalizer : IDisposable
         // Phase 1: per probe, the best videos across the shards; a video's best probe score chooses the candidates.
         var probes = Probes(query);
         var found = await shards.AllAsync((shard, _, ct) => shard.CandidatesAsync(probes, Options.Candidates, ct), cancellationToken).ConfigureAwait(false);
-        var candidates = ChooseCandidates(found, probes.Length);
+        var ties = new VideoTies();
+        for (var i = 0; i < found.Length; i++)
+            ties.Add(i, found[i]?.Ties);
+        var candidates = ChooseCandidates(found, probes.Length, ties);
         var afterCoarse = watch.Elapsed.TotalMilliseconds;
 
         // Phase 2: each shard aligns the query's clips with its candidates' stored clips.
@@ -151,7 +154,7 @@ public sealed class Relocalizer : IDisposable
         var coarseMatches = new List<(int Shard, ClipMatch Match)>();
         for (var i = 0; i < aligned.Length; i++)
             coarseMatches.AddRange((aligned[i] ?? []).Select(m => (i, m)));
-        coarseMatches.Sort((a, b) => CompareMatches(a.Shard, a.Match, b.Shard, b.Match));
+        coarseMatches.Sort((a, b) => CompareMatches(ties, a.Shard, a.Match, b.Shard, b.Match));
         var afterAlign = watch.Elapsed.TotalMilliseconds;
 
         // Phase 3: the best coarse matches across the library (not the query itself) refined by their shards.
@@ -181,7 +184,7 @@ public sealed class Relocalizer : IDisposable
             if (match.Score >= Options.MinScore && !IsQueryItself(match, shard, query, queryShard))
                 matches.Add((shard, match with { Shard = _shards[shard].Name }));
         }
-        var kept = KeepDistinct(matches);
+        var kept = KeepDistinct(matches, ties);
         var total = watch.Elapsed.TotalMilliseconds;
         return new RelocalizationResult(query.Path, query.Span, kept, candidates.Sum(c => c.Count),
             new RelocalizationTimings(embedded, afterCoarse - embedded, afterAlign - afterCoarse, total - afterAlign, total))
@@ -219,15 +222,15 @@ public sealed class Relocalizer : IDisposable
     /// Per shard, the candidate videos: for each probe its best videos across all shards (as many as one library's
     /// coarse stage gives), each video scored by its best probe, and the best of them, as many as one library takes.
     /// </summary>
-    private List<long>[] ChooseCandidates(IReadOnlyList<ClipCandidate[]>?[] found, int probes)
+    private List<long>[] ChooseCandidates(ClipCandidates?[] found, int probes, VideoTies ties)
     {
         var best = new Dictionary<(int Shard, long VideoId), double>();
         for (var p = 0; p < probes; p++)
         {
             var merged = new List<(int Shard, ClipCandidate Candidate)>();
             for (var shard = 0; shard < found.Length; shard++)
-                merged.AddRange((found[shard]?[p] ?? []).Select(c => (shard, c)));
-            merged.Sort((a, b) => b.Candidate.Score != a.Candidate.Score ? b.Candidate.Score.CompareTo(a.Candidate.Score) : CompareKeys(a.Shard, a.Candidate.VideoId, b.Shard, b.Candidate.VideoId));
+                merged.AddRange((found[shard]?.PerProbe[p] ?? []).Select(c => (shard, c)));
+            merged.Sort((a, b) => b.Candidate.Score != a.Candidate.Score ? b.Candidate.Score.CompareTo(a.Candidate.Score) : ties.Compare(a.Shard, a.Candidate.VideoId, b.Shard, b.Candidate.VideoId));
             foreach (var (shard, candidate) in merged.Take(Options.Candidates))
             {
                 if (!best.TryGetValue((shard, candidate.VideoId), out var score) || candidate.Score > score)
@@ -235,21 +238,22 @@ public sealed class Relocalizer : IDisposable
             }
         }
         var ranked = best.ToList();
-        ranked.Sort((a, b) => b.Value != a.Value ? b.Value.CompareTo(a.Value) : CompareKeys(a.Key.Shard, a.Key.VideoId, b.Key.Shard, b.Key.VideoId));
+        ranked.Sort((a, b) => b.Value != a.Value ? b.Value.CompareTo(a.Value) : ties.Compare(a.Key.Shard, a.Key.VideoId, b.Key.Shard, b.Key.VideoId));
         var chosen = Enumerable.Range(0, found.Length).Select(_ => new List<long>()).ToArray();
         foreach (var ((shard, videoId), _) in ranked.Take(Options.Candidates))
             chosen[shard].Add(videoId);
         return chosen;
     }
 
-    private static int CompareKeys(int shardA, long videoA, int shardB, long videoB) =>
-        shardA != shardB ? shardA.CompareTo(shardB) : videoA.CompareTo(videoB);
-
-    /// <summary>Best score first; ties by shard, video and start, so that the order never depends on the order shards answered in.</summary>
-    private static int CompareMatches(int shardA, ClipMatch a, int shardB, ClipMatch b) =>
+    /// <summary>
+    /// Best score first; ties by the videos' tie rule, then start and end, so that the order depends neither on how the
+    /// videos are split over shards nor on the order the shards answered in.
+    /// </summary>
+    private static int CompareMatches(VideoTies ties, int shardA, ClipMatch a, int shardB, ClipMatch b) =>
         b.Score != a.Score ? b.Score.CompareTo(a.Score)
-        : CompareKeys(shardA, a.VideoId, shardB, b.VideoId) is var byKey and not 0 ? byKey
-        : a.Start.CompareTo(b.Start);
+        : ties.Compare(shardA, a.VideoId, shardB, b.VideoId) is var byVideo and not 0 ? byVideo
+        : a.Start != b.Start ? a.Start.CompareTo(b.Start)
+        : a.End.CompareTo(b.End);
 
     /// <summary>The query's own span when the query video is in the library (and, when known, in this shard).</summary>
     private bool IsQueryItself(ClipMatch match, int shard, ClipQuery query, string? queryShard) =>
@@ -257,9 +261,9 @@ public sealed class Relocalizer : IDisposable
         && string.Equals(match.Path, query.Path, StringComparison.Ordinal) && match.Window.IoU(query.Span) >= 0.5;
 
     /// <summary>Best first; per video, matches overlapping a better one (refinement can move two together) and those past the per-video limit are dropped.</summary>
-    private List<ClipMatch> KeepDistinct(List<(int Shard, ClipMatch Match)> matches)
+    private List<ClipMatch> KeepDistinct(List<(int Shard, ClipMatch Match)> matches, VideoTies ties)
     {
-        matches.Sort((a, b) => CompareMatches(a.Shard, a.Match, b.Shard, b.Match));
+        matches.Sort((a, b) => CompareMatches(ties, a.Shard, a.Match, b.Shard, b.Match));
         var kept = new List<ClipMatch>();
         var perVideo = new Dictionary<(int, long), List<ScoredWindow>>();
         foreach (var (shard, match) in matches)

@@ -144,6 +144,9 @@ public sealed class LibrarySearcher : IDisposable
         // Phase 1: each shard's text matches (words and meaning) and its coarse stage's best videos.
         var request = new ShardQuery(search, label, text, query, ShardQueryOptions.Of(Options));
         var found = await shards.AllAsync((shard, _, ct) => shard.CandidatesAsync(request, ct), cancellationToken).ConfigureAwait(false);
+        var ties = new VideoTies();
+        for (var i = 0; i < found.Length; i++)
+            ties.Add(i, found[i]?.Ties);
         var fused = found.Any(f => f is { TextMatched.Count: > 0 });
         if (query is null && !fused && Options.Channels.Contains(SearchChannel.Visual))
             _model.Text.EncodeQuery(label); // the model knows none of the words and no text matched: refused as a visual search is
@@ -154,18 +157,18 @@ public sealed class LibrarySearcher : IDisposable
         var scored = new List<(int Shard, ScoredVideo Video)>();
         if (query is not null)
         {
-            var chosen = ChooseCandidates(found);
+            var chosen = ChooseCandidates(found, ties);
             var perShard = await shards.AllAsync((shard, index, ct) => chosen[index].Count == 0
                 ? Task.FromResult<IReadOnlyList<ScoredVideo>>([])
                 : shard.ScoreAsync(search, chosen[index], ct), cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < perShard.Length; i++)
                 scored.AddRange((perShard[i] ?? []).Select(v => (i, v)));
-            scored.Sort((a, b) => b.Video.Score != a.Video.Score ? b.Video.Score.CompareTo(a.Video.Score) : CompareKeys(a.Shard, a.Video.VideoId, b.Shard, b.Video.VideoId));
+            scored.Sort((a, b) => b.Video.Score != a.Video.Score ? b.Video.Score.CompareTo(a.Video.Score) : ties.Compare(a.Shard, a.Video.VideoId, b.Shard, b.Video.VideoId));
         }
         var afterFine = watch.Elapsed.TotalMilliseconds;
 
         // Phase 3: the best videos of the global ranking grounded by their shards, merged back in ranking order.
-        var ranking = Rank(scored, found, fused);
+        var ranking = Rank(scored, found, fused, ties);
         var top = ranking.Take(Options.TopVideos).ToList();
         var grounded = await shards.AllAsync((shard, index, ct) =>
         {
@@ -178,53 +181,33 @@ public sealed class LibrarySearcher : IDisposable
             foreach (var hit in grounded[i] ?? [])
                 byVideo[(i, hit.Hit.VideoId)] = Named(hit, _shards[i].Name);
         }
-        var ordered = new List<ShardHit>(top.Count);
+        var ordered = new List<(int Shard, ShardHit Hit)>(top.Count);
         foreach (var ranked in top)
         {
             if (byVideo.TryGetValue((ranked.Shard, ranked.VideoId), out var hit))
-                ordered.Add(hit);
+                ordered.Add((ranked.Shard, hit));
         }
-
-        var corpus = new List<CorpusMoment>();
-        if (fused)
-        {
-            var fusedCorpus = ordered.SelectMany(h => h.FusedCorpus.Select(m => (Moment: m, h.Hit))).ToList();
-            fusedCorpus.Sort((a, b) => FusedMoment.Compare(a.Moment, b.Moment));
-            foreach (var (moment, hit) in fusedCorpus)
-            {
-                corpus.Add(new CorpusMoment(hit.VideoId, hit.Path, moment.Moment.Start, moment.Moment.End, moment.Score, moment.Similarity)
-                {
-                    Shard = hit.Shard,
-                    MatchedChannels = moment.Channels,
-                    MatchedText = moment.Text,
-                });
-            }
-        }
-        else
-        {
-            if (query is not null && Options.Grounder is not null)
-                ordered = [.. ordered.OrderByDescending(h => h.Best).ThenByDescending(h => h.Hit.Score)];
-            corpus.AddRange(ordered.SelectMany(h => h.Corpus));
-            corpus.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : b.GroundingScore.CompareTo(a.GroundingScore));
-        }
+        if (!fused && query is not null && Options.Grounder is not null)
+            ordered = [.. ordered.OrderByDescending(h => h.Hit.Best).ThenByDescending(h => h.Hit.Hit.Score)]; // stable: ties keep the ranking's order
+        var corpus = fused ? CorpusRanking.Fused(ordered, ties) : CorpusRanking.Visual(ordered, ties);
         if (corpus.Count > Options.TopMoments)
             corpus.RemoveRange(Options.TopMoments, corpus.Count - Options.TopMoments);
         var total = watch.Elapsed.TotalMilliseconds;
-        return new SearchResult(label, [.. ordered.Select(h => h.Hit)], corpus, new SearchTimings(encoded, afterCoarse - encoded, afterFine - afterCoarse, total - afterFine, total));
+        return new SearchResult(label, [.. ordered.Select(h => h.Hit.Hit)], corpus, new SearchTimings(encoded, afterCoarse - encoded, afterFine - afterCoarse, total - afterFine, total));
     }
 
     /// <summary>
     /// Per shard, the videos to compare by their clips: the best coarse candidates across all shards (as many as one
     /// library's coarse stage takes), then every video whose text matched. A shard that did not answer has none.
     /// </summary>
-    private List<long>[] ChooseCandidates(ShardCandidates?[] found)
+    private List<long>[] ChooseCandidates(ShardCandidates?[] found, VideoTies ties)
     {
         var all = new List<(int Shard, ScoredVideo Candidate)>();
         for (var shard = 0; shard < found.Length; shard++)
             all.AddRange((found[shard]?.Coarse ?? []).Select(c => (shard, c)));
         all.Sort((a, b) => b.Candidate.Score != a.Candidate.Score
             ? b.Candidate.Score.CompareTo(a.Candidate.Score)
-            : CompareKeys(a.Shard, a.Candidate.VideoId, b.Shard, b.Candidate.VideoId));
+            : ties.Compare(a.Shard, a.Candidate.VideoId, b.Shard, b.Candidate.VideoId));
         var chosen = new List<long>[found.Length];
         var seen = new HashSet<long>[found.Length];
         for (var shard = 0; shard < found.Length; shard++)
@@ -250,14 +233,11 @@ public sealed class LibrarySearcher : IDisposable
     private static ShardHit Named(ShardHit hit, string shard) =>
         hit with { Hit = hit.Hit with { Shard = shard }, Corpus = [.. hit.Corpus.Select(m => m with { Shard = shard })] };
 
-    private static int CompareKeys(int shardA, long videoA, int shardB, long videoB) =>
-        shardA != shardB ? shardA.CompareTo(shardB) : videoA.CompareTo(videoB);
-
     /// <summary>
     /// The final order of the videos: by visual score when no text matched (the search as it was before text), else by
     /// the fused score of the visual score rescaled over the videos compared (across all shards) and the best text match.
     /// </summary>
-    private List<RankedVideo> Rank(List<(int Shard, ScoredVideo Video)> scored, ShardCandidates?[] found, bool fused)
+    private List<RankedVideo> Rank(List<(int Shard, ScoredVideo Video)> scored, ShardCandidates?[] found, bool fused, VideoTies ties)
     {
         var ranking = new List<RankedVideo>(scored.Count);
         if (!fused)
@@ -286,7 +266,7 @@ public sealed class LibrarySearcher : IDisposable
                 ranking.Add(new RankedVideo(shard, id, Options.Fusion.Fuse(0, best), 0));
         }
         ranking.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score)
-            : b.Visual != a.Visual ? b.Visual.CompareTo(a.Visual) : CompareKeys(a.Shard, a.VideoId, b.Shard, b.VideoId));
+            : b.Visual != a.Visual ? b.Visual.CompareTo(a.Visual) : ties.Compare(a.Shard, a.VideoId, b.Shard, b.VideoId));
         return ranking;
     }
 

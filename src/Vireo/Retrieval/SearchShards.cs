@@ -40,8 +40,11 @@ public sealed record ShardQueryOptions(SearchChannel[] Channels, int TopVideos, 
 /// <summary>A video of a shard with a score.</summary>
 public sealed record ScoredVideo(long VideoId, double Score);
 
-/// <summary>Phase 1's answer: the coarse stage's best videos (best first) and the videos whose text matched, with their best text score.</summary>
-public sealed record ShardCandidates(IReadOnlyList<ScoredVideo> Coarse, IReadOnlyList<ScoredVideo> TextMatched);
+/// <summary>
+/// Phase 1's answer: the coarse stage's best videos (best first, with any tied with the last) and the videos whose text
+/// matched, with their best text score; <paramref name="Ties"/>: the tie key of each of them.
+/// </summary>
+public sealed record ShardCandidates(IReadOnlyList<ScoredVideo> Coarse, IReadOnlyList<ScoredVideo> TextMatched, IReadOnlyDictionary<long, VideoTieKey> Ties);
 
 /// <summary>A video in the final order: its shard (index in the coordinator's list), its ranking score and its rescaled visual score (0 when its pictures were not compared).</summary>
 public sealed record RankedVideo(int Shard, long VideoId, double Score, double Visual);

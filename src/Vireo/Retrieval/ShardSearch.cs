@@ -23,7 +23,10 @@ internal sealed class ShardSearch(LibraryReader reader, SearchOptions options, Z
     private TextStage _text = TextStage.None;
 
 
-    /// <summary>Phase 1: the coarse stage's best videos with their coarse scores (best first), and the videos whose text matched with their best text score.</summary>
+    /// <summary>
+    /// Phase 1: the coarse stage's best videos with their coarse scores (best first), the videos whose text matched with
+    /// their best text score, and the tie keys of all of them.
+    /// </summary>
     public async Task<ShardCandidates> CandidatesAsync(CancellationToken cancellationToken)
     {
         _text = text is null ? TextStage.None : TextStage.Search(reader.Library, text, options, options.SemanticText ? reader.Sentences : null);
@@ -33,7 +36,10 @@ internal sealed class ShardSearch(LibraryReader reader, SearchOptions options, Z
             var stage = await reader.Coarse.CurrentAsync(cancellationToken).ConfigureAwait(false);
             coarse = stage.Candidates(query, Math.Max(options.Candidates, options.TopVideos));
         }
-        return new ShardCandidates([.. coarse.Select(c => new ScoredVideo(c.VideoId, c.Score))], [.. _text.VideoIds.Select(id => new ScoredVideo(id, _text.BestScore(id)))]);
+        ScoredVideo[] textMatched = [.. _text.VideoIds.Select(id => new ScoredVideo(id, _text.BestScore(id)))];
+        var named = new HashSet<long>(textMatched.Select(v => v.VideoId));
+        named.UnionWith(coarse.Select(c => c.VideoId));
+        return new ShardCandidates([.. coarse.Select(c => new ScoredVideo(c.VideoId, c.Score))], textMatched, reader.Library.TieKeys(named));
     }
 
     /// <summary>

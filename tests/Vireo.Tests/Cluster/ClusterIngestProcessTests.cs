@@ -74,8 +74,8 @@ public class ClusterIngestProcessTests
     }
 
     /// <summary>
-    /// Fifteen short videos of two colours each, in one folder; the first colour lasts 2 s and the second 4 s, so no two
-    /// videos tie for a sentence (tied scores are ordered by shard, which differs between one library and a cluster).
+    /// Fifteen short videos of two colours each, in one folder; the first colour lasts 2 s and the second 4 s (videos that
+    /// tie are ordered by path in one library and in a cluster alike: <see cref="Retrieval.TiedScoresTests"/>).
     /// </summary>
     private static async Task<string> VideosAsync()
     {
