@@ -202,7 +202,7 @@ public sealed class LibrarySearcher : IDisposable
         }
         else
         {
-            if (query is not null && Options.Grounder is not null)
+            if (query is not null && Options.TrainedGrounderName is not null)
                 ordered = [.. ordered.OrderByDescending(h => h.Best).ThenByDescending(h => h.Hit.Score)];
             corpus.AddRange(ordered.SelectMany(h => h.Corpus));
             corpus.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : b.GroundingScore.CompareTo(a.GroundingScore));

@@ -1,0 +1,60 @@
+using Vireo.Errors;
+using Vireo.Shards;
+
+namespace Vireo.Cluster;
+
+/// <summary>
+/// A Vireo error raised on a silo, as it crosses to the caller. Orleans can write neither Vireo's exceptions (no
+/// generated codec) nor any exception as JSON (its TargetSite is a MethodBase), so each silo's incoming call filter
+/// (<see cref="CarryAsync"/>) turns them into this, and <see cref="GrainCalls"/> turns it back into a Vireo error of the
+/// same kind and words: a <see cref="ShardFailedException"/> as one, so the search names that shard with its reason.
+/// </summary>
+[GenerateSerializer]
+public sealed class SiloErrorException : Exception
+{
+    public SiloErrorException()
+    {
+    }
+
+    private SiloErrorException(VireoException error)
+        : base(error.Message)
+    {
+        (Text, Kind, Subject, Reason, FailedShard) = (error.Message, (int)error.Kind, error.Subject, error.Reason, (error as ShardFailedException)?.Shard);
+    }
+
+    [Id(0)]
+    public string Text { get; init; } = "";
+
+    [Id(1)]
+    public int Kind { get; init; }
+
+    [Id(2)]
+    public string? Subject { get; init; }
+
+    [Id(3)]
+    public string Reason { get; init; } = "";
+
+    /// <summary>The shard of a <see cref="ShardFailedException"/>, else null.</summary>
+    [Id(4)]
+    public string? FailedShard { get; init; }
+
+    /// <summary>The error as the silo raised it.</summary>
+    public VireoException ToVireo() => FailedShard is { } shard ? new ShardFailedException(shard, Reason) : new RemoteVireoException((ErrorKind)Kind, Text, Subject, Reason);
+
+    /// <summary>The silo's incoming call filter: a call that fails with a Vireo error fails with its <see cref="SiloErrorException"/>.</summary>
+    internal static async Task CarryAsync(IIncomingGrainCallContext context)
+    {
+        try
+        {
+            await context.Invoke().ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext);
+        }
+        catch (VireoException e)
+        {
+            throw new SiloErrorException(e);
+        }
+    }
+}
+
+/// <summary>A Vireo error a silo reported, with its kind and words as the silo said them.</summary>
+public sealed class RemoteVireoException(ErrorKind kind, string message, string? subject, string reason)
+    : VireoException(kind, message, subject, reason);
