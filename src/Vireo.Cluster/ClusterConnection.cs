@@ -29,7 +29,10 @@ public sealed record ClusterConnection
 
     internal const string ServiceId = "vireo";
 
-    /// <summary>Vireo's records cross silos as JSON: exact doubles (shortest round-trip form), NaN allowed.</summary>
+    /// <summary>
+    /// Vireo's records cross silos as JSON: exact doubles (shortest round-trip form), NaN allowed. Vireo's exceptions are
+    /// left to Orleans' exception codec (JSON cannot write an exception: its TargetSite is a MethodBase).
+    /// </summary>
     private static readonly JsonSerializerOptions Json = new()
     {
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
@@ -39,7 +42,8 @@ public sealed record ClusterConnection
     internal static void AddSerialization(IServiceCollection services) =>
         services.AddSerializer(builder => builder.AddJsonSerializer(IsVireoType, Json));
 
-    private static bool IsVireoType(Type type) => type.Namespace is { } ns && (ns == "Vireo" || ns.StartsWith("Vireo.", StringComparison.Ordinal));
+    private static bool IsVireoType(Type type) =>
+        type.Namespace is { } ns && (ns == "Vireo" || ns.StartsWith("Vireo.", StringComparison.Ordinal)) && !typeof(Exception).IsAssignableFrom(type);
 
     internal void ConfigureSilo(ISiloBuilder silo, string name, IPAddress address, int siloPort, int gatewayPort)
     {

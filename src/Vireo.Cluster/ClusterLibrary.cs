@@ -44,10 +44,10 @@ public sealed class ClusterLibrary(ClusterSearch cluster, EmbeddingModel model, 
         return new FoundClip(await relocalizer.FindAsync(query, shard, cancellationToken).ConfigureAwait(false), span);
     }
 
-    public async Task<GroundAnswer> GroundAsync(VideoKey video, string query, int top, CancellationToken cancellationToken)
+    public async Task<GroundAnswer> GroundAsync(VideoKey video, string query, int top, string? grounder, CancellationToken cancellationToken)
     {
         var (silo, shard) = await LocateAsync(video).ConfigureAwait(false);
-        return await CallAsync(shard, VideoGrain(silo).GroundAsync(shard, video.Id, query, top), cancellationToken).ConfigureAwait(false) ?? throw NoSuchVideo(video);
+        return await CallAsync(shard, VideoGrain(silo).GroundAsync(shard, video.Id, query, top, grounder), cancellationToken).ConfigureAwait(false) ?? throw NoSuchVideo(video);
     }
 
     public async Task<ShardedVideoPage> VideosAsync(int offset, int limit, CancellationToken cancellationToken)

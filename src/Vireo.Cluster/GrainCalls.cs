@@ -6,7 +6,7 @@ namespace Vireo.Cluster;
 /// <summary>
 /// A call to a grain on behalf of a shard: the caller's cancellation is passed on to the grain, and a call that fails
 /// because the silo is gone, unreachable or too slow is a <see cref="ShardUnavailableException"/>; an error the shard
-/// itself reports is passed on as it is.
+/// itself reports is passed on as it is (a Vireo error as the silo raised it: <see cref="SiloErrorException"/>).
 /// </summary>
 internal static class GrainCalls
 {
@@ -17,6 +17,10 @@ internal static class GrainCalls
         try
         {
             return await call(source.Token).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SiloErrorException e)
+        {
+            throw e.ToVireo();
         }
         catch (Exception e) when (e is OrleansException or TimeoutException) // silo gone, unreachable, rejected the call, or placement found no silo
         {

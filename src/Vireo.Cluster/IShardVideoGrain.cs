@@ -22,8 +22,11 @@ public interface IShardVideoGrain : IGrainWithStringKey
     /// <summary>The video's transcript, named by its shard-qualified key; null when the shard has no such indexed video.</summary>
     Task<TranscriptAnswer?> TranscriptAsync(string shard, long videoId, TextChannel[]? channels);
 
-    /// <summary>The moments of a sentence in the video (zero-shot, stored clips); null when the shard has no such indexed video.</summary>
-    Task<GroundAnswer?> GroundAsync(string shard, long videoId, string query, int top, GrainCancellationToken? cancellation = null);
+    /// <summary>
+    /// The moments of a sentence in the video (stored clips; by the silo's trained grounder named <paramref name="grounder"/>,
+    /// zero-shot when null); null when the shard has no such indexed video.
+    /// </summary>
+    Task<GroundAnswer?> GroundAsync(string shard, long videoId, string query, int top, string? grounder, GrainCancellationToken? cancellation = null);
 
     /// <summary>Whether the video's file may be served, and its facts.</summary>
     Task<ServedFileFacts> FileAsync(string shard, long videoId);

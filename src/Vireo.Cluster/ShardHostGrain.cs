@@ -1,4 +1,6 @@
+using Vireo.Models;
 using Vireo.Retrieval;
+using Vireo.Shards;
 
 namespace Vireo.Cluster;
 
@@ -8,8 +10,18 @@ internal sealed class ShardHostGrain(SiloShards shards) : Grain, IShardHostGrain
 {
     public Task<string[]> ShardsAsync() => Task.FromResult(shards.Names);
 
-    public Task<ShardCandidates> CandidatesAsync(string shard, ShardQuery query, GrainCancellationToken? cancellation = null) =>
-        shards.Get(shard).CandidatesAsync(query, cancellation?.CancellationToken ?? CancellationToken.None);
+    /// <exception cref="ShardFailedException">The query names a trained grounder this silo has not imported.</exception>
+    public async Task<ShardCandidates> CandidatesAsync(string shard, ShardQuery query, GrainCancellationToken? cancellation = null)
+    {
+        try
+        {
+            return await shards.Get(shard).CandidatesAsync(query, cancellation?.CancellationToken ?? CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext);
+        }
+        catch (ModelNotFoundException e)
+        {
+            throw new ShardFailedException(shard, e.Message);
+        }
+    }
 
     public Task<IReadOnlyList<ScoredVideo>> ScoreAsync(string shard, Guid search, long[] videoIds, GrainCancellationToken? cancellation = null) =>
         shards.Get(shard).ScoreAsync(search, videoIds, cancellation?.CancellationToken ?? CancellationToken.None);

@@ -30,12 +30,13 @@ internal sealed class ShardVideoGrain(SiloVideos videos) : Grain, IShardVideoGra
         return Task.FromResult<TranscriptAnswer?>(TranscriptAnswers.Of(library, videoId, channels) with { VideoId = new VideoKey(videoId, shard) });
     }
 
-    public Task<GroundAnswer?> GroundAsync(string shard, long videoId, string query, int top, GrainCancellationToken? cancellation = null)
+    public Task<GroundAnswer?> GroundAsync(string shard, long videoId, string query, int top, string? grounder, GrainCancellationToken? cancellation = null)
     {
         var local = videos.Get(shard);
         if (local.Library.Find(videoId) is not { Status: VideoStatus.Indexed })
             return Task.FromResult<GroundAnswer?>(null);
-        var grounded = local.Engine.Ground(videoId, query, cancellation?.CancellationToken ?? CancellationToken.None);
+        var trained = grounder is null ? null : videos.Grounders.Get(grounder);
+        var grounded = local.Engine.Ground(videoId, query, trained, cancellation?.CancellationToken ?? CancellationToken.None);
         return Task.FromResult<GroundAnswer?>(GroundAnswers.Remote(grounded.Query, new VideoKey(videoId, shard), grounded.Path, grounded.Duration, grounded.ClipLength, grounded.Result, top));
     }
 

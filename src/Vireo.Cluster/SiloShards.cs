@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Vireo.Errors;
+using Vireo.Grounding.Trained;
 using Vireo.Library;
 using Vireo.Models;
 using Vireo.Retrieval;
@@ -10,7 +11,8 @@ namespace Vireo.Cluster;
 /// <summary>
 /// The libraries a silo owns, each an ordinary Vireo library on the silo's disk, opened for search with the silo's
 /// model. A shard is named "silo/folder name", unique in the cluster as long as silo names are. Partitions come and go
-/// while the silo runs (<see cref="Add"/>, <see cref="Remove"/>).
+/// while the silo runs (<see cref="Add"/>, <see cref="Remove"/>). A search or ground that names a trained grounder runs
+/// the one of that name in <see cref="Grounders"/> (the silo's model store).
 /// </summary>
 public sealed class SiloShards : IDisposable
 {
@@ -18,18 +20,25 @@ public sealed class SiloShards : IDisposable
     private readonly string _silo;
     private readonly EmbeddingModel _model;
     private readonly SearchOptions _options;
+    private readonly SharedGrounders? _ownedGrounders;
 
+    /// <param name="grounders">The silo's trained grounders (which the caller disposes); null: those of the default model store (disposed with this).</param>
     /// <exception cref="LibraryException">A folder is not a library, or it was indexed with another model.</exception>
-    public SiloShards(string silo, IReadOnlyList<string> libraries, EmbeddingModel model, SearchOptions? options = null)
+    public SiloShards(string silo, IReadOnlyList<string> libraries, EmbeddingModel model, SearchOptions? options = null, SharedGrounders? grounders = null)
     {
         ArgumentNullException.ThrowIfNull(libraries);
         (_silo, _model, _options) = (silo, model, options ?? new SearchOptions());
+        _ownedGrounders = grounders is null ? new SharedGrounders(new GrounderStore(), $"silo {silo}") : null;
+        Grounders = grounders ?? _ownedGrounders!;
         foreach (var directory in libraries)
         {
             if (!TryAdd(VideoLibrary.Open(directory, create: false), out var name))
                 throw new UsageException($"two shards of silo {silo} are named {name}: give the library folders different names");
         }
     }
+
+    /// <summary>The trained grounders searches and grounds may name, opened from the silo's model store.</summary>
+    public SharedGrounders Grounders { get; }
 
     public string[] Names => [.. _shards.Keys.Order(StringComparer.Ordinal)];
 
@@ -60,7 +69,7 @@ public sealed class SiloShards : IDisposable
         if (_shards.ContainsKey(name))
             return false;
         var reader = new LibraryReader(library, _model);
-        if (_shards.TryAdd(name, new LocalSearchShard(reader, _options)))
+        if (_shards.TryAdd(name, new LocalSearchShard(reader, _options, Grounders)))
             return true;
         reader.Dispose();
         return false;
@@ -72,5 +81,6 @@ public sealed class SiloShards : IDisposable
     {
         foreach (var shard in _shards.Values)
             shard.Reader.Dispose();
+        _ownedGrounders?.Dispose();
     }
 }

@@ -1,4 +1,5 @@
 using Vireo.Engine;
+using Vireo.Grounding.Trained;
 using Vireo.Library;
 using Vireo.Models;
 using Vireo.Relocalization;
@@ -14,6 +15,9 @@ namespace Vireo.Cluster;
 public sealed class SiloVideos(SiloShards shards) : IDisposable
 {
     private readonly Dictionary<string, ShardVideos> _shards = new(StringComparer.Ordinal);
+
+    /// <summary>The trained grounders a ground may name, from the silo's model store.</summary>
+    public SharedGrounders Grounders => shards.Grounders;
 
     /// <summary>
     /// The services of the shard as the silo serves it now: a partition that left and came back (a new reader) gets new

@@ -34,6 +34,7 @@ public sealed record VireoSilo(string Name, ClusterConnection Connection, int Si
             PartitionDirectoryStorage.AddTo(silo, Connection);
             Partitions?.AddServices(silo.Services, Name, shards);
             silo.Services.AddPlacementDirector<SiloNamePlacement, SiloNamePlacementDirector>();
+            silo.AddIncomingGrainCallFilter(SiloErrorException.CarryAsync);
             ClusterConnection.AddSerialization(silo.Services);
         });
         var host = builder.Build();

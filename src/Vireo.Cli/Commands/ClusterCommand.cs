@@ -3,6 +3,7 @@ using Vireo.Answers;
 using Vireo.Cli.Terminal;
 using Vireo.Cluster;
 using Vireo.Engine;
+using Vireo.Grounding.Trained;
 using Vireo.Retrieval;
 
 namespace Vireo.Cli.Commands;
@@ -53,7 +54,8 @@ internal static class ClusterCommand
             var folders = result.GetValue(libraries) ?? [];
             var (siloModel, siloPartitions) = ClusterIngestCommand.OpenSilo(model.Choice(result), folders, result.GetValue(data), result.GetValue(partitions), result.GetValue(model.Threads));
             using var owned = siloModel;
-            using var shards = new SiloShards(result.GetRequiredValue(name), folders, siloModel, new EngineOptions().Search);
+            using var grounders = new SharedGrounders(new GrounderStore(result.GetValue(model.ModelsDirectory)), $"silo {result.GetRequiredValue(name)}");
+            using var shards = new SiloShards(result.GetRequiredValue(name), folders, siloModel, new EngineOptions().Search, grounders);
             var connection = ClusterConnection.Parse(result.GetValue(redis)) with { PrimarySiloPort = result.GetValue(primary) };
             var silo = new VireoSilo(result.GetRequiredValue(name), connection, result.GetValue(port), result.GetValue(gateway))
             {
@@ -86,10 +88,11 @@ internal static class ClusterCommand
         var deadline = new Option<double>("--deadline") { Description = "Seconds each shard may take per search phase before the answer is made without it.", DefaultValueFactory = _ => 10 };
         var channels = new Option<string>("--channels") { Description = "What to search: visual, subtitles, speech, ocr (comma-separated).", DefaultValueFactory = _ => "visual,subtitles,speech,ocr" };
         var json = CommandGuard.JsonOption();
+        var grounderName = GrounderOption.Create("Each silo opens the grounder of this name from its own model store (import it on every silo); a silo without it is named in the partial answer.");
         var model = new ModelOptions();
         var command = new Command("search", "Search every shard of the cluster as one library; shards that do not answer are named (a partial answer).")
         {
-            query, redis, gateway, top, moments, deadline, channels, json,
+            query, redis, gateway, top, moments, deadline, channels, json, grounderName,
         };
         model.AddTo(command);
         top.Check(k => k >= 1, "--top must be at least 1");
@@ -104,6 +107,7 @@ internal static class ClusterCommand
                 {
                     TopVideos = result.GetValue(top), MomentsPerVideo = result.GetValue(moments),
                     Channels = SearchChannels.Parse(result.GetRequiredValue(channels)), ShardDeadline = TimeSpan.FromSeconds(result.GetValue(deadline)),
+                    GrounderName = GrounderOption.Name(result, grounderName),
                 };
                 var connection = ClusterConnection.Parse(result.GetValue(redis)) with { GatewayPort = result.GetValue(gateway) };
                 await using var cluster = await ClusterSearch.ConnectAsync(connection, ct).ConfigureAwait(false);

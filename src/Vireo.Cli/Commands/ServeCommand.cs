@@ -24,7 +24,8 @@ internal static class ServeCommand
         {
             Description = "Key clients must send in the X-Api-Key header (default: $VIREO_API_KEY); required to listen on a non-loopback address.",
         };
-        var grounderName = GrounderOption.Create("Search and ground then use it on the library's stored clips; the library must be indexed with the CLIP model it was trained on.");
+        var grounderName = GrounderOption.Create("Search and ground then use it on the library's stored clips; the library must be indexed with the CLIP model it was trained on. " +
+            "With --cluster: its name, imported under that name on every silo (each silo runs its own copy).");
         var cluster = new Option<bool>("--cluster") { Description = "Serve a whole cluster instead of one library (its silos found through --redis; video ids then name their shard)." };
         var redis = new Option<string?>("--redis") { Description = "With --cluster: the Redis membership store, host:port (without it: localhost clustering)." };
         var gateway = new Option<int>("--gateway") { Description = "With --cluster and localhost clustering: a silo's gateway port.", DefaultValueFactory = _ => 30000 };
@@ -45,10 +46,11 @@ internal static class ServeCommand
                 using var embedding = model.Load(result);
                 var connection = ClusterConnection.Parse(result.GetValue(redis)) with { GatewayPort = result.GetValue(gateway) };
                 await using var client = await ClusterSearch.ConnectAsync(connection, ct).ConfigureAwait(false);
-                var served = new ClusterLibrary(client, embedding, TimeSpan.FromSeconds(10));
+                var sharded = new ClusterLibrary(client, embedding, TimeSpan.FromSeconds(10));
                 using var indexing = new ClusterBackgroundIngest(new ClusterIngest(client), [.. (result.GetValue(indexRoots) ?? []).Select(Path.GetFullPath)]);
-                await ServeAsync(console, new ServerOptions { Cluster = served, ClusterIndexing = indexing, Urls = result.GetRequiredValue(urls), ApiKey = key }, "the cluster", ct)
-                    .ConfigureAwait(false);
+                var served = new ServerOptions { Cluster = sharded, ClusterIndexing = indexing, Urls = result.GetRequiredValue(urls), ApiKey = key };
+                served = served with { Search = served.Search with { GrounderName = GrounderOption.Name(result, grounderName) } };
+                await ServeAsync(console, served, "the cluster", ct).ConfigureAwait(false);
                 return ExitCodes.Ok;
             }
             using var engine = VireoEngine.Open(result.GetRequiredValue(library), model.Choice(result));

@@ -43,7 +43,7 @@ internal static class ClusterQueryEndpoints
     {
         var video = request.VideoId ?? throw new UsageException("video_id is required");
         var top = SearchEndpoints.Limit(request.Top, MaxMoments, 1, "top");
-        return cluster.GroundAsync(video, LibrarySearcher.ValidateQuery(request.Query, options.Search.MaxQueryLength), top, ct);
+        return cluster.GroundAsync(video, LibrarySearcher.ValidateQuery(request.Query, options.Search.MaxQueryLength), top, options.Search.GrounderName, ct);
     }
 
     private static async Task<IResult> FindClipAsync(FindClipRequest request, IShardedLibrary cluster, ServerOptions options, FindClipGate gate, HttpContext context,

@@ -27,8 +27,11 @@ public interface IShardedLibrary
     /// </summary>
     Task<FoundClip> FindClipAsync(VideoKey video, double? spanStart, double? spanEnd, RelocalizationOptions options, CancellationToken cancellationToken);
 
-    /// <summary>The moments of one video for a sentence (zero-shot, from its stored clips), at most <paramref name="top"/>.</summary>
-    Task<GroundAnswer> GroundAsync(VideoKey video, string query, int top, CancellationToken cancellationToken);
+    /// <summary>
+    /// The moments of one video for a sentence (from its stored clips), at most <paramref name="top"/>: by the trained
+    /// grounder named <paramref name="grounder"/> as the video's machine has it imported, or zero-shot when null.
+    /// </summary>
+    Task<GroundAnswer> GroundAsync(VideoKey video, string query, int top, string? grounder, CancellationToken cancellationToken);
 
     /// <summary>A page of the catalog: the shards in name order, each in its own order.</summary>
     Task<ShardedVideoPage> VideosAsync(int offset, int limit, CancellationToken cancellationToken);

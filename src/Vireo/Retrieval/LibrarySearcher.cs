@@ -187,7 +187,7 @@ public sealed class LibrarySearcher : IDisposable
             if (byVideo.TryGetValue((ranked.Shard, ranked.VideoId), out var hit))
                 ordered.Add((ranked.Shard, hit));
         }
-        if (!fused && query is not null && Options.Grounder is not null)
+        if (!fused && query is not null && Options.TrainedGrounderName is not null)
             ordered = [.. ordered.OrderByDescending(h => h.Hit.Best).ThenByDescending(h => h.Hit.Hit.Score)]; // stable: ties keep the ranking's order
         var corpus = fused ? CorpusRanking.Fused(ordered, ties) : CorpusRanking.Visual(ordered, ties);
         if (corpus.Count > Options.TopMoments)

@@ -43,6 +43,16 @@ public sealed record SearchOptions
     public TrainedGrounder? Grounder { get; init; }
 
     /// <summary>
+    /// A trained grounder named instead of given (its manifest name, as 'vireo models list' shows it): each shard opens it
+    /// from its own model store, as a cluster's silos do; a shard that has none of that name fails, named in the answer.
+    /// With <see cref="Grounder"/>, the name must be its name.
+    /// </summary>
+    public string? GrounderName { get; init; }
+
+    /// <summary>The trained grounder's name the moment stage uses, null for the zero-shot grounder.</summary>
+    internal string? TrainedGrounderName => Grounder?.Manifest.Name ?? GrounderName;
+
+    /// <summary>
     /// What is searched: the pictures (<see cref="SearchChannel.Visual"/>) and the words of the timed-text channels stored
     /// with the videos. Default: all of them; a channel the library has no text for adds nothing.
     /// </summary>
@@ -76,5 +86,7 @@ public sealed record SearchOptions
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(TextMatches);
         if (Channels.Count == 0)
             throw new ArgumentException("search at least one channel", nameof(Channels));
+        if (Grounder is not null && GrounderName is not null && Grounder.Manifest.Name != GrounderName)
+            throw new ArgumentException($"the grounder given is '{Grounder.Manifest.Name}', the one named '{GrounderName}'", nameof(GrounderName));
     }
 }

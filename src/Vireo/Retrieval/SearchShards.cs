@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Vireo.Grounding;
+using Vireo.Grounding.Trained;
 using Vireo.Library;
+using Vireo.Models;
 using Vireo.Shards;
 
 namespace Vireo.Retrieval;
@@ -28,13 +30,22 @@ public interface ISearchShard : IShard
 /// <summary>What a shard is asked in phase 1: the search's id, the sentence (null for an embedding query) and its embedding (null when only text is searched), and the query's choices.</summary>
 public sealed record ShardQuery(Guid Search, string Label, string? Text, float[]? Embedding, ShardQueryOptions Options);
 
-/// <summary>The choices of one query that a shard applies over its own search options.</summary>
-public sealed record ShardQueryOptions(SearchChannel[] Channels, int TopVideos, int MomentsPerVideo, int TopMoments, int Candidates)
+/// <summary>
+/// The choices of one query that a shard applies over its own search options; <paramref name="Grounder"/>: the trained
+/// grounder's name (null: zero-shot), which the shard opens itself.
+/// </summary>
+public sealed record ShardQueryOptions(SearchChannel[] Channels, int TopVideos, int MomentsPerVideo, int TopMoments, int Candidates, string? Grounder = null)
 {
-    public static ShardQueryOptions Of(SearchOptions options) => new([.. options.Channels.Order()], options.TopVideos, options.MomentsPerVideo, options.TopMoments, options.Candidates);
+    public static ShardQueryOptions Of(SearchOptions options) =>
+        new([.. options.Channels.Order()], options.TopVideos, options.MomentsPerVideo, options.TopMoments, options.Candidates, options.TrainedGrounderName);
 
-    public SearchOptions ApplyTo(SearchOptions options) =>
-        options with { Channels = Channels.ToHashSet(), TopVideos = TopVideos, MomentsPerVideo = MomentsPerVideo, TopMoments = TopMoments, Candidates = Candidates };
+    /// <summary>The query's choices over <paramref name="options"/>, with <paramref name="grounder"/> (the one named, opened by the shard) as the moment stage.</summary>
+    public SearchOptions ApplyTo(SearchOptions options, TrainedGrounder? grounder) =>
+        options with
+        {
+            Channels = Channels.ToHashSet(), TopVideos = TopVideos, MomentsPerVideo = MomentsPerVideo, TopMoments = TopMoments, Candidates = Candidates,
+            Grounder = grounder, GrounderName = null,
+        };
 }
 
 /// <summary>A video of a shard with a score.</summary>
@@ -52,8 +63,11 @@ public sealed record RankedVideo(int Shard, long VideoId, double Score, double V
 /// <summary>What phase 3 gives for one video: its hit, its best moment score (trained grounders rank by it), and its moments for the ranking across the library.</summary>
 public sealed record ShardHit(VideoHit Hit, double Best, IReadOnlyList<CorpusMoment> Corpus, IReadOnlyList<FusedMoment> FusedCorpus);
 
-/// <summary>A library on this machine as a search shard.</summary>
-public sealed class LocalSearchShard(LibraryReader reader, SearchOptions options) : ISearchShard
+/// <summary>
+/// A library on this machine as a search shard. A query's trained grounder is <paramref name="options"/>' own when the
+/// names match, else the one of that name in <paramref name="grounders"/> (a silo's model store).
+/// </summary>
+public sealed class LocalSearchShard(LibraryReader reader, SearchOptions options, SharedGrounders? grounders = null) : ISearchShard
 {
     private readonly ConcurrentDictionary<Guid, ShardSearch> _searches = new();
     private readonly ZeroShotGrounder _grounder = new(options.Grounding);
@@ -65,7 +79,7 @@ public sealed class LocalSearchShard(LibraryReader reader, SearchOptions options
     public async Task<ShardCandidates> CandidatesAsync(ShardQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var search = new ShardSearch(reader, query.Options.ApplyTo(options), _grounder, query.Text, query.Embedding, query.Label);
+        var search = new ShardSearch(reader, query.Options.ApplyTo(options, Grounder(query.Options.Grounder)), _grounder, query.Text, query.Embedding, query.Label);
         _searches[query.Search] = search;
         return await search.CandidatesAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -81,6 +95,13 @@ public sealed class LocalSearchShard(LibraryReader reader, SearchOptions options
         _searches.TryRemove(search, out _);
         return Task.CompletedTask;
     }
+
+    /// <exception cref="ModelNotFoundException">No grounder of that name on this machine.</exception>
+    private TrainedGrounder? Grounder(string? name) =>
+        name is null ? null
+        : options.Grounder is { } own && own.Manifest.Name == name ? own
+        : grounders is not null ? grounders.Get(name)
+        : throw new ModelNotFoundException(name, $"the trained grounder is not open for the library {Name}");
 
     private ShardSearch Session(Guid search) =>
         _searches.TryGetValue(search, out var session) ? session : throw new InvalidOperationException($"search {search} has no state on shard {Name} (it was ended or never started)");

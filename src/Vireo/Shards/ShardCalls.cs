@@ -2,7 +2,8 @@ namespace Vireo.Shards;
 
 /// <summary>
 /// Calls every shard of one request, in parallel, each within the deadline: a shard that is unavailable is recorded as
-/// missing and left out of the later phases (its answers are null).
+/// missing and left out of the later phases (its answers are null); one that failed (<see cref="ShardFailedException"/>)
+/// too, recorded with its reason.
 /// </summary>
 internal sealed class ShardCalls<TShard>(IReadOnlyList<TShard> shards, TimeSpan? deadline, List<string> missing)
     where TShard : IShard
@@ -63,16 +64,21 @@ internal sealed class ShardCalls<TShard>(IReadOnlyList<TShard> shards, TimeSpan?
             Lose(index);
             return null;
         }
+        catch (ShardFailedException e)
+        {
+            Lose(index, e.Reason);
+            return null;
+        }
     }
 
-    private void Lose(int index)
+    private void Lose(int index, string? reason = null)
     {
         lock (missing)
         {
             if (!_lost[index])
             {
                 _lost[index] = true;
-                missing.Add(shards[index].Name);
+                missing.Add(reason is null ? shards[index].Name : $"{shards[index].Name} ({reason})");
             }
         }
     }
