@@ -97,13 +97,16 @@ public sealed class ClusterSearch : IAsyncDisposable
         }
     }
 
+    /// <summary>A silo's shards, or none when it does not answer within <paramref name="deadline"/> (a call that fails at once is tried again meanwhile: <see cref="GrainCalls.RetryWindow"/>).</summary>
     private async Task<SiloListing> ListingAsync(string silo, TimeSpan deadline)
     {
+        using var timeout = new CancellationTokenSource(deadline);
         try
         {
-            return new SiloListing(silo, await Client.GetGrain<IShardHostGrain>(silo).ShardsAsync().WaitAsync(deadline).ConfigureAwait(false));
+            var shards = await GrainCalls.CallAsync(silo, _ => Client.GetGrain<IShardHostGrain>(silo).ShardsAsync(), timeout.Token).ConfigureAwait(false);
+            return new SiloListing(silo, shards);
         }
-        catch (Exception e) when (e is OrleansException or TimeoutException)
+        catch (Exception e) when (e is ShardUnavailableException or OperationCanceledException)
         {
             return new SiloListing(silo, null);
         }

@@ -20,16 +20,11 @@ internal static class ClusterCommand
         var command = new Command("cluster", "Run Vireo on several machines: silos own library shards; a search covers them all.");
         command.Subcommands.Add(Silo(console));
         command.Subcommands.Add(Search(console));
-        command.Subcommands.Add(ClusterFindClipCommand.Create(console, RedisOption));
-        command.Subcommands.Add(ClusterIngestCommand.Index(console, RedisOption));
-        command.Subcommands.Add(ClusterIngestCommand.Leave(console, RedisOption));
+        command.Subcommands.Add(ClusterFindClipCommand.Create(console));
+        command.Subcommands.Add(ClusterIngestCommand.Index(console));
+        command.Subcommands.Add(ClusterIngestCommand.Leave(console));
         return command;
     }
-
-    private static Option<string?> RedisOption() => new("--redis")
-    {
-        Description = "The Redis membership store, host:port (without it: localhost clustering, for one machine).",
-    };
 
     private static Command Silo(CliConsole console)
     {
@@ -37,7 +32,7 @@ internal static class ClusterCommand
         var libraries = new Option<string[]>("--library") { Description = "A library folder this silo owns as a shard of its own (repeat for several).", AllowMultipleArgumentsPerToken = true };
         var data = ClusterIngestCommand.DataOption();
         var partitions = ClusterIngestCommand.PartitionsOption();
-        var redis = RedisOption();
+        var cluster = new ClusterOptions(client: false);
         var port = new Option<int>("--port") { Description = "Silo-to-silo port.", DefaultValueFactory = _ => 11111 };
         var gateway = new Option<int>("--gateway") { Description = "Port clients connect to.", DefaultValueFactory = _ => 30000 };
         var primary = new Option<int>("--primary-port") { Description = "Localhost clustering only: the first silo's --port.", DefaultValueFactory = _ => 11111 };
@@ -45,8 +40,9 @@ internal static class ClusterCommand
         var model = new ModelOptions();
         var command = new Command("silo", "Start a silo that owns library shards and serves them to the cluster's searches (Ctrl+C stops it).")
         {
-            name, libraries, data, partitions, redis, port, gateway, primary, address,
+            name, libraries, data, partitions, port, gateway, primary, address,
         };
+        cluster.AddTo(command);
         address.Check(a => System.Net.IPAddress.TryParse(a, out _), "--address must be an IP address (e.g. 10.0.0.11)");
         model.AddTo(command);
         command.SetAction((result, ct) => CommandGuard.RunAsync(console, json: false, async () =>
@@ -56,7 +52,7 @@ internal static class ClusterCommand
             using var owned = siloModel;
             using var grounders = new SharedGrounders(new GrounderStore(result.GetValue(model.ModelsDirectory)), $"silo {result.GetRequiredValue(name)}");
             using var shards = new SiloShards(result.GetRequiredValue(name), folders, siloModel, new EngineOptions().Search, grounders);
-            var connection = ClusterConnection.Parse(result.GetValue(redis)) with { PrimarySiloPort = result.GetValue(primary) };
+            var connection = cluster.Connection(result) with { PrimarySiloPort = result.GetValue(primary) };
             var silo = new VireoSilo(result.GetRequiredValue(name), connection, result.GetValue(port), result.GetValue(gateway))
             {
                 Address = System.Net.IPAddress.Parse(result.GetRequiredValue(address)),
@@ -81,8 +77,7 @@ internal static class ClusterCommand
     private static Command Search(CliConsole console)
     {
         var query = new Argument<string>("query") { Description = "What to look for, in words." };
-        var redis = RedisOption();
-        var gateway = new Option<int>("--gateway") { Description = "Localhost clustering only: a silo's gateway port.", DefaultValueFactory = _ => 30000 };
+        var cluster = new ClusterOptions(client: true);
         var top = new Option<int>("--top", "-k") { Description = "Videos to return.", DefaultValueFactory = _ => 10 };
         var moments = new Option<int>("--moments") { Description = "Moments per video.", DefaultValueFactory = _ => 3 };
         var deadline = new Option<double>("--deadline") { Description = "Seconds each shard may take per search phase before the answer is made without it.", DefaultValueFactory = _ => 10 };
@@ -92,8 +87,9 @@ internal static class ClusterCommand
         var model = new ModelOptions();
         var command = new Command("search", "Search every shard of the cluster as one library; shards that do not answer are named (a partial answer).")
         {
-            query, redis, gateway, top, moments, deadline, channels, json, grounderName,
+            query, top, moments, deadline, channels, json, grounderName,
         };
+        cluster.AddTo(command);
         model.AddTo(command);
         top.Check(k => k >= 1, "--top must be at least 1");
         deadline.Check(s => s > 0, "--deadline must be positive");
@@ -109,9 +105,8 @@ internal static class ClusterCommand
                     Channels = SearchChannels.Parse(result.GetRequiredValue(channels)), ShardDeadline = TimeSpan.FromSeconds(result.GetValue(deadline)),
                     GrounderName = GrounderOption.Name(result, grounderName),
                 };
-                var connection = ClusterConnection.Parse(result.GetValue(redis)) with { GatewayPort = result.GetValue(gateway) };
-                await using var cluster = await ClusterSearch.ConnectAsync(connection, ct).ConfigureAwait(false);
-                var answer = await cluster.SearchAsync(LibrarySearcher.ValidateQuery(result.GetRequiredValue(query), options.MaxQueryLength), embedding, options, ct).ConfigureAwait(false);
+                await using var client = await ClusterSearch.ConnectAsync(cluster.Connection(result), ct).ConfigureAwait(false);
+                var answer = await client.SearchAsync(LibrarySearcher.ValidateQuery(result.GetRequiredValue(query), options.MaxQueryLength), embedding, options, ct).ConfigureAwait(false);
                 if (answer.MissingShards.Count > 0)
                     console.Error.WriteLine($"partial answer: {string.Join(", ", answer.MissingShards)} did not answer");
                 if (asJson)

@@ -13,11 +13,10 @@ namespace Vireo.Cli.Commands;
 /// </summary>
 internal static class ClusterFindClipCommand
 {
-    public static Command Create(CliConsole console, Func<Option<string?>> redisOption)
+    public static Command Create(CliConsole console)
     {
         var clip = new QueryClipOptions();
-        var redis = redisOption();
-        var gateway = new Option<int>("--gateway") { Description = "Localhost clustering only: a silo's gateway port.", DefaultValueFactory = _ => 30000 };
+        var clusterOptions = new ClusterOptions(client: true);
         var defaults = new EngineOptions().Relocalization;
         var top = new Option<int>("--top", "-k") { Description = "Matches to return across the cluster.", DefaultValueFactory = _ => defaults.TopK };
         var minScore = new Option<double>("--min-score")
@@ -30,7 +29,8 @@ internal static class ClusterFindClipCommand
         var model = new ModelOptions();
         var command = new Command("find-clip", "Find where a video clip occurs in every shard of the cluster, as find-clip does in one library; shards that do not answer are named (a partial answer).");
         clip.AddTo(command);
-        foreach (var option in new Option[] { redis, gateway, top, minScore, deadline, json })
+        clusterOptions.AddTo(command);
+        foreach (var option in new Option[] { top, minScore, deadline, json })
             command.Options.Add(option);
         model.AddTo(command);
         top.Check(k => k >= 1, "--top must be at least 1");
@@ -47,8 +47,7 @@ internal static class ClusterFindClipCommand
                     TopK = result.GetValue(top), MinScore = result.GetValue(minScore), ShardDeadline = TimeSpan.FromSeconds(result.GetValue(deadline)),
                 };
                 var span = await clip.SpanAsync(result, ct).ConfigureAwait(false);
-                var connection = ClusterConnection.Parse(result.GetValue(redis)) with { GatewayPort = result.GetValue(gateway) };
-                await using var cluster = await ClusterSearch.ConnectAsync(connection, ct).ConfigureAwait(false);
+                await using var cluster = await ClusterSearch.ConnectAsync(clusterOptions.Connection(result), ct).ConfigureAwait(false);
                 var found = await ClusterFindClip.FindAsync(cluster, result.GetRequiredValue(clip.Video), span, embedding, options, ct).ConfigureAwait(false);
                 var answer = found.Result;
                 if (answer.MissingShards.Count > 0)

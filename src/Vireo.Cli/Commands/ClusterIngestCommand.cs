@@ -44,25 +44,24 @@ internal static class ClusterIngestCommand
         return (model, folder is null ? null : new SiloPartitions(folder, model, ingest));
     }
 
-    public static Command Index(CliConsole console, Func<Option<string?>> redisOption)
+    public static Command Index(CliConsole console)
     {
         var paths = new Argument<string[]>("paths") { Description = "Video files or folders (searched recursively), on a path every silo reaches at the same place.", Arity = ArgumentArity.OneOrMore };
-        var redis = redisOption();
-        var gateway = new Option<int>("--gateway") { Description = "Localhost clustering only: a silo's gateway port.", DefaultValueFactory = _ => 30000 };
+        var clusterOptions = new ClusterOptions(client: true);
         var wait = new Option<double>("--silo-wait") { Description = "Seconds videos wait for a silo that is down (its partitions are only on its disk).", DefaultValueFactory = _ => 300 };
         var json = CommandGuard.JsonOption();
         var command = new Command("index", "Index videos into the cluster: each goes to its partition's silo, which indexes it; a silo killed meanwhile gets its videos again when it is back.")
         {
-            paths, redis, gateway, wait, json,
+            paths, wait, json,
         };
+        clusterOptions.AddTo(command);
         wait.Check(s => s > 0, "--silo-wait must be positive");
         command.SetAction((result, ct) =>
         {
             var asJson = result.GetValue(json);
             return CommandGuard.RunAsync(console, asJson, async () =>
             {
-                var connection = ClusterConnection.Parse(result.GetValue(redis)) with { GatewayPort = result.GetValue(gateway) };
-                await using var cluster = await ClusterSearch.ConnectAsync(connection, ct).ConfigureAwait(false);
+                await using var cluster = await ClusterSearch.ConnectAsync(clusterOptions.Connection(result), ct).ConfigureAwait(false);
                 var ingest = new ClusterIngest(cluster, new ClusterIngestOptions { SiloWait = TimeSpan.FromSeconds(result.GetValue(wait)) });
                 var inputs = result.GetRequiredValue(paths);
                 var report = console.Interactive
@@ -120,19 +119,18 @@ internal static class ClusterIngestCommand
             console.Error.WriteLine($"failed: {failure.Error}");
     }
 
-    public static Command Leave(CliConsole console, Func<Option<string?>> redisOption)
+    public static Command Leave(CliConsole console)
     {
         var name = new Option<string>("--name") { Description = "The silo that leaves.", Required = true };
-        var redis = redisOption();
-        var gateway = new Option<int>("--gateway") { Description = "Localhost clustering only: a silo's gateway port.", DefaultValueFactory = _ => 30000 };
+        var clusterOptions = new ClusterOptions(client: true);
         var command = new Command("leave", "Hand a silo's partitions to the other silos (then it may be stopped for good); it gets no new partition until it starts again.")
         {
-            name, redis, gateway,
+            name,
         };
+        clusterOptions.AddTo(command);
         command.SetAction((result, ct) => CommandGuard.RunAsync(console, json: false, async () =>
         {
-            var connection = ClusterConnection.Parse(result.GetValue(redis)) with { GatewayPort = result.GetValue(gateway) };
-            await using var cluster = await ClusterSearch.ConnectAsync(connection, ct).ConfigureAwait(false);
+            await using var cluster = await ClusterSearch.ConnectAsync(clusterOptions.Connection(result), ct).ConfigureAwait(false);
             var silo = result.GetRequiredValue(name);
             var moved = await ClusterIngest.LeaveAsync(cluster, silo, ct).ConfigureAwait(false);
             console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"silo {silo} handed {moved} partition{(moved == 1 ? "" : "s")} to the others; it may be stopped now"));

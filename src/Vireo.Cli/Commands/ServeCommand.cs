@@ -27,16 +27,16 @@ internal static class ServeCommand
         var grounderName = GrounderOption.Create("Search and ground then use it on the library's stored clips; the library must be indexed with the CLIP model it was trained on. " +
             "With --cluster: its name, imported under that name on every silo (each silo runs its own copy).");
         var cluster = new Option<bool>("--cluster") { Description = "Serve a whole cluster instead of one library (its silos found through --redis; video ids then name their shard)." };
-        var redis = new Option<string?>("--redis") { Description = "With --cluster: the Redis membership store, host:port (without it: localhost clustering)." };
-        var gateway = new Option<int>("--gateway") { Description = "With --cluster and localhost clustering: a silo's gateway port.", DefaultValueFactory = _ => 30000 };
+        var clusterOptions = new ClusterOptions(client: true);
         var indexRoots = new Option<string[]>("--index-root")
         {
             Description = "With --cluster: a folder API clients may have the cluster index (POST /api/indexing/start), on a path every silo reaches; repeatable.",
         };
         var command = new Command("serve", "Serve a library over HTTP: search, moments, thumbnails, streaming and indexing, with a web page at the address printed.")
         {
-            library, urls, apiKey, grounderName, cluster, redis, gateway, indexRoots,
+            library, urls, apiKey, grounderName, cluster, indexRoots,
         };
+        clusterOptions.AddTo(command);
         model.AddTo(command);
         command.SetAction((result, ct) => CommandGuard.RunAsync(console, json: false, async () =>
         {
@@ -44,8 +44,7 @@ internal static class ServeCommand
             if (result.GetValue(cluster))
             {
                 using var embedding = model.Load(result);
-                var connection = ClusterConnection.Parse(result.GetValue(redis)) with { GatewayPort = result.GetValue(gateway) };
-                await using var client = await ClusterSearch.ConnectAsync(connection, ct).ConfigureAwait(false);
+                await using var client = await ClusterSearch.ConnectAsync(clusterOptions.Connection(result), ct).ConfigureAwait(false);
                 var sharded = new ClusterLibrary(client, embedding, TimeSpan.FromSeconds(10));
                 using var indexing = new ClusterBackgroundIngest(new ClusterIngest(client), [.. (result.GetValue(indexRoots) ?? []).Select(Path.GetFullPath)]);
                 var served = new ServerOptions { Cluster = sharded, ClusterIndexing = indexing, Urls = result.GetRequiredValue(urls), ApiKey = key };
