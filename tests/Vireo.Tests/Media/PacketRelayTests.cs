@@ -21,6 +21,8 @@ public class PacketRelayTests
         { "h264-pyramid-2997", 1 },
         { "h264-pyramid-2997", 0.5 },
         { "hevc-bframes", 1 },
+        { "h264-idr-every-second", 1 },
+        { "h264-idr-every-second", 2 },
         { "mkv-start-3.3s", 1 },
         { "mkv-video-after-audio", 1 },
         { "mpegts-annexb", 1 },
@@ -47,6 +49,16 @@ public class PacketRelayTests
     }
 
     [Fact]
+    public async Task With_a_refresh_every_second_only_the_pictures_samples_need_are_decoded()
+    {
+        // Camera-like: an IDR every 30 frames at 29.97 fps, so each 1-s interval's first frame is (or follows closely) a
+        // refresh, and the pictures after it matter to no later sample.
+        var (kept, dropped) = await CountAsync(await Video("h264-idr-every-second"), 1);
+
+        Assert.True(kept <= (kept + dropped) / 10, $"{kept} of {kept + dropped} packets sent");
+    }
+
+    [Fact]
     public async Task A_rotated_file_and_a_file_without_b_frames_give_the_same_frames()
     {
         foreach (var path in new[] { await TestVideos.QuadrantsRotated90(), await TestVideos.VariableFrameRate() })
@@ -62,27 +74,31 @@ public class PacketRelayTests
     [Fact]
     public void Non_reference_pictures_are_told_from_their_slices()
     {
-        var avc = NonReferencePictures.For(LibAv.H264, [1, 0x64, 0, 0x1F, 0xFF, 0xE1, 0])!;
+        var avc = PictureKinds.For(LibAv.H264, [1, 0x64, 0, 0x1F, 0xFF, 0xE1, 0])!;
         Assert.True(avc.IsNonReference(Prefixed([0x01, 0x9A]))); // non-IDR slice, nal_ref_idc 0
         Assert.True(avc.IsNonReference(Prefixed([0x06, 0x05], [0x01, 0x9A]))); // SEI, then that slice
         Assert.False(avc.IsNonReference(Prefixed([0x41, 0x9A]))); // nal_ref_idc 2
         Assert.False(avc.IsNonReference(Prefixed([0x65, 0x88]))); // IDR
+        Assert.True(avc.IsInstantRefresh(Prefixed([0x06, 0x05], [0x65, 0x88])));
+        Assert.False(avc.IsInstantRefresh(Prefixed([0x41, 0x9A])));
         Assert.False(avc.IsNonReference(Prefixed([0x06, 0x05]))); // no slice at all
         Assert.False(avc.IsNonReference([0, 0, 0, 9, 0x01, 0x9A])); // a length past the end
 
-        var annexB = NonReferencePictures.For(LibAv.H264, [])!;
+        var annexB = PictureKinds.For(LibAv.H264, [])!;
         Assert.True(annexB.IsNonReference([0, 0, 0, 1, 0x09, 0xF0, 0, 0, 1, 0x01, 0x9A, 0x00]));
         Assert.False(annexB.IsNonReference([0, 0, 0, 1, 0x09, 0xF0, 0, 0, 1, 0x21, 0x9A]));
 
         var hvcc = new byte[23];
         hvcc[0] = 1;
         hvcc[21] = (1 << 3) | 3; // one temporal layer, 4-byte lengths
-        var hevc = NonReferencePictures.For(LibAv.Hevc, hvcc)!;
+        var hevc = PictureKinds.For(LibAv.Hevc, hvcc)!;
         Assert.True(hevc.IsNonReference(Prefixed([0x00, 0x01, 0xAF]))); // TRAIL_N, temporal id 0
+        Assert.True(hevc.IsInstantRefresh(Prefixed([0x26, 0x01, 0xAF]))); // IDR_W_RADL
+        Assert.False(hevc.IsInstantRefresh(Prefixed([0x2A, 0x01, 0xAF]))); // CRA: leading pictures may refer to earlier ones
         Assert.False(hevc.IsNonReference(Prefixed([0x02, 0x01, 0xAF]))); // TRAIL_R
         Assert.False(hevc.IsNonReference(Prefixed([0x26, 0x01, 0xAF]))); // IDR_W_RADL
         hvcc[21] = 3; // temporal layers unknown: nothing is known to be droppable
-        Assert.Null(NonReferencePictures.For(LibAv.Hevc, hvcc));
+        Assert.Null(PictureKinds.For(LibAv.Hevc, hvcc));
     }
 
     [Fact]
@@ -129,6 +145,8 @@ public class PacketRelayTests
             "h264-bframes" => FFmpegRunner.RunAsync(["-f", "lavfi", "-i", Source, .. x264, "-bf", "3", path]),
             "h264-pyramid-2997" => FFmpegRunner.RunAsync(["-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30000/1001:duration=12",
                 "-c:v", "libx264", "-preset", "medium", "-pix_fmt", "yuv420p", "-x264-params", "keyint=120:bframes=3:b-pyramid=normal", path]),
+            "h264-idr-every-second" => FFmpegRunner.RunAsync(["-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30000/1001:duration=12",
+                "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-x264-params", "keyint=30:min-keyint=30:scenecut=0", path]),
             "hevc-bframes" => FFmpegRunner.RunAsync(["-f", "lavfi", "-i", Source, "-c:v", "libx265", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
                 "-x265-params", "keyint=90:bframes=3:log-level=error", path]),
             "mkv-start-3.3s" => FFmpegRunner.RunAsync(["-f", "lavfi", "-i", Source, .. x264, "-output_ts_offset", "3.3", path]),

@@ -101,6 +101,9 @@ internal static unsafe partial class LibAv
     public static partial void av_packet_unref(nint packet);
 
     [LibraryImport(Codec)]
+    public static partial void av_packet_move_ref(nint destination, nint source);
+
+    [LibraryImport(Codec)]
     public static partial int avcodec_parameters_copy(nint destination, nint source);
 
     [LibraryImport(Codec)]

@@ -6,7 +6,9 @@ namespace Vireo.Media.Relay;
 /// <summary>
 /// Sparse rate sampling without decoding what no sample needs, and without changing a single delivered pixel: this
 /// process demuxes the video stream (libavformat, no decoder), leaves out the packets of non-reference pictures that
-/// cannot be a sample (<see cref="IntervalFirsts"/>, <see cref="NonReferencePictures"/>), and hands the rest, with their
+/// cannot be a sample (<see cref="IntervalFirsts"/>, <see cref="PictureKinds"/>) and the reference pictures that no
+/// later sample can need (those between the last possible sample and the next instantaneous decoder refresh: held back
+/// until one or the other comes), and hands the rest, with their
 /// timestamps already offset as FFmpeg's command line offsets them, to the decoding FFmpeg process as NUT on its
 /// standard input (<c>-copyts -f nut -i pipe:0</c>). Nothing else changes: that process selects, scales and converts
 /// the same frames from the same packets, so the output is byte for byte that of decoding every frame (tested), at about
@@ -18,13 +20,14 @@ internal sealed unsafe class PacketRelay : IDisposable
 
     private readonly IntervalFirsts _firsts;
     private readonly DecodingTimes _decodingTimes = new();
-    private readonly NonReferencePictures _pictures;
+    private readonly Queue<nint> _held = new();
+    private readonly PictureKinds _pictures;
     private readonly LibAv.Rational _timeBase;
     private readonly long _offset;
     private readonly int _streamIndex;
     private nint _input;
 
-    private PacketRelay(nint input, int streamIndex, NonReferencePictures pictures, LibAv.Rational timeBase, long offset, double framesPerSecond)
+    private PacketRelay(nint input, int streamIndex, PictureKinds pictures, LibAv.Rational timeBase, long offset, double framesPerSecond)
     {
         (_input, _streamIndex, _pictures, _timeBase, _offset) = (input, streamIndex, pictures, timeBase, offset);
         _firsts = new IntervalFirsts(framesPerSecond);
@@ -56,7 +59,7 @@ internal sealed unsafe class PacketRelay : IDisposable
         var count = LibAv.Read<uint>(input, LibAv.FormatStreamCount);
         var stream = video.Index < count ? LibAv.Read<nint>(LibAv.Read<nint>(input, LibAv.FormatStreams), video.Index * sizeof(nint)) : 0;
         var parameters = stream == 0 ? 0 : LibAv.Read<nint>(stream, LibAv.StreamCodecParameters);
-        var pictures = parameters == 0 || !SameStream(parameters, video) ? null : NonReferencePictures.For(
+        var pictures = parameters == 0 || !SameStream(parameters, video) ? null : PictureKinds.For(
             LibAv.Read<int>(parameters, LibAv.ParametersCodecId),
             new ReadOnlySpan<byte>((void*)LibAv.Read<nint>(parameters, LibAv.ParametersExtradata), LibAv.Read<int>(parameters, LibAv.ParametersExtradataSize)));
         if (pictures is null)
@@ -120,21 +123,15 @@ internal sealed unsafe class PacketRelay : IDisposable
                 var read = LibAv.av_read_frame(_input, packet);
                 if (read < 0)
                     return read == LibAv.ErrorEof ? Trailer(output) : "reading failed: " + LibAv.Message(read);
-                if (LibAv.Read<int>(packet, LibAv.PacketStreamIndex) == _streamIndex)
-                {
-                    if (!Keep(packet))
-                        Counts = Counts with { Dropped = Counts.Dropped + 1 };
-                    else if (Relay(output, packet, outputTimeBase))
-                        Counts = Counts with { Kept = Counts.Kept + 1 };
-                    else
-                        return null; // the decoder closed its input: it stopped or was stopped
-                }
+                if (LibAv.Read<int>(packet, LibAv.PacketStreamIndex) == _streamIndex && !Route(output, packet, outputTimeBase))
+                    return null; // the decoder closed its input: it stopped or was stopped
                 LibAv.av_packet_unref(packet);
             }
             return null;
         }
         finally
         {
+            Discard();
             if (packet != 0)
                 LibAv.av_packet_free(&packet);
             if (io != 0)
@@ -148,21 +145,54 @@ internal sealed unsafe class PacketRelay : IDisposable
         }
     }
 
-    /// <summary>False for a non-reference picture that no interval takes as its first frame.</summary>
-    private bool Keep(nint packet)
+    /// <summary>
+    /// Sends, holds or leaves out one packet of the stream: a possible sample goes at once, after the held pictures it may
+    /// refer to; a non-reference picture that is not one is left out; a reference picture is held until a possible sample
+    /// comes (then it may be needed) or an instantaneous decoder refresh (then nothing after can refer to it, and it is
+    /// left out). False when the decoder stopped reading.
+    /// </summary>
+    private bool Route(nint output, nint packet, LibAv.Rational outputTimeBase)
     {
-        var pts = LibAv.Read<long>(packet, LibAv.PacketPts);
-        if (pts == LibAv.NoTimestamp)
-            return true;
-        var seconds = (double)(pts - _offset) * _timeBase.Numerator / _timeBase.Denominator;
-        if (_firsts.Observe(seconds))
-            return true;
         var data = LibAv.Read<nint>(packet, LibAv.PacketData);
-        return data == 0 || !_pictures.IsNonReference(new ReadOnlySpan<byte>((void*)data, LibAv.Read<int>(packet, LibAv.PacketSize)));
+        var bytes = data == 0 ? default : new ReadOnlySpan<byte>((void*)data, LibAv.Read<int>(packet, LibAv.PacketSize));
+        if (data != 0 && _pictures.IsInstantRefresh(bytes))
+            Discard();
+        var pts = LibAv.Read<long>(packet, LibAv.PacketPts);
+        if (pts == LibAv.NoTimestamp || _firsts.Observe((double)(pts - _offset) * _timeBase.Numerator / _timeBase.Denominator))
+        {
+            while (_held.TryDequeue(out var held))
+            {
+                var sent = Relay(output, held, outputTimeBase);
+                LibAv.av_packet_free(&held);
+                if (!sent)
+                    return false;
+            }
+            return Relay(output, packet, outputTimeBase);
+        }
+        if (data != 0 && _pictures.IsNonReference(bytes))
+        {
+            Counts = Counts with { Dropped = Counts.Dropped + 1 };
+            return true;
+        }
+        var copy = LibAv.av_packet_alloc();
+        LibAv.av_packet_move_ref(copy, packet);
+        _held.Enqueue(copy);
+        return true;
+    }
+
+    /// <summary>Leaves out the held pictures: no sample after them can refer to them.</summary>
+    private void Discard()
+    {
+        while (_held.TryDequeue(out var held))
+        {
+            LibAv.av_packet_free(&held);
+            Counts = Counts with { Dropped = Counts.Dropped + 1 };
+        }
     }
 
     private bool Relay(nint output, nint packet, LibAv.Rational outputTimeBase)
     {
+        Counts = Counts with { Kept = Counts.Kept + 1 };
         LibAv.Write(packet, LibAv.PacketStreamIndex, 0);
         var pts = LibAv.Read<long>(packet, LibAv.PacketPts);
         var dts = _decodingTimes.Next(pts, LibAv.Read<long>(packet, LibAv.PacketDts));

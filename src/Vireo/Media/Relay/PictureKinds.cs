@@ -1,35 +1,36 @@
 namespace Vireo.Media.Relay;
 
 /// <summary>
-/// Tells from a packet's bytes whether its picture is one that no other picture is predicted from, so that a decoder
-/// may skip it without changing any other frame (what FFmpeg's <c>-skip_frame noref</c> skips): H.264 slices with
-/// <c>nal_ref_idc</c> 0; HEVC sub-layer non-reference slices (TRAIL_N, TSA_N, STSA_N, RADL_N, RASL_N) of the highest
-/// temporal sub-layer. NAL units are length-prefixed (avcC / hvcC extradata, as in MP4 and Matroska) or in Annex B
-/// with start codes. Anything it cannot read counts as a reference picture.
+/// Tells from a packet's bytes what its picture means to the others: a non-reference picture is one no other picture is
+/// predicted from, so a decoder may skip it without changing any other frame (what FFmpeg's <c>-skip_frame noref</c>
+/// skips: H.264 slices with <c>nal_ref_idc</c> 0; HEVC sub-layer non-reference slices — TRAIL_N, TSA_N, STSA_N, RADL_N,
+/// RASL_N — of the highest temporal sub-layer); an instantaneous decoder refresh (H.264 IDR, HEVC IDR_W_RADL / IDR_N_LP)
+/// is one after which no picture refers to any before it. NAL units are length-prefixed (avcC / hvcC extradata, as in MP4
+/// and Matroska) or in Annex B with start codes. Anything it cannot read counts as a reference picture and no refresh.
 /// </summary>
-internal sealed class NonReferencePictures
+internal sealed class PictureKinds
 {
     private readonly bool _hevc;
     private readonly int _lengthSize; // 0: Annex B
     private readonly int _highestTemporalId;
 
-    private NonReferencePictures(bool hevc, int lengthSize, int highestTemporalId) =>
+    private PictureKinds(bool hevc, int lengthSize, int highestTemporalId) =>
         (_hevc, _lengthSize, _highestTemporalId) = (hevc, lengthSize, highestTemporalId);
 
     /// <summary>The reader for a stream of <paramref name="codecId"/> with this extradata, or null when pictures cannot be told apart.</summary>
-    public static NonReferencePictures? For(int codecId, ReadOnlySpan<byte> extradata)
+    public static PictureKinds? For(int codecId, ReadOnlySpan<byte> extradata)
     {
         var configured = extradata.Length > 0 && extradata[0] == 1;
         switch (codecId)
         {
             case LibAv.H264 when configured && extradata.Length >= 7:
-                return new NonReferencePictures(false, (extradata[4] & 3) + 1, 0);
+                return new PictureKinds(false, (extradata[4] & 3) + 1, 0);
             case LibAv.H264:
-                return new NonReferencePictures(false, 0, 0);
+                return new PictureKinds(false, 0, 0);
             case LibAv.Hevc when configured && extradata.Length >= 23:
                 // numTemporalLayers: 0 means unknown, and then no picture is known to be of the highest sub-layer.
                 var layers = (extradata[21] >> 3) & 7;
-                return layers == 0 ? null : new NonReferencePictures(true, (extradata[21] & 3) + 1, layers - 1);
+                return layers == 0 ? null : new PictureKinds(true, (extradata[21] & 3) + 1, layers - 1);
             default:
                 return null;
         }
@@ -47,6 +48,19 @@ internal sealed class NonReferencePictures
                 return false;
         }
         return slices > 0;
+    }
+
+    /// <summary>True when the packet holds an instantaneous decoder refresh picture.</summary>
+    public bool IsInstantRefresh(ReadOnlySpan<byte> packet)
+    {
+        foreach (var unit in new NalUnits(packet, _lengthSize))
+        {
+            if (unit.IsEmpty)
+                return false;
+            if (_hevc ? ((unit[0] >> 1) & 0x3F) is 19 or 20 : (unit[0] & 0x1F) == 5)
+                return true;
+        }
+        return false;
     }
 
     /// <summary>False for a reference slice (or an unreadable unit); counts non-reference slices.</summary>
