@@ -122,7 +122,12 @@ internal sealed unsafe class PacketRelay : IDisposable
             {
                 var read = LibAv.av_read_frame(_input, packet);
                 if (read < 0)
+                {
+                    // The held pictures go too: a file cut short ends in them, and the decoder must see the damage.
+                    if (!Flush(output, outputTimeBase))
+                        return null;
                     return read == LibAv.ErrorEof ? Trailer(output) : "reading failed: " + LibAv.Message(read);
+                }
                 if (LibAv.Read<int>(packet, LibAv.PacketStreamIndex) == _streamIndex && !Route(output, packet, outputTimeBase))
                     return null; // the decoder closed its input: it stopped or was stopped
                 LibAv.av_packet_unref(packet);
@@ -148,8 +153,8 @@ internal sealed unsafe class PacketRelay : IDisposable
     /// <summary>
     /// Sends, holds or leaves out one packet of the stream: a possible sample goes at once, after the held pictures it may
     /// refer to; a non-reference picture that is not one is left out; a reference picture is held until a possible sample
-    /// comes (then it may be needed) or an instantaneous decoder refresh (then nothing after can refer to it, and it is
-    /// left out). False when the decoder stopped reading.
+    /// comes or the input ends (then it is sent) or an instantaneous decoder refresh comes (then nothing after can refer to
+    /// it, and it is left out). False when the decoder stopped reading.
     /// </summary>
     private bool Route(nint output, nint packet, LibAv.Rational outputTimeBase)
     {
@@ -159,16 +164,7 @@ internal sealed unsafe class PacketRelay : IDisposable
             Discard();
         var pts = LibAv.Read<long>(packet, LibAv.PacketPts);
         if (pts == LibAv.NoTimestamp || _firsts.Observe((double)(pts - _offset) * _timeBase.Numerator / _timeBase.Denominator))
-        {
-            while (_held.TryDequeue(out var held))
-            {
-                var sent = Relay(output, held, outputTimeBase);
-                LibAv.av_packet_free(&held);
-                if (!sent)
-                    return false;
-            }
-            return Relay(output, packet, outputTimeBase);
-        }
+            return Flush(output, outputTimeBase) && Relay(output, packet, outputTimeBase);
         if (data != 0 && _pictures.IsNonReference(bytes))
         {
             Counts = Counts with { Dropped = Counts.Dropped + 1 };
@@ -177,6 +173,19 @@ internal sealed unsafe class PacketRelay : IDisposable
         var copy = LibAv.av_packet_alloc();
         LibAv.av_packet_move_ref(copy, packet);
         _held.Enqueue(copy);
+        return true;
+    }
+
+    /// <summary>Sends the held pictures in their order; false when the decoder stopped reading.</summary>
+    private bool Flush(nint output, LibAv.Rational outputTimeBase)
+    {
+        while (_held.TryDequeue(out var held))
+        {
+            var sent = Relay(output, held, outputTimeBase);
+            LibAv.av_packet_free(&held);
+            if (!sent)
+                return false;
+        }
         return true;
     }
 
