@@ -76,12 +76,7 @@ public class ClusterFindClipTests
         }
         finally
         {
-            silos.Reverse(); // the primary silo (localhost clustering keeps the membership table) stops last
-            foreach (var silo in silos)
-            {
-                await silo.StopAsync(CancellationToken.None);
-                silo.Dispose();
-            }
+            await InProcessSilos.StopAllAsync(silos);
             owned.ForEach(o => o.Dispose());
         }
     }

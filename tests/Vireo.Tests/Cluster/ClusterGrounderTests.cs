@@ -104,12 +104,7 @@ public class ClusterGrounderTests
         }
         finally
         {
-            silos.Reverse(); // the primary silo (localhost clustering keeps the membership table) stops last
-            foreach (var silo in silos)
-            {
-                await silo.StopAsync(CancellationToken.None);
-                silo.Dispose();
-            }
+            await InProcessSilos.StopAllAsync(silos);
             opened.ForEach(g => g.Dispose());
         }
     }

@@ -50,12 +50,7 @@ public class ClusterSearchTests
         }
         finally
         {
-            silos.Reverse(); // the primary silo (localhost clustering keeps the membership table) stops last
-            foreach (var silo in silos)
-            {
-                await silo.StopAsync(CancellationToken.None);
-                silo.Dispose();
-            }
+            await InProcessSilos.StopAllAsync(silos);
         }
     }
 }

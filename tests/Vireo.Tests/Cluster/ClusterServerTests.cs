@@ -133,12 +133,7 @@ public sealed class ClusterServerTests : IAsyncLifetime
         }
         finally
         {
-            silos.Reverse(); // the primary silo stops last
-            foreach (var silo in silos)
-            {
-                await silo.StopAsync(CancellationToken.None);
-                silo.Dispose();
-            }
+            await InProcessSilos.StopAllAsync(silos);
             owned.ForEach(o => o.Dispose());
         }
     }
