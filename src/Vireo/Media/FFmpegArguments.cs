@@ -10,6 +10,9 @@ internal static class FFmpegArguments
     /// </summary>
     public static string InputUrl(string fullPath) => "file:" + fullPath;
 
+    /// <summary>Where a decoder reads a relayed stream (<see cref="Relay.PacketRelay"/>): its standard input.</summary>
+    public const string RelayedInputUrl = "pipe:0";
+
     /// <summary>
     /// The arguments that decode one segment to packed RGB24 on standard output; <paramref name="relayed"/>: the video
     /// stream comes from a <see cref="Relay.PacketRelay"/> on standard input.
@@ -29,7 +32,7 @@ internal static class FFmpegArguments
         if (segment.ReadDuration is { } duration)
             args.AddRange(["-t", Invariant(duration)]);
         // A relayed stream arrives as NUT on standard input, its one stream with the timestamps already offset.
-        args.AddRange(relayed ? ["-copyts", "-f", "nut", "-i", "pipe:0"] : ["-i", InputUrl(fullPath)]);
+        args.AddRange(relayed ? ["-copyts", "-f", "nut", "-i", RelayedInputUrl] : ["-i", InputUrl(fullPath)]);
         args.AddRange(["-map", "0:" + Invariant(relayed ? 0 : video.Index), "-an", "-sn", "-dn"]);
         args.AddRange(["-vf", FilterGraph(video, segment.SelectExpression, width, height, options.ScaleAlgorithm)]);
         args.AddRange(["-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"]);

@@ -65,7 +65,39 @@ public static class FrameSampler
 
         private double _lastParsed;
 
+        /// <summary>
+        /// Decodes one segment. When the packet relay cannot carry a damaged file's stream (<see cref="Relay.PacketRelay.Refusal"/>),
+        /// the segment is decoded again from the file itself, past the frames already delivered, whose errors it reports anew.
+        /// </summary>
         public async IAsyncEnumerable<VideoFrame> DecodeAsync(DecodeSegment segment, [EnumeratorCancellation] CancellationToken ct)
+        {
+            var (deliveredBefore, errorsBefore) = (Delivered, ErrorTimes.Count);
+            _relayRefused = false;
+            await foreach (var frame in DecodeOnceAsync(segment, null, ct).ConfigureAwait(false))
+                yield return frame;
+            if (!_relayRefused)
+                yield break;
+            lock (ErrorTimes)
+                ErrorTimes.RemoveRange(errorsBefore, ErrorTimes.Count - errorsBefore);
+            var delivered = new DeliveredFrames(Delivered - deliveredBefore, Delivered > deliveredBefore ? LastTimestamp : null);
+            await foreach (var frame in DecodeOnceAsync(segment with { RelayRate = null }, delivered, ct).ConfigureAwait(false))
+                yield return frame;
+        }
+
+        private bool _relayRefused;
+
+        /// <summary>
+        /// The frames a refused relayed run delivered. Up to the refused packet the relayed decoder saw what FFmpeg sees; it
+        /// then met the end of its input, so its last frames may be ones the whole file puts later: a frame of the file
+        /// run goes on only past as many frames as were delivered and past the last delivered time.
+        /// </summary>
+        private sealed record DeliveredFrames(int Count, double? LastTimestamp)
+        {
+            public bool Covers(int index, double timestamp) => index < Count || timestamp <= LastTimestamp;
+        }
+
+        /// <summary>One FFmpeg run of <paramref name="segment"/>, past the frames a refused relayed run of it <paramref name="delivered"/>.</summary>
+        private async IAsyncEnumerable<VideoFrame> DecodeOnceAsync(DecodeSegment segment, DeliveredFrames? delivered, [EnumeratorCancellation] CancellationToken ct)
         {
             var fullPath = Path.GetFullPath(info.Path);
             await using var relay = segment.RelayRate is { } rate
@@ -98,6 +130,7 @@ public static class FrameSampler
             var output = process.StandardOutput;
             relay?.Start(process.StandardInput, ct);
 
+            var decoded = 0;
             while (true)
             {
                 var buffer = ArrayPool<byte>.Shared.Rent(_frameBytes);
@@ -111,6 +144,11 @@ public static class FrameSampler
                 process.Touch();
                 var parsed = await NextTimestampAsync(timestamps.Reader).ConfigureAwait(false);
                 var timestamp = double.IsNaN(parsed) ? _requested.Peek() : parsed;
+                if (delivered is not null && delivered.Covers(decoded++, timestamp))
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    continue;
+                }
                 var frame = new VideoFrame(buffer, width, height, timestamp, _requested.Answer(timestamp), Delivered);
                 Delivered++;
                 LastTimestamp = timestamp;
@@ -122,6 +160,11 @@ public static class FrameSampler
             process.ThrowIfStopped(info.Path);
             LastToolMessage = process.Log.Summary();
             var relayError = relay is null ? null : await relay.ErrorAsync(options.StallTimeout).ConfigureAwait(false);
+            if (relay?.Refusal is not null)
+            {
+                _relayRefused = true;
+                yield break;
+            }
             if (relayError is not null)
                 LastToolMessage = relayError + (LastToolMessage is null ? "" : "; " + LastToolMessage);
             if (process.Log.Contains("Decoder (codec"))
@@ -130,7 +173,7 @@ public static class FrameSampler
             {
                 if (process.Log.Contains("Permission denied"))
                     throw new MediaFileNotFoundException(info.Path, LastToolMessage);
-                if (!process.Log.Contains(Path.GetFileName(fullPath)))
+                if (!process.Log.Contains(relay is null ? Path.GetFileName(fullPath) : FFmpegArguments.RelayedInputUrl))
                     throw new FFmpegFailedException(_tools.FFmpegPath, info.Path, exitCode, LastToolMessage);
             }
             if (exitCode != 0 || process.Log.ErrorCount > 0 || relayError is not null)

@@ -60,6 +60,9 @@ internal sealed class RelayedInput : IAsyncDisposable
         }
     }
 
+    /// <summary>Why the relay could not carry the stream (see <see cref="PacketRelay.Refusal"/>); read after <see cref="ErrorAsync"/>.</summary>
+    public string? Refusal => _pump is { IsCompleted: true } ? _relay.Refusal : null;
+
     public ValueTask DisposeAsync()
     {
         if (_pump is null || _pump.IsCompleted)

@@ -57,8 +57,13 @@ internal sealed class ToolLog
                 || _other.Any(l => l.Contains(text, StringComparison.OrdinalIgnoreCase));
     }
 
+    /// <summary>
+    /// An error line, or FFmpeg's warning that the decoder concealed damage in a frame it output: random bytes in a
+    /// picture's slice data often decode without any error-level line, and that warning is then the only sign of them.
+    /// </summary>
     internal static bool IsError(string line) =>
         line.Contains("[error]", StringComparison.Ordinal)
+        || line.Contains("corrupt decoded frame", StringComparison.Ordinal)
         || line.Contains("[fatal]", StringComparison.Ordinal)
         || line.Contains("[panic]", StringComparison.Ordinal);
 

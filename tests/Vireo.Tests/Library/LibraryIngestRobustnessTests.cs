@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Vireo.Embedding;
 using Vireo.Errors;
@@ -21,11 +22,19 @@ public class LibraryIngestTests
         "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30:duration=20",
         "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-movflags", "+faststart", path));
 
-    /// <summary>400 random bytes in the middle: FFmpeg conceals the error and decodes to the end.</summary>
+    /// <summary>
+    /// Random bytes in the picture shown at 10 s, one the 2 fps sampling decodes: FFmpeg reports "error while decoding
+    /// MB" and conceals it. Damage in a picture no sample needs is not decoded at all (the packet relay leaves those out),
+    /// so it must be a sampled one; x264's output varies by a few bytes between runs, so the packet is looked up.
+    /// </summary>
     private static async Task<string> ConcealedErrorAsync(string folder)
     {
-        var bytes = await File.ReadAllBytesAsync(await TwentySecondsAsync(), Ct);
-        new Random(4).NextBytes(bytes.AsSpan(bytes.Length / 2, 400)); // seed 4: FFmpeg reports "error while decoding MB" and conceals it
+        var source = await TwentySecondsAsync();
+        var sampled = (await FFmpegRunner.ProbeAsync(source, "v:0", "packet=pts_time,pos,size"))
+            .Single(p => double.Parse(p["pts_time"], CultureInfo.InvariantCulture) == 10.0);
+        var (position, size) = (long.Parse(sampled["pos"], CultureInfo.InvariantCulture), int.Parse(sampled["size"], CultureInfo.InvariantCulture));
+        var bytes = await File.ReadAllBytesAsync(source, Ct);
+        new Random(4).NextBytes(bytes.AsSpan((int)position + 16, Math.Min(400, size - 32)));
         var path = Path.Combine(folder, "garbled.mp4");
         await File.WriteAllBytesAsync(path, bytes, Ct);
         return path;

@@ -310,4 +310,18 @@ public class ToolLogTests
         Assert.Equal("a?]0;x?b\tc?[2J\u009bd.mp4", ToolLog.AsLogged("a\u001b]0;x\u0007b\tc\u001b[2J\u009bd.mp4"));
         Assert.Equal("plain name.mp4", ToolLog.AsLogged("plain name.mp4"));
     }
+
+    [Theory]
+    [InlineData("[h264 @ 0x55d0] [error] error while decoding MB 12 7, bytestream -5", true)]
+    [InlineData("[warning] file:/v/a.mp4: corrupt decoded frame in stream 0", true)] // concealed damage, logged as a warning
+    [InlineData("[mov,mp4,m4a,3gp,3g2,mj2 @ 0x55d0] [warning] stream 0, timescale not set", false)]
+    [InlineData("[Parsed_showinfo_1 @ 0x55d0] [info] n:   0 pts:      0 pts_time:0", false)]
+    public void Errors_and_concealed_damage_count_as_errors(string line, bool error)
+    {
+        var log = new ToolLog();
+        log.Add(line);
+
+        Assert.Equal(error, ToolLog.IsError(line));
+        Assert.Equal(error ? 1 : 0, log.ErrorCount);
+    }
 }

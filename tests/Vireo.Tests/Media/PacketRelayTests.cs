@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Vireo.Media;
 using Vireo.Media.Relay;
 using Vireo.Tests.Support;
@@ -72,6 +73,30 @@ public class PacketRelayTests
     }
 
     [Fact]
+    public async Task A_time_the_muxer_refuses_hands_the_rest_to_ffmpeg_reading_the_file()
+    {
+        // A damaged composition offset gives the picture decoded at 6 s a negative time, which NUT cannot carry; FFmpeg
+        // reading the file decodes it all the same. The frames before it came through the relay.
+        var path = await NegativeTimeAsync();
+        var options = new FrameSamplerOptions { Size = FrameSize.Exact(96, 64) };
+        using (var relay = await OpenAsync(path, 2))
+        {
+            Assert.Null(relay.Run(Stream.Null, Ct));
+            Assert.Contains("refused", relay.Refusal, StringComparison.Ordinal);
+            Assert.InRange(relay.Counts.Kept, 10, 100);
+        }
+
+        var every = await Frames.CollectAsync(path, FrameSampling.AtRate(2), options with { SkipUnsampledPictures = false });
+        var relayed = await Frames.CollectAsync(path, FrameSampling.AtRate(2), options);
+
+        Assert.Equal(every.Select(f => f.Timestamp), relayed.Select(f => f.Timestamp));
+        for (var i = 0; i < every.Count; i++)
+            Assert.True(every[i].Pixels.SequenceEqual(relayed[i].Pixels), $"frame {i} ({every[i].Timestamp:0.###} s) differs");
+        every.ForEach(f => f.Dispose());
+        relayed.ForEach(f => f.Dispose());
+    }
+
+    [Fact]
     public void Non_reference_pictures_are_told_from_their_slices()
     {
         var avc = PictureKinds.For(LibAv.H264, [1, 0x64, 0, 0x1F, 0xFF, 0xE1, 0])!;
@@ -125,13 +150,41 @@ public class PacketRelayTests
 
     private static async Task<(long Kept, long Dropped)> CountAsync(string path, double fps)
     {
-        var info = await MediaProbe.ProbeVideoAsync(path, FrameSamplerOptions.DefaultMaxSide, null, Ct);
-        var video = info.PrimaryVideo!;
-        using var relay = PacketRelay.TryOpen("file:" + path, new RelayedStream(video.Index, video.Codec, video.Width, video.Height), fps);
-        Assert.NotNull(relay);
+        using var relay = await OpenAsync(path, fps);
         Assert.Null(relay.Run(Stream.Null, Ct));
+        Assert.Null(relay.Refusal);
         return relay.Counts;
     }
+
+    private static async Task<PacketRelay> OpenAsync(string path, double fps)
+    {
+        var info = await MediaProbe.ProbeVideoAsync(path, FrameSamplerOptions.DefaultMaxSide, null, Ct);
+        var video = info.PrimaryVideo!;
+        var relay = PacketRelay.TryOpen("file:" + path, new RelayedStream(video.Index, video.Codec, video.Width, video.Height), fps);
+        Assert.NotNull(relay);
+        return relay;
+    }
+
+    /// <summary>"h264-bframes" with the composition offset (MP4 'ctts') of its 181st picture in decoding order made -100,000 ticks.</summary>
+    private static Task<string> NegativeTimeAsync() => TestVideos.Custom("relay-negative-time.mp4", async path =>
+    {
+        var bytes = await File.ReadAllBytesAsync(await Video("h264-bframes"), Ct);
+        var table = bytes.AsSpan().IndexOf("ctts\0\0\0\0"u8); // version 0; an 8-byte run of (count, offset) per entry after the entry count
+        Assert.True(table > 0, "no ctts box");
+        var entries = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(table + 8));
+        for (int entry = 0, first = 0; entry < entries; entry++)
+        {
+            var run = table + 12 + (8 * entry);
+            var count = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(run));
+            if (first + count > 180)
+            {
+                BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(run + 4), -100_000);
+                break;
+            }
+            first += count;
+        }
+        await File.WriteAllBytesAsync(path, bytes, Ct);
+    });
 
     private static byte[] Prefixed(params byte[][] units) =>
         [.. units.SelectMany(u => new byte[] { 0, 0, 0, (byte)u.Length }.Concat(u))];

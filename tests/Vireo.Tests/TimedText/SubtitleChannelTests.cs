@@ -158,17 +158,10 @@ public class SubtitleChannelTests
     /// <summary>The start and end of every non-empty packet of the first subtitle stream (mov_text writes 2-byte empty packets for gaps).</summary>
     private static async Task<List<(double Start, double End)>> SubtitlePacketsAsync(string video)
     {
-        var info = new ProcessStartInfo("ffprobe") { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { "-v", "error", "-select_streams", "s:0", "-show_entries", "packet=pts_time,duration_time,size", "-of", "csv=p=0", video })
-            info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        var output = await process.StandardOutput.ReadToEndAsync(Ct);
-        await process.WaitForExitAsync(Ct);
         var packets = new List<(double, double)>();
-        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var fields in await FFmpegRunner.ProbeAsync(video, "s:0", "packet=pts_time,duration_time,size"))
         {
-            var fields = line.Split(',');
-            var (pts, duration, size) = (double.Parse(fields[0], CultureInfo.InvariantCulture), double.Parse(fields[1], CultureInfo.InvariantCulture), int.Parse(fields[2], CultureInfo.InvariantCulture));
+            var (pts, duration, size) = (double.Parse(fields["pts_time"], CultureInfo.InvariantCulture), double.Parse(fields["duration_time"], CultureInfo.InvariantCulture), int.Parse(fields["size"], CultureInfo.InvariantCulture));
             if (size > 2)
                 packets.Add((pts, pts + duration));
         }

@@ -48,8 +48,17 @@ internal static unsafe partial class LibAv
     // AVIOContext
     public const int IoBuffer = 8;
 
+    private const int LogQuiet = -8; // AV_LOG_QUIET
+
+    // The libraries' log is the process's standard error and belongs to no file (several relays may run at once):
+    // silenced. What matters reaches the caller as return codes, and the decoding FFmpeg reports damage in its own log.
     private static readonly Lazy<bool> Loaded = new(() =>
-        OperatingSystem.IsLinux() && new[] { Format, Codec, Util }.All(name => NativeLibrary.TryLoad(name, typeof(LibAv).Assembly, null, out _)));
+    {
+        if (!OperatingSystem.IsLinux() || !new[] { Format, Codec, Util }.All(name => NativeLibrary.TryLoad(name, typeof(LibAv).Assembly, null, out _)))
+            return false;
+        av_log_set_level(LogQuiet);
+        return true;
+    });
 
     /// <summary>True when FFmpeg 5.1's libraries are on this machine (the relay's layouts are theirs).</summary>
     public static bool Available => Loaded.Value;
@@ -117,6 +126,9 @@ internal static unsafe partial class LibAv
 
     [LibraryImport(Util, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int av_opt_set(nint target, string name, string value, int flags);
+
+    [LibraryImport(Util)]
+    private static partial void av_log_set_level(int level);
 
     [LibraryImport(Util)]
     public static partial int av_strerror(int error, byte* buffer, nuint size);

@@ -37,6 +37,12 @@ internal sealed unsafe class PacketRelay : IDisposable
     public (long Kept, long Dropped) Counts { get; private set; }
 
     /// <summary>
+    /// Why the NUT muxer refused the stream, when it did (e.g. a damaged file's negative or non-increasing timestamps,
+    /// which FFmpeg's own demuxer passes to its decoder): the relay then stopped, and the caller decodes the file itself.
+    /// </summary>
+    public string? Refusal { get; private set; }
+
+    /// <summary>
     /// Opens <paramref name="url"/> (FFmpeg's input URL of the file) for relaying its stream <paramref name="video"/>, or
     /// returns null when the relay cannot serve it (no FFmpeg 5.1 libraries, another codec, a layout that does not match
     /// what ffprobe saw): the caller then decodes every frame as before.
@@ -114,8 +120,8 @@ internal sealed unsafe class PacketRelay : IDisposable
             LibAv.Write(output, LibAv.FormatPb, io);
             // The timestamps must reach the decoder unchanged (it runs with -copyts): no shift to make them non-negative.
             LibAv.av_opt_set(output, "avoid_negative_ts", "disabled", 0);
-            if (LibAv.avformat_write_header(output, 0) < 0)
-                return null; // the decoder went away before the first byte
+            if (!Accepted(LibAv.avformat_write_header(output, 0), "the stream's header"))
+                return null;
             var outputTimeBase = LibAv.Read<LibAv.Rational>(stream, LibAv.StreamTimeBase);
             packet = LibAv.av_packet_alloc();
             while (!cancellationToken.IsCancellationRequested)
@@ -129,7 +135,7 @@ internal sealed unsafe class PacketRelay : IDisposable
                     return read == LibAv.ErrorEof ? Trailer(output) : "reading failed: " + LibAv.Message(read);
                 }
                 if (LibAv.Read<int>(packet, LibAv.PacketStreamIndex) == _streamIndex && !Route(output, packet, outputTimeBase))
-                    return null; // the decoder closed its input: it stopped or was stopped
+                    return null; // the decoder stopped reading, or the muxer refused a packet (Refusal)
                 LibAv.av_packet_unref(packet);
             }
             return null;
@@ -210,7 +216,20 @@ internal sealed unsafe class PacketRelay : IDisposable
         if (dts != LibAv.NoTimestamp)
             LibAv.Write(packet, LibAv.PacketDts, dts - _offset);
         LibAv.av_packet_rescale_ts(packet, _timeBase, outputTimeBase);
-        return LibAv.av_write_frame(output, packet) >= 0;
+        return Accepted(LibAv.av_write_frame(output, packet), $"the packet at {pts} (time base {_timeBase.Numerator}/{_timeBase.Denominator})");
+    }
+
+    /// <summary>
+    /// Whether a write succeeded. A failed one either met a decoder that closed its input (the sink's I/O error: it
+    /// stopped or was stopped, which its own exit reports) or was refused by the muxer (<see cref="Refusal"/>).
+    /// </summary>
+    private bool Accepted(int written, string what)
+    {
+        if (written >= 0)
+            return true;
+        if (written != LibAv.ErrorIo)
+            Refusal = $"the NUT muxer refused {what}: {LibAv.Message(written)}";
+        return false;
     }
 
     /// <summary>Ends the NUT stream; a failure means the decoder already stopped reading, which its own exit reports.</summary>
