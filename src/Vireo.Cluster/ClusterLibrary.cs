@@ -131,15 +131,29 @@ public sealed class ClusterLibrary(ClusterSearch cluster, EmbeddingModel model, 
         return Locate(video, live, gone);
     }
 
+    /// <summary>
+    /// The live shard a key names. A partition keeps its catalog, ids included, when it is handed to another silo, so a
+    /// key of a partition that moved (an answer given before a silo joined or left) is served by its new holder.
+    /// </summary>
     /// <exception cref="InputException">The key names no shard of the cluster (not found).</exception>
     /// <exception cref="ShardUnavailableException">The key names a shard of a silo that is gone.</exception>
     private static (string Silo, string Shard) Locate(VideoKey video, List<LiveShard> live, List<string> gone)
     {
-        if (video.Shard is { } name && live.Find(s => s.Name == name) is { } shard)
+        if (video.Shard is { } name && (live.Find(s => s.Name == name) ?? MovedPartition(name, live)) is { } shard)
             return (shard.Silo, shard.Name);
         if (video.Shard is { } lost && gone.Find(g => g.StartsWith(lost.Split('/')[0] + "/", StringComparison.Ordinal)) is not null)
             throw new ShardUnavailableException(lost, "its silo is gone or did not answer");
         throw NoSuchVideo(video);
+    }
+
+    private static LiveShard? MovedPartition(string name, List<LiveShard> live)
+    {
+        var slash = name.IndexOf('/', StringComparison.Ordinal);
+        var folder = name[(slash + 1)..];
+        if (slash <= 0 || PartitionPlacement.ParseFolderName(folder) is null)
+            return null;
+        var holders = live.FindAll(s => s.Name == $"{s.Silo}/{folder}" && s.Silo != name[..slash]);
+        return holders.Count == 1 ? holders[0] : null;
     }
 
     private static InputException NoSuchVideo(VideoKey video) =>

@@ -20,13 +20,17 @@ public interface IPartitionDirectoryGrain : IGrainWithIntegerKey
     /// <summary>The holder of a partition; one never used is given to its rendezvous owner among the active data silos (null: none is active).</summary>
     Task<string?> AssignAsync(int partition);
 
-    /// <summary>The moves that put every partition held by an active silo on its rendezvous owner among the active data silos that are not leaving.</summary>
-    Task<PartitionMove[]> PlanAsync();
+    /// <summary>
+    /// The moves that put every partition held by an active silo on its rendezvous owner among the active data silos that
+    /// are not leaving. <paramref name="caller"/>, the silo asking, counts as active: a silo that has just joined is
+    /// active in the membership table before the directory's silo sees it so.
+    /// </summary>
+    Task<PartitionMove[]> PlanAsync(string caller);
 
     /// <summary>Makes <paramref name="newHolder"/> the holder if <paramref name="from"/> still is (one durable write); false otherwise.</summary>
     Task<bool> SwitchAsync(int partition, string from, string newHolder);
 
-    /// <summary>Marks a silo as leaving: it is given no partition from now on, and <see cref="PlanAsync"/> moves its own away.</summary>
+    /// <summary>Marks a silo as leaving: it is given no partition from now on, and <see cref="PlanAsync(string)"/> moves its own away.</summary>
     Task LeaveAsync(string silo);
 }
 

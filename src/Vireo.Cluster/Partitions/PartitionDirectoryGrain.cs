@@ -48,17 +48,18 @@ internal sealed class PartitionDirectoryGrain(
     {
         if (State.Holders.TryGetValue(partition, out var holder))
             return holder;
-        if (partition < 0 || partition >= State.Partitions || PartitionPlacement.Owner(partition, Candidates()) is not { } owner)
+        if (partition < 0 || partition >= State.Partitions || PartitionPlacement.Owner(partition, Candidates(ActiveSilos())) is not { } owner)
             return null;
         State.Holders[partition] = owner;
         await state.WriteStateAsync().ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext);
         return owner;
     }
 
-    public Task<PartitionMove[]> PlanAsync()
+    public Task<PartitionMove[]> PlanAsync(string caller)
     {
         var active = ActiveSilos();
-        var candidates = Candidates();
+        active.Add(caller);
+        var candidates = Candidates(active);
         var moves = State.Holders
             .Where(h => active.Contains(h.Value))
             .Select(h => (h.Key, From: h.Value, To: PartitionPlacement.Owner(h.Key, candidates)))
@@ -85,11 +86,8 @@ internal sealed class PartitionDirectoryGrain(
     }
 
     /// <summary>Active data silos that are not leaving: those partitions may go to.</summary>
-    private string[] Candidates()
-    {
-        var active = ActiveSilos();
-        return [.. State.DataSilos.Where(s => active.Contains(s) && !State.Leaving.Contains(s))];
-    }
+    private string[] Candidates(HashSet<string> active) =>
+        [.. State.DataSilos.Where(s => active.Contains(s) && !State.Leaving.Contains(s))];
 
     private HashSet<string> ActiveSilos() =>
         membership.CurrentSnapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).Select(m => m.Name).ToHashSet(StringComparer.Ordinal);

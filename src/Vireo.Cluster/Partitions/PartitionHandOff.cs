@@ -14,7 +14,7 @@ internal sealed class PartitionHandOff(PartitionStore store, IPartitionDirectory
     public static async Task<int> TakeOverAsync(IGrainFactory grains, string silo)
     {
         var moved = 0;
-        foreach (var move in (await grains.GetGrain<IPartitionDirectoryGrain>(0).PlanAsync().ConfigureAwait(false)).Where(m => m.To == silo))
+        foreach (var move in (await grains.GetGrain<IPartitionDirectoryGrain>(0).PlanAsync(silo).ConfigureAwait(false)).Where(m => m.To == silo))
             moved += await grains.GetGrain<IPartitionHostGrain>(silo).PullAsync(move.Partition, move.From).ConfigureAwait(false) ? 1 : 0;
         return moved;
     }
@@ -25,7 +25,7 @@ internal sealed class PartitionHandOff(PartitionStore store, IPartitionDirectory
         var directory = grains.GetGrain<IPartitionDirectoryGrain>(0);
         await directory.LeaveAsync(silo).ConfigureAwait(false);
         var moved = 0;
-        foreach (var move in (await directory.PlanAsync().ConfigureAwait(false)).Where(m => m.From == silo))
+        foreach (var move in (await directory.PlanAsync(silo).ConfigureAwait(false)).Where(m => m.From == silo))
             moved += await grains.GetGrain<IPartitionHostGrain>(move.To).PullAsync(move.Partition, silo).ConfigureAwait(false) ? 1 : 0;
         return moved;
     }

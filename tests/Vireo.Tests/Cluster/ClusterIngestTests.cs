@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Hosting;
+using Vireo.Answers;
 using Vireo.Cluster;
 using Vireo.Embedding;
+using Vireo.Engine;
 using Vireo.Ingest;
 using Vireo.Library;
 using Vireo.Retrieval;
@@ -42,6 +44,8 @@ public class ClusterIngestTests
             Assert.Equal(whole.ListVideos().Count, report.Added);
             await AssertOnePlaceEachAsync(client, silos, whole);
             await AssertSameAnswersAsync(client, one, model, options);
+            var served = new ClusterLibrary(client, model, TimeSpan.FromSeconds(20));
+            var before = (await served.VideosAsync(0, 1000, Ct)).Videos;
 
             silos.Add(await StartAsync(2, connection, ports, model));
             var moved = await silos[2].Partitions.TakeOver;
@@ -49,6 +53,9 @@ public class ClusterIngestTests
             Assert.Equal(moved, silos[2].Partitions.Data.OnDisk().Length);
             await AssertOnePlaceEachAsync(client, silos, whole);
             await AssertSameAnswersAsync(client, one, model, options);
+            // Ids from answers given before the hand-off still name their videos: the new holder serves them.
+            Assert.Contains(before, v => PartitionPlacement.ParseFolderName(v.Shard.Split('/')[^1]) is { } partition && silos[2].Partitions.Data.OnDisk().Contains(partition));
+            await AssertKeysStillServedAsync(served, before);
 
             var again = await new ClusterIngest(client).RunAsync(folders, null, Ct);
             Assert.Equal((0, whole.ListVideos().Count), (again.Added, again.Unchanged));
@@ -59,6 +66,7 @@ public class ClusterIngestTests
             Assert.DoesNotContain(silos[0].Shards.Names, n => n.StartsWith("silo-0/p", StringComparison.Ordinal));
             await AssertOnePlaceEachAsync(client, silos, whole);
             await AssertSameAnswersAsync(client, one, model, options);
+            await AssertKeysStillServedAsync(served, before);
         }
         finally
         {
@@ -69,6 +77,15 @@ public class ClusterIngestTests
                 host.Dispose();
                 shards.Dispose();
             }
+        }
+    }
+
+    private static async Task AssertKeysStillServedAsync(ClusterLibrary served, IReadOnlyList<ShardVideo> before)
+    {
+        foreach (var video in before)
+        {
+            var answer = await served.GroundAsync(new VideoKey(video.Video.Id, video.Shard), "red", 1, null, Ct);
+            Assert.Equal(Path.GetFileName(video.Video.Path), answer.Name);
         }
     }
 
