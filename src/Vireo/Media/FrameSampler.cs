@@ -167,6 +167,16 @@ public static class FrameSampler
             }
             if (relayError is not null)
                 LastToolMessage = relayError + (LastToolMessage is null ? "" : "; " + LastToolMessage);
+            var (demuxDamage, demuxReport) = relay?.Damage ?? ([], null);
+            if (demuxDamage.Count > 0)
+            {
+                lock (ErrorTimes)
+                {
+                    ErrorTimes.AddRange(demuxDamage);
+                    ErrorTimes.Sort();
+                }
+                LastToolMessage = "reading the file: " + (demuxReport ?? "damage") + (string.IsNullOrEmpty(LastToolMessage) ? "" : " | " + LastToolMessage);
+            }
             if (process.Log.Contains("Decoder (codec"))
                 throw new UnsupportedCodecException(info.Path, video.Codec, LastToolMessage);
             if (Delivered == 0 && !process.Log.OpenedInput)
@@ -176,7 +186,7 @@ public static class FrameSampler
                 if (!process.Log.Contains(relay is null ? Path.GetFileName(fullPath) : FFmpegArguments.RelayedInputUrl))
                     throw new FFmpegFailedException(_tools.FFmpegPath, info.Path, exitCode, LastToolMessage);
             }
-            if (exitCode != 0 || process.Log.ErrorCount > 0 || relayError is not null)
+            if (exitCode != 0 || process.Log.ErrorCount > 0 || relayError is not null || demuxDamage.Count > 0)
             {
                 var where = LastTimestamp is { } last
                     ? $"decoding hit damage after {Delivered} frame(s); the last good frame is at {last:0.###} s"

@@ -63,6 +63,9 @@ internal sealed class RelayedInput : IAsyncDisposable
     /// <summary>Why the relay could not carry the stream (see <see cref="PacketRelay.Refusal"/>); read after <see cref="ErrorAsync"/>.</summary>
     public string? Refusal => _pump is { IsCompleted: true } ? _relay.Refusal : null;
 
+    /// <summary>Damage the demuxer reported (see <see cref="PacketRelay.DamageTimes"/>), with its words; read after <see cref="ErrorAsync"/>.</summary>
+    public (IReadOnlyList<double> Times, string? Report) Damage => _pump is { IsCompleted: true } ? (_relay.DamageTimes, _relay.DamageReport) : ([], null);
+
     public ValueTask DisposeAsync()
     {
         if (_pump is null || _pump.IsCompleted)

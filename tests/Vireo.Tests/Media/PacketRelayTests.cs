@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using Vireo.Media;
 using Vireo.Media.Relay;
 using Vireo.Tests.Support;
@@ -97,6 +98,22 @@ public class PacketRelayTests
     }
 
     [Fact]
+    public async Task Damage_the_demuxer_reports_is_placed_at_its_time_and_named()
+    {
+        // A NAL unit size past its packet in the picture shown at 6 s: the parser reports it while reading, in this
+        // process; the relay cannot print it (the log belongs to no file), so it records it.
+        var path = await BadNalSizeAsync();
+        using var relay = await OpenAsync(path, 1);
+
+        Assert.Null(relay.Run(Stream.Null, Ct));
+
+        Assert.Contains(relay.DamageTimes, t => t is > 5 and < 7);
+        Assert.Contains("NAL unit size", relay.DamageReport, StringComparison.Ordinal);
+        var error = await Assert.ThrowsAsync<CorruptMediaException>(() => Frames.CollectAsync(path, FrameSampling.AtRate(1), new() { Size = FrameSize.Exact(32, 24) }));
+        Assert.Contains(error.ErrorTimes, t => t is > 5 and < 7);
+    }
+
+    [Fact]
     public void Non_reference_pictures_are_told_from_their_slices()
     {
         var avc = PictureKinds.For(LibAv.H264, [1, 0x64, 0, 0x1F, 0xFF, 0xE1, 0])!;
@@ -153,6 +170,7 @@ public class PacketRelayTests
         using var relay = await OpenAsync(path, fps);
         Assert.Null(relay.Run(Stream.Null, Ct));
         Assert.Null(relay.Refusal);
+        Assert.Empty(relay.DamageTimes);
         return relay.Counts;
     }
 
@@ -164,6 +182,22 @@ public class PacketRelayTests
         Assert.NotNull(relay);
         return relay;
     }
+
+    /// <summary>"h264-bframes" copied into Matroska (whose demuxer parses H.264), the first NAL unit size of the picture at 6 s made 2^31 - 1.</summary>
+    private static Task<string> BadNalSizeAsync() => TestVideos.Custom("relay-bad-nal-size.mkv", async path =>
+    {
+        var source = await Video("h264-bframes");
+        var packet = (await FFmpegRunner.ProbeAsync(source, "v:0", "packet=pts_time,pos,size"))
+            .Single(p => double.Parse(p["pts_time"], CultureInfo.InvariantCulture) == 6.0);
+        var mp4 = await File.ReadAllBytesAsync(source, Ct);
+        var payload = mp4.AsMemory((int)long.Parse(packet["pos"], CultureInfo.InvariantCulture), 64);
+        await FFmpegRunner.RunAsync("-i", source, "-c", "copy", path);
+        var mkv = await File.ReadAllBytesAsync(path, Ct);
+        var at = mkv.AsSpan().IndexOf(payload.Span); // the same AVCC bytes: a stream copy
+        Assert.True(at > 0, "the packet's bytes are not in the Matroska copy");
+        BinaryPrimitives.WriteInt32BigEndian(mkv.AsSpan(at), int.MaxValue);
+        await File.WriteAllBytesAsync(path, mkv, Ct);
+    });
 
     /// <summary>"h264-bframes" with the composition offset (MP4 'ctts') of its 181st picture in decoding order made -100,000 ticks.</summary>
     private static Task<string> NegativeTimeAsync() => TestVideos.Custom("relay-negative-time.mp4", async path =>

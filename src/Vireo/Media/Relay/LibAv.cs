@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Vireo.Media.Relay;
@@ -48,17 +49,46 @@ internal static unsafe partial class LibAv
     // AVIOContext
     public const int IoBuffer = 8;
 
-    private const int LogQuiet = -8; // AV_LOG_QUIET
+    private const int LogError = 16; // AV_LOG_ERROR
 
-    // The libraries' log is the process's standard error and belongs to no file (several relays may run at once):
-    // silenced. What matters reaches the caller as return codes, and the decoding FFmpeg reports damage in its own log.
+    // The libraries' log would go to the process's standard error, and belongs to no file (several relays may run at
+    // once): instead each error is counted, with its words, on the thread that logged it (a relay reads on its own).
     private static readonly Lazy<bool> Loaded = new(() =>
     {
         if (!OperatingSystem.IsLinux() || !new[] { Format, Codec, Util }.All(name => NativeLibrary.TryLoad(name, typeof(LibAv).Assembly, null, out _)))
             return false;
-        av_log_set_level(LogQuiet);
+        av_log_set_callback(&CountError);
         return true;
     });
+
+    [ThreadStatic]
+    private static int t_errors;
+
+    [ThreadStatic]
+    private static string? t_firstError;
+
+    /// <summary>The count of errors the libraries logged on this thread so far, and the words of the first since the last call.</summary>
+    public static (int Count, string? First) TakeThreadErrors()
+    {
+        var first = t_firstError;
+        t_firstError = null;
+        return (t_errors, first);
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void CountError(nint context, int level, byte* format, nint arguments)
+    {
+        if (level > LogError)
+            return;
+        t_errors++;
+        if (t_firstError is not null)
+            return;
+        var line = stackalloc byte[256];
+        var prefix = 0;
+        t_firstError = av_log_format_line2(context, level, format, arguments, line, 256, &prefix) >= 0
+            ? Marshal.PtrToStringUTF8((nint)line)?.Trim()
+            : null;
+    }
 
     /// <summary>True when FFmpeg 5.1's libraries are on this machine (the relay's layouts are theirs).</summary>
     public static bool Available => Loaded.Value;
@@ -128,7 +158,10 @@ internal static unsafe partial class LibAv
     public static partial int av_opt_set(nint target, string name, string value, int flags);
 
     [LibraryImport(Util)]
-    private static partial void av_log_set_level(int level);
+    private static partial void av_log_set_callback(delegate* unmanaged[Cdecl]<nint, int, byte*, nint, void> callback);
+
+    [LibraryImport(Util)]
+    private static partial int av_log_format_line2(nint context, int level, byte* format, nint arguments, byte* line, int size, int* printPrefix);
 
     [LibraryImport(Util)]
     public static partial int av_strerror(int error, byte* buffer, nuint size);

@@ -27,11 +27,24 @@ internal sealed unsafe class PacketRelay : IDisposable
     private readonly int _streamIndex;
     private nint _input;
 
+    private readonly List<double> _damageTimes = [];
+    private double _lastTime;
+
     private PacketRelay(nint input, int streamIndex, PictureKinds pictures, LibAv.Rational timeBase, long offset, double framesPerSecond)
     {
         (_input, _streamIndex, _pictures, _timeBase, _offset) = (input, streamIndex, pictures, timeBase, offset);
         _firsts = new IntervalFirsts(framesPerSecond);
     }
+
+    /// <summary>
+    /// Where reading the file met damage the demuxer or its parser reported (a broken container element, a NAL unit
+    /// size past its packet): the time of the last packet of the stream read before each, in seconds, as the decoder's
+    /// frame times. FFmpeg reading the file itself reports the same; the decoder only sees what the relay hands on.
+    /// </summary>
+    public IReadOnlyList<double> DamageTimes => _damageTimes;
+
+    /// <summary>The libraries' first words on the last damage in <see cref="DamageTimes"/>.</summary>
+    public string? DamageReport { get; private set; }
 
     /// <summary>Packets handed on and left out so far.</summary>
     public (long Kept, long Dropped) Counts { get; private set; }
@@ -53,6 +66,7 @@ internal sealed unsafe class PacketRelay : IDisposable
         if (video.Codec is not ("h264" or "hevc") || !LibAv.Available)
             return null;
         nint input = 0;
+        var errorsBefore = LibAv.TakeThreadErrors().Count;
         if (LibAv.avformat_open_input(&input, url, 0, 0) < 0)
             return null;
         // As FFmpeg's command line does: the container's start time (which it subtracts) and, for containers without
@@ -74,7 +88,9 @@ internal sealed unsafe class PacketRelay : IDisposable
             return null;
         }
         var timeBase = LibAv.Read<LibAv.Rational>(stream, LibAv.StreamTimeBase);
-        return new PacketRelay(input, video.Index, pictures, timeBase, CommandLineOffset(LibAv.Read<long>(input, LibAv.FormatStartTime), timeBase), framesPerSecond);
+        var relay = new PacketRelay(input, video.Index, pictures, timeBase, CommandLineOffset(LibAv.Read<long>(input, LibAv.FormatStartTime), timeBase), framesPerSecond);
+        relay.NoteDamage(errorsBefore); // in the first packets, read to learn the streams
+        return relay;
     }
 
     /// <summary>The struct layout check: the stream the libraries opened is the one ffprobe described.</summary>
@@ -126,7 +142,9 @@ internal sealed unsafe class PacketRelay : IDisposable
             packet = LibAv.av_packet_alloc();
             while (!cancellationToken.IsCancellationRequested)
             {
+                var errorsBefore = LibAv.TakeThreadErrors().Count;
                 var read = LibAv.av_read_frame(_input, packet);
+                NoteDamage(errorsBefore);
                 if (read < 0)
                 {
                     // The held pictures go too: a file cut short ends in them, and the decoder must see the damage.
@@ -169,7 +187,9 @@ internal sealed unsafe class PacketRelay : IDisposable
         if (data != 0 && _pictures.IsInstantRefresh(bytes))
             Discard();
         var pts = LibAv.Read<long>(packet, LibAv.PacketPts);
-        if (pts == LibAv.NoTimestamp || _firsts.Observe((double)(pts - _offset) * _timeBase.Numerator / _timeBase.Denominator))
+        if (pts != LibAv.NoTimestamp)
+            _lastTime = (double)(pts - _offset) * _timeBase.Numerator / _timeBase.Denominator;
+        if (pts == LibAv.NoTimestamp || _firsts.Observe(_lastTime))
             return Flush(output, outputTimeBase) && Relay(output, packet, outputTimeBase);
         if (data != 0 && _pictures.IsNonReference(bytes))
         {
@@ -180,6 +200,17 @@ internal sealed unsafe class PacketRelay : IDisposable
         LibAv.av_packet_move_ref(copy, packet);
         _held.Enqueue(copy);
         return true;
+    }
+
+    /// <summary>Records damage when the libraries logged errors on this thread since <paramref name="errorsBefore"/>.</summary>
+    private void NoteDamage(int errorsBefore)
+    {
+        var (errors, first) = LibAv.TakeThreadErrors();
+        if (errors == errorsBefore)
+            return;
+        if (_damageTimes.Count == 0 || _damageTimes[^1] != _lastTime)
+            _damageTimes.Add(_lastTime);
+        DamageReport = first;
     }
 
     /// <summary>Sends the held pictures in their order; false when the decoder stopped reading.</summary>
