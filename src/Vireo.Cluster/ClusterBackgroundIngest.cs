@@ -10,8 +10,8 @@ namespace Vireo.Cluster;
 /// A cluster's distributed ingest as the HTTP API runs it: one <see cref="ClusterIngest"/> job at a time in the
 /// background, over absolute paths inside <paramref name="roots"/> (real paths, links resolved, as
 /// <see cref="RootsGuard"/> checks a library's files); a video found there whose real path leads out of the roots is
-/// not indexed and is listed as failed. Stopping ends the job at this client; orders the silos already took are still
-/// indexed by them (at most their capacity each), and what was committed stays.
+/// not indexed and is listed as failed. Stopping ends the job: silos drop its orders still queued (the batch each is
+/// indexing finishes or not as a whole), and what was committed stays.
 /// </summary>
 public sealed class ClusterBackgroundIngest(ClusterIngest ingest, IReadOnlyList<string> roots) : IShardedIndexing, IDisposable
 {

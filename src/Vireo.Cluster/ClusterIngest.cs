@@ -40,16 +40,40 @@ public sealed class ClusterIngest(ClusterSearch cluster, ClusterIngestOptions? o
         job.Failures.AddRange(found.Unreadable.Select(u => new IngestFailure(u.Path, u.Error)));
         foreach (var path in found.Files)
             job.Add(path);
-        while (job.Done < job.Total)
+        try
         {
-            await DispatchAsync(job, cancellationToken).ConfigureAwait(false);
-            await CollectAsync(job, cancellationToken).ConfigureAwait(false);
-            job.GiveUpOnSilosDownLongerThan(_options.SiloWait);
-            progress?.Report(job.Progress());
-            if (job.Done < job.Total)
-                await Task.Delay(_options.PollInterval, cancellationToken).ConfigureAwait(false);
+            while (job.Done < job.Total)
+            {
+                await DispatchAsync(job, cancellationToken).ConfigureAwait(false);
+                await CollectAsync(job, cancellationToken).ConfigureAwait(false);
+                job.GiveUpOnSilosDownLongerThan(_options.SiloWait);
+                progress?.Report(job.Progress());
+                if (job.Done < job.Total)
+                    await Task.Delay(_options.PollInterval, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await WithdrawAsync(job).ConfigureAwait(false);
+            throw;
         }
         return job.Report();
+    }
+
+    /// <summary>A stopped job's videos still queued on silos are dropped there (those being indexed finish or not as a whole).</summary>
+    private async Task WithdrawAsync(IngestJob job)
+    {
+        foreach (var silo in job.Silos.Where(s => s.InFlight.Count > 0 && s.DownSince is null).ToList())
+        {
+            try
+            {
+                await Call(Grains.GetGrain<IPartitionHostGrain>(silo.Name).WithdrawAsync(job.Id), CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (IsUnreachable(e))
+            {
+                // A silo that does not answer lost its queue or will index what it has, idempotently.
+            }
+        }
     }
 
     /// <summary>Has <paramref name="silo"/> hand its partitions to the others (<c>vireo cluster leave</c>); returns how many moved.</summary>

@@ -13,6 +13,9 @@ public interface IPartitionHostGrain : IGrainWithStringKey
 
     Task<CollectedOutcomes> CollectAsync(Guid job);
 
+    /// <summary>Drops the queued orders of a stopped job; returns how many.</summary>
+    Task<int> WithdrawAsync(Guid job);
+
     /// <summary>The partitions held on this silo's disk.</summary>
     Task<int[]> HeldAsync();
 

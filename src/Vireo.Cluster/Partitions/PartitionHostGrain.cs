@@ -23,6 +23,8 @@ internal sealed class PartitionHostGrain(PartitionStore store, PartitionIngestWo
 
     public Task<CollectedOutcomes> CollectAsync(Guid job) => Task.FromResult(new CollectedOutcomes(worker.Incarnation, worker.Collect(job)));
 
+    public Task<int> WithdrawAsync(Guid job) => Task.FromResult(worker.Withdraw(job));
+
     public Task<int[]> HeldAsync() => Task.FromResult(store.Held);
 
     public Task<PartitionFile[]?> HoldAsync(int partition) => store.HoldAsync(partition, CancellationToken.None);

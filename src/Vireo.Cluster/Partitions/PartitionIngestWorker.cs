@@ -24,6 +24,7 @@ public sealed partial class PartitionIngestWorker : IDisposable
     private readonly Lock _gate = new();
     private readonly List<IngestOrder> _queue = [];
     private readonly ConcurrentDictionary<Guid, ConcurrentQueue<IngestOutcome>> _done = new();
+    private readonly ConcurrentDictionary<Guid, bool> _withdrawn = new();
     private readonly SemaphoreSlim _signal = new(0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
@@ -45,6 +46,18 @@ public sealed partial class PartitionIngestWorker : IDisposable
         lock (_gate)
             _queue.AddRange(orders);
         _signal.Release();
+    }
+
+    /// <summary>
+    /// Drops the queued orders of a job its client stopped, and the outcomes no one will collect; the batch running now
+    /// still commits or not as a whole (nothing is half-visible). Returns how many orders were dropped.
+    /// </summary>
+    public int Withdraw(Guid job)
+    {
+        _withdrawn[job] = true;
+        _done.TryRemove(job, out _);
+        lock (_gate)
+            return _queue.RemoveAll(o => o.Job == job);
     }
 
     /// <summary>The outcomes of a job finished since its last collection.</summary>
@@ -70,7 +83,7 @@ public sealed partial class PartitionIngestWorker : IDisposable
                 while (NextBatch() is { Count: > 0 } batch)
                 {
                     var outcomes = await RunBatchAsync(batch[0].Partition, batch, token).ConfigureAwait(false);
-                    foreach (var (order, outcome) in batch.Zip(outcomes))
+                    foreach (var (order, outcome) in batch.Zip(outcomes).Where(pair => !_withdrawn.ContainsKey(pair.First.Job)))
                         _done.GetOrAdd(order.Job, _ => new ConcurrentQueue<IngestOutcome>()).Enqueue(outcome);
                 }
             }

@@ -80,6 +80,50 @@ public class ClusterIngestTests
         }
     }
 
+    [Fact]
+    public async Task A_stopped_jobs_queued_orders_are_dropped_and_the_batch_being_indexed_commits_whole()
+    {
+        var (whole, _, model) = await ShardedSearchTests.Libraries.Value;
+        var ports = ClusterConnection.FreeLoopbackPorts(2);
+        var connection = new ClusterConnection { ClusterId = "test-" + Guid.NewGuid().ToString("N")[..8], PrimarySiloPort = ports[0], GatewayPort = ports[1] };
+        var (host, partitions, shards) = await StartAsync(0, connection, ports, model);
+        try
+        {
+            await using var client = await ClusterSearch.ConnectAsync(connection, Ct);
+            var directory = client.Client.GetGrain<IPartitionDirectoryGrain>(0);
+            var count = (await directory.ViewAsync()).Partitions;
+            var job = Guid.NewGuid();
+            var orders = whole.ListVideos().Select(v => new IngestOrder(job, PartitionPlacement.PartitionOf(v.ContentHash, count), v.Path, v.ContentHash)).ToArray();
+            Assert.True(orders.Select(o => o.Partition).Distinct().Count() > 1, "the videos fall in one partition: nothing would wait behind the first batch");
+            foreach (var partition in orders.Select(o => o.Partition).Distinct())
+                await directory.AssignAsync(partition);
+            var silo = client.Client.GetGrain<IPartitionHostGrain>("silo-0");
+
+            await silo.SubmitAsync(orders);
+            var dropped = await silo.WithdrawAsync(job);
+
+            // The first batch (one partition's orders) was taken before the withdrawal, or nothing was.
+            Assert.InRange(dropped, 1, orders.Length);
+            var kept = orders.Length - dropped;
+            Assert.True(kept == 0 || orders.Count(o => o.Partition == orders[0].Partition) == kept, $"{kept} orders kept");
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            while (Indexed(partitions) < kept && watch.Elapsed < TimeSpan.FromSeconds(60))
+                await Task.Delay(100, Ct);
+            await Task.Delay(1000, Ct);
+            Assert.Equal(kept, Indexed(partitions));
+            Assert.Empty((await silo.CollectAsync(job)).Outcomes);
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None);
+            host.Dispose();
+            shards.Dispose();
+        }
+    }
+
+    private static int Indexed(SiloPartitions partitions) =>
+        partitions.Data.OnDisk().Sum(p => VideoLibrary.Open(partitions.Data.PathOf(p), create: false).ListVideos().Count(v => v.Status == VideoStatus.Indexed));
+
     private static async Task AssertKeysStillServedAsync(ClusterLibrary served, IReadOnlyList<ShardVideo> before)
     {
         foreach (var video in before)
