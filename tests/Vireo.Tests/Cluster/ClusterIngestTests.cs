@@ -84,41 +84,29 @@ public class ClusterIngestTests
     public async Task A_stopped_jobs_queued_orders_are_dropped_and_the_batch_being_indexed_commits_whole()
     {
         var (whole, _, model) = await ShardedSearchTests.Libraries.Value;
-        var ports = ClusterConnection.FreeLoopbackPorts(2);
-        var connection = new ClusterConnection { ClusterId = "test-" + Guid.NewGuid().ToString("N")[..8], PrimarySiloPort = ports[0], GatewayPort = ports[1] };
-        var (host, partitions, shards) = await StartAsync(0, connection, ports, model);
-        try
-        {
-            await using var client = await ClusterSearch.ConnectAsync(connection, Ct);
-            var directory = client.Client.GetGrain<IPartitionDirectoryGrain>(0);
-            var count = (await directory.ViewAsync()).Partitions;
-            var job = Guid.NewGuid();
-            var orders = whole.ListVideos().Select(v => new IngestOrder(job, PartitionPlacement.PartitionOf(v.ContentHash, count), v.Path, v.ContentHash)).ToArray();
-            Assert.True(orders.Select(o => o.Partition).Distinct().Count() > 1, "the videos fall in one partition: nothing would wait behind the first batch");
-            foreach (var partition in orders.Select(o => o.Partition).Distinct())
-                await directory.AssignAsync(partition);
-            var silo = client.Client.GetGrain<IPartitionHostGrain>("silo-0");
+        await using var silo = await OneSilo.StartAsync(model);
+        var directory = silo.Client.Client.GetGrain<IPartitionDirectoryGrain>(0);
+        var count = (await directory.ViewAsync()).Partitions;
+        var job = Guid.NewGuid();
+        var orders = whole.ListVideos().Select(v => new IngestOrder(job, PartitionPlacement.PartitionOf(v.ContentHash, count), v.Path, v.ContentHash)).ToArray();
+        Assert.True(orders.Select(o => o.Partition).Distinct().Count() > 1, "the videos fall in one partition: nothing would wait behind the first batch");
+        foreach (var partition in orders.Select(o => o.Partition).Distinct())
+            await directory.AssignAsync(partition);
+        var host = silo.Client.Client.GetGrain<IPartitionHostGrain>("silo-0");
 
-            await silo.SubmitAsync(orders);
-            var dropped = await silo.WithdrawAsync(job);
+        await host.SubmitAsync(orders);
+        var dropped = await host.WithdrawAsync(job);
 
-            // The first batch (one partition's orders) was taken before the withdrawal, or nothing was.
-            Assert.InRange(dropped, 1, orders.Length);
-            var kept = orders.Length - dropped;
-            Assert.True(kept == 0 || orders.Count(o => o.Partition == orders[0].Partition) == kept, $"{kept} orders kept");
-            var watch = System.Diagnostics.Stopwatch.StartNew();
-            while (Indexed(partitions) < kept && watch.Elapsed < TimeSpan.FromSeconds(60))
-                await Task.Delay(100, Ct);
-            await Task.Delay(1000, Ct);
-            Assert.Equal(kept, Indexed(partitions));
-            Assert.Empty((await silo.CollectAsync(job)).Outcomes);
-        }
-        finally
-        {
-            await host.StopAsync(CancellationToken.None);
-            host.Dispose();
-            shards.Dispose();
-        }
+        // The first batch (one partition's orders) was taken before the withdrawal, or nothing was.
+        Assert.InRange(dropped, 1, orders.Length);
+        var kept = orders.Length - dropped;
+        Assert.True(kept == 0 || orders.Count(o => o.Partition == orders[0].Partition) == kept, $"{kept} orders kept");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (Indexed(silo.Partitions) < kept && watch.Elapsed < TimeSpan.FromSeconds(60))
+            await Task.Delay(100, Ct);
+        await Task.Delay(1000, Ct);
+        Assert.Equal(kept, Indexed(silo.Partitions));
+        Assert.Empty((await host.CollectAsync(job)).Outcomes);
     }
 
     private static int Indexed(SiloPartitions partitions) =>
@@ -137,25 +125,33 @@ public class ClusterIngestTests
     public async Task A_folder_without_videos_is_refused_naming_it()
     {
         var (_, _, model) = await ShardedSearchTests.Libraries.Value;
-        var ports = ClusterConnection.FreeLoopbackPorts(2);
-        var connection = new ClusterConnection { ClusterId = "test-" + Guid.NewGuid().ToString("N")[..8], PrimarySiloPort = ports[0], GatewayPort = ports[1] };
-        var (host, _, shards) = await StartAsync(0, connection, ports, model);
-        try
-        {
-            await using var client = await ClusterSearch.ConnectAsync(connection, Ct);
-            var empty = TestVideos.NewPath("no-videos");
-            Directory.CreateDirectory(empty);
-            await File.WriteAllTextAsync(Path.Combine(empty, "notes.txt"), "not a video", Ct);
+        await using var silo = await OneSilo.StartAsync(model);
+        var empty = TestVideos.NewPath("no-videos");
+        Directory.CreateDirectory(empty);
+        await File.WriteAllTextAsync(Path.Combine(empty, "notes.txt"), "not a video", Ct);
 
-            var refused = await Assert.ThrowsAsync<Vireo.Errors.InputException>(() => new ClusterIngest(client).RunAsync([empty], null, Ct));
-            Assert.Contains(empty, refused.Message, StringComparison.Ordinal);
-            await Assert.ThrowsAsync<FileNotFoundException>(() => new ClusterIngest(client).RunAsync([empty + "-missing"], null, Ct));
-        }
-        finally
+        var refused = await Assert.ThrowsAsync<Vireo.Errors.InputException>(() => new ClusterIngest(silo.Client).RunAsync([empty], null, Ct));
+        Assert.Contains(empty, refused.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<FileNotFoundException>(() => new ClusterIngest(silo.Client).RunAsync([empty + "-missing"], null, Ct));
+    }
+
+    /// <summary>One in-process silo with a data folder ("silo-0") on a cluster of its own, and a client of it.</summary>
+    private sealed record OneSilo(IHost Host, SiloPartitions Partitions, SiloShards Shards, ClusterSearch Client) : IAsyncDisposable
+    {
+        public static async Task<OneSilo> StartAsync(Vireo.Models.EmbeddingModel model)
         {
-            await host.StopAsync(CancellationToken.None);
-            host.Dispose();
-            shards.Dispose();
+            var ports = ClusterConnection.FreeLoopbackPorts(2);
+            var connection = new ClusterConnection { ClusterId = "test-" + Guid.NewGuid().ToString("N")[..8], PrimarySiloPort = ports[0], GatewayPort = ports[1] };
+            var (host, partitions, shards) = await ClusterIngestTests.StartAsync(0, connection, ports, model);
+            return new OneSilo(host, partitions, shards, await ClusterSearch.ConnectAsync(connection, Ct));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Client.DisposeAsync();
+            await Host.StopAsync(CancellationToken.None);
+            Host.Dispose();
+            Shards.Dispose();
         }
     }
 
