@@ -137,7 +137,8 @@ public sealed class FakeHub : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
+        // Close alone: after Stop, Close looks the port's listener up again, binding the port anew, which fails when
+        // another test took the freed port in between ("Address already in use").
         _listener.Close();
         try { _loop.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
     }
