@@ -60,21 +60,22 @@ public sealed class ClusterIngest(ClusterSearch cluster, ClusterIngestOptions? o
         return job.Report();
     }
 
-    /// <summary>A stopped job's videos still queued on silos are dropped there (those being indexed finish or not as a whole).</summary>
-    private async Task WithdrawAsync(IngestJob job)
+    /// <summary>
+    /// A stopped job's videos still queued on silos are dropped there (those being indexed finish or not as a whole), on
+    /// every silo that was sent orders: one thought down may only have been slow, and a send cut short may have arrived.
+    /// </summary>
+    private Task WithdrawAsync(IngestJob job) => Task.WhenAll(job.Contacted.Select(async silo =>
     {
-        foreach (var silo in job.Silos.Where(s => s.InFlight.Count > 0 && s.DownSince is null).ToList())
+        try
         {
-            try
-            {
-                await Call(Grains.GetGrain<IPartitionHostGrain>(silo.Name).WithdrawAsync(job.Id), CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception e) when (IsUnreachable(e))
-            {
-                // A silo that does not answer lost its queue or will index what it has, idempotently.
-            }
+            await Call(Grains.GetGrain<IPartitionHostGrain>(silo).WithdrawAsync(job.Id), CancellationToken.None).ConfigureAwait(false);
         }
-    }
+        catch (Exception e) when (IsUnreachable(e))
+        {
+            // A silo that does not answer restarted (its queue is gone) or is cut off and indexes what it holds: each
+            // video once and whole, as any order.
+        }
+    }));
 
     /// <summary>Has <paramref name="silo"/> hand its partitions to the others (<c>vireo cluster leave</c>); returns how many moved.</summary>
     public static Task<int> LeaveAsync(ClusterSearch cluster, string silo, CancellationToken cancellationToken)
@@ -94,6 +95,7 @@ public sealed class ClusterIngest(ClusterSearch cluster, ClusterIngestOptions? o
             var orders = group.Take(Math.Max(0, silo.Capacity - silo.InFlight.Count)).ToList();
             if (orders.Count == 0)
                 continue;
+            job.Contacted.Add(holder);
             try
             {
                 var incarnation = await Call(Grains.GetGrain<IPartitionHostGrain>(holder).SubmitAsync(

@@ -54,6 +54,9 @@ internal sealed class IngestJob(Guid id, DirectoryView view, Stopwatch watch)
 
     public IEnumerable<SiloProgress> Silos => _silos.Values;
 
+    /// <summary>The silos orders were sent to (from before each send: a send cut short may still have arrived).</summary>
+    public HashSet<string> Contacted { get; } = new(StringComparer.Ordinal);
+
     public SiloProgress Silo(string name) => _silos.TryGetValue(name, out var silo) ? silo : _silos[name] = new SiloProgress(name);
 
     /// <summary>Hashes a file (the client reads 3 MiB of it) and queues it for its partition.</summary>

@@ -31,7 +31,7 @@ public sealed class ClusterLibrary(ClusterSearch cluster, EmbeddingModel model, 
     {
         ArgumentNullException.ThrowIfNull(options);
         var (live, gone) = await ShardsAsync().ConfigureAwait(false);
-        var (silo, shard) = Locate(video, live, gone);
+        var (silo, shard) = await LocateAsync(video, live, gone).ConfigureAwait(false);
         var row = await CallAsync(shard, VideoGrain(silo).VideoAsync(shard, video.Id), cancellationToken).ConfigureAwait(false);
         if (row is not { Status: VideoStatus.Indexed })
             throw NoSuchVideo(video);
@@ -128,32 +128,54 @@ public sealed class ClusterLibrary(ClusterSearch cluster, EmbeddingModel model, 
     private async Task<(string Silo, string Shard)> LocateAsync(VideoKey video)
     {
         var (live, gone) = await ShardsAsync().ConfigureAwait(false);
-        return Locate(video, live, gone);
+        return await LocateAsync(video, live, gone).ConfigureAwait(false);
     }
 
     /// <summary>
     /// The live shard a key names. A partition keeps its catalog, ids included, when it is handed to another silo, so a
-    /// key of a partition that moved (an answer given before a silo joined or left) is served by its new holder.
+    /// key of a partition that moved (an answer given before a silo joined or left) is served by the holder the
+    /// directory names now.
     /// </summary>
     /// <exception cref="InputException">The key names no shard of the cluster (not found).</exception>
-    /// <exception cref="ShardUnavailableException">The key names a shard of a silo that is gone.</exception>
-    private static (string Silo, string Shard) Locate(VideoKey video, List<LiveShard> live, List<string> gone)
+    /// <exception cref="ShardUnavailableException">The key's shard, or the partition's holder now, is gone.</exception>
+    private async Task<(string Silo, string Shard)> LocateAsync(VideoKey video, List<LiveShard> live, List<string> gone)
     {
-        if (video.Shard is { } name && (live.Find(s => s.Name == name) ?? MovedPartition(name, live)) is { } shard)
+        if (video.Shard is not { } name)
+            throw NoSuchVideo(video);
+        if (live.Find(s => s.Name == name) is { } shard)
             return (shard.Silo, shard.Name);
-        if (video.Shard is { } lost && gone.Find(g => g.StartsWith(lost.Split('/')[0] + "/", StringComparison.Ordinal)) is not null)
-            throw new ShardUnavailableException(lost, "its silo is gone or did not answer");
+        if (await MovedPartitionAsync(name).ConfigureAwait(false) is { } moved)
+        {
+            if (live.Find(s => s.Name == moved) is { } holder)
+                return (holder.Silo, holder.Name);
+            if (gone.Contains(moved) || gone.Exists(g => g.StartsWith(moved.Split('/')[0] + "/", StringComparison.Ordinal)))
+                throw new ShardUnavailableException(moved, "its holder is gone or did not answer");
+        }
+        if (gone.Exists(g => g.StartsWith(name.Split('/')[0] + "/", StringComparison.Ordinal)))
+            throw new ShardUnavailableException(name, "its silo is gone or did not answer");
         throw NoSuchVideo(video);
     }
 
-    private static LiveShard? MovedPartition(string name, List<LiveShard> live)
+    /// <summary>The shard name a partition shard of another silo has now, from the directory; null when the name is no partition's.</summary>
+    private async Task<string?> MovedPartitionAsync(string name)
     {
         var slash = name.IndexOf('/', StringComparison.Ordinal);
-        var folder = name[(slash + 1)..];
-        if (slash <= 0 || PartitionPlacement.ParseFolderName(folder) is null)
+        if (slash <= 0 || PartitionPlacement.ParseFolderName(name[(slash + 1)..]) is not { } partition)
             return null;
-        var holders = live.FindAll(s => s.Name == $"{s.Silo}/{folder}" && s.Silo != name[..slash]);
-        return holders.Count == 1 ? holders[0] : null;
+        DirectoryView view;
+        try
+        {
+            view = await cluster.Client.GetGrain<IPartitionDirectoryGrain>(0).ViewAsync().WaitAsync(deadline).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException)
+        {
+            throw new ShardUnavailableException(name, "the partition directory did not answer");
+        }
+        var former = name[..slash];
+        if (!view.DataSilos.Contains(former, StringComparer.Ordinal) || ShardSelection.NameOf(former, partition, view.Partitions) != name
+            || !view.Holders.TryGetValue(partition, out var holder) || holder == former)
+            return null;
+        return ShardSelection.NameOf(holder, partition, view.Partitions);
     }
 
     private static InputException NoSuchVideo(VideoKey video) =>

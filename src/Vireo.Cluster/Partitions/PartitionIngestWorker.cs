@@ -41,10 +41,11 @@ public sealed partial class PartitionIngestWorker : IDisposable
     /// <summary>Orders a client keeps in flight on this silo: enough to batch while one batch runs.</summary>
     public static int Capacity => 2 * Environment.ProcessorCount;
 
+    /// <summary>Queues orders; those of a withdrawn job (a send that arrived after its withdrawal) are dropped.</summary>
     public void Submit(IReadOnlyCollection<IngestOrder> orders)
     {
         lock (_gate)
-            _queue.AddRange(orders);
+            _queue.AddRange(orders.Where(o => !_withdrawn.ContainsKey(o.Job)));
         _signal.Release();
     }
 
@@ -54,10 +55,12 @@ public sealed partial class PartitionIngestWorker : IDisposable
     /// </summary>
     public int Withdraw(Guid job)
     {
-        _withdrawn[job] = true;
-        _done.TryRemove(job, out _);
         lock (_gate)
+        {
+            _withdrawn[job] = true;
+            _done.TryRemove(job, out _);
             return _queue.RemoveAll(o => o.Job == job);
+        }
     }
 
     /// <summary>The outcomes of a job finished since its last collection.</summary>
@@ -83,8 +86,11 @@ public sealed partial class PartitionIngestWorker : IDisposable
                 while (NextBatch() is { Count: > 0 } batch)
                 {
                     var outcomes = await RunBatchAsync(batch[0].Partition, batch, token).ConfigureAwait(false);
-                    foreach (var (order, outcome) in batch.Zip(outcomes).Where(pair => !_withdrawn.ContainsKey(pair.First.Job)))
-                        _done.GetOrAdd(order.Job, _ => new ConcurrentQueue<IngestOutcome>()).Enqueue(outcome);
+                    lock (_gate) // against a withdrawal between the check and the enqueue
+                    {
+                        foreach (var (order, outcome) in batch.Zip(outcomes).Where(pair => !_withdrawn.ContainsKey(pair.First.Job)))
+                            _done.GetOrAdd(order.Job, _ => new ConcurrentQueue<IngestOutcome>()).Enqueue(outcome);
+                    }
                 }
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)

@@ -72,10 +72,10 @@ public static class FrameSampler
         public async IAsyncEnumerable<VideoFrame> DecodeAsync(DecodeSegment segment, [EnumeratorCancellation] CancellationToken ct)
         {
             var (deliveredBefore, errorsBefore) = (Delivered, ErrorTimes.Count);
-            _relayRefused = false;
+            _relayRefusal = null;
             await foreach (var frame in DecodeOnceAsync(segment, null, ct).ConfigureAwait(false))
                 yield return frame;
-            if (!_relayRefused)
+            if (_relayRefusal is null)
                 yield break;
             lock (ErrorTimes)
                 ErrorTimes.RemoveRange(errorsBefore, ErrorTimes.Count - errorsBefore);
@@ -84,7 +84,8 @@ public static class FrameSampler
                 yield return frame;
         }
 
-        private bool _relayRefused;
+        /// <summary>Why the relay of the current segment stopped, when the muxer refused its stream.</summary>
+        private string? _relayRefusal;
 
         /// <summary>
         /// The frames a refused relayed run delivered. Up to the refused packet the relayed decoder saw what FFmpeg sees; it
@@ -100,6 +101,7 @@ public static class FrameSampler
         private async IAsyncEnumerable<VideoFrame> DecodeOnceAsync(DecodeSegment segment, DeliveredFrames? delivered, [EnumeratorCancellation] CancellationToken ct)
         {
             var fullPath = Path.GetFullPath(info.Path);
+            _lastParsed = segment.SeekTo;
             await using var relay = segment.RelayRate is { } rate
                 ? await RelayedInput.OpenAsync(fullPath, video, rate, options.StallTimeout, ct).ConfigureAwait(false)
                 : null;
@@ -115,7 +117,7 @@ public static class FrameSampler
                         timestamps.Writer.TryWrite(seconds);
                         _lastParsed = seconds;
                     }
-                    else if (ToolLog.IsError(line))
+                    else if (ToolLog.IsError(line) || ToolLog.IsConcealedDamage(line))
                     {
                         lock (ErrorTimes)
                         {
@@ -160,21 +162,20 @@ public static class FrameSampler
             process.ThrowIfStopped(info.Path);
             LastToolMessage = process.Log.Summary();
             var relayError = relay is null ? null : await relay.ErrorAsync(options.StallTimeout).ConfigureAwait(false);
-            if (relay?.Refusal is not null)
+            if (relay?.Refusal is { } refusal)
             {
-                _relayRefused = true;
+                _relayRefusal = refusal;
                 yield break;
             }
+            if (_relayRefusal is not null)
+                LastToolMessage += (string.IsNullOrEmpty(LastToolMessage) ? "" : " | ") + "decoded from the file after the packet relay stopped: " + _relayRefusal;
             if (relayError is not null)
                 LastToolMessage = relayError + (LastToolMessage is null ? "" : "; " + LastToolMessage);
             var (demuxDamage, demuxReport) = relay?.Damage ?? ([], null);
             if (demuxDamage.Count > 0)
             {
                 lock (ErrorTimes)
-                {
                     ErrorTimes.AddRange(demuxDamage);
-                    ErrorTimes.Sort();
-                }
                 LastToolMessage = "reading the file: " + (demuxReport ?? "damage") + (string.IsNullOrEmpty(LastToolMessage) ? "" : " | " + LastToolMessage);
             }
             if (process.Log.Contains("Decoder (codec"))
@@ -186,14 +187,14 @@ public static class FrameSampler
                 if (!process.Log.Contains(relay is null ? Path.GetFileName(fullPath) : FFmpegArguments.RelayedInputUrl))
                     throw new FFmpegFailedException(_tools.FFmpegPath, info.Path, exitCode, LastToolMessage);
             }
-            if (exitCode != 0 || process.Log.ErrorCount > 0 || relayError is not null || demuxDamage.Count > 0)
+            if (exitCode != 0 || process.Log.ErrorCount > 0 || process.Log.ConcealedCount > 0 || relayError is not null || demuxDamage.Count > 0)
             {
                 var where = LastTimestamp is { } last
                     ? $"decoding hit damage after {Delivered} frame(s); the last good frame is at {last:0.###} s"
                     : "decoding failed before the first frame";
                 List<double> errorTimes;
                 lock (ErrorTimes)
-                    errorTimes = [.. ErrorTimes];
+                    errorTimes = [.. ErrorTimes.Order()];
                 throw new CorruptMediaException(info.Path, "the video is truncated or damaged: " + where, LastToolMessage, Delivered, LastTimestamp) { ErrorTimes = errorTimes };
             }
         }

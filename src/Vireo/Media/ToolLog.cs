@@ -14,6 +14,9 @@ internal sealed class ToolLog
 
     public int ErrorCount { get; private set; }
 
+    /// <summary>How many frames the decoder output with damage it concealed (see <see cref="IsConcealedDamage"/>).</summary>
+    public int ConcealedCount { get; private set; }
+
     /// <summary>
     /// True once FFmpeg described its input ("Input #0, ..."): it ran and opened the file. A run that fails without it
     /// never got to the file (a broken or wrong executable), which says nothing about the video.
@@ -31,6 +34,11 @@ internal sealed class ToolLog
             if (IsError(line))
             {
                 ErrorCount++;
+                Enqueue(_errors, line);
+            }
+            else if (IsConcealedDamage(line))
+            {
+                ConcealedCount++;
                 Enqueue(_errors, line);
             }
             else if (!line.Contains("[info]", StringComparison.Ordinal) && !line.Contains("[verbose]", StringComparison.Ordinal))
@@ -57,15 +65,17 @@ internal sealed class ToolLog
                 || _other.Any(l => l.Contains(text, StringComparison.OrdinalIgnoreCase));
     }
 
-    /// <summary>
-    /// An error line, or FFmpeg's warning that the decoder concealed damage in a frame it output: random bytes in a
-    /// picture's slice data often decode without any error-level line, and that warning is then the only sign of them.
-    /// </summary>
     internal static bool IsError(string line) =>
         line.Contains("[error]", StringComparison.Ordinal)
-        || line.Contains("corrupt decoded frame", StringComparison.Ordinal)
         || line.Contains("[fatal]", StringComparison.Ordinal)
         || line.Contains("[panic]", StringComparison.Ordinal);
+
+    /// <summary>
+    /// FFmpeg's warning that a decoded frame carries damage the decoder concealed: random bytes in a picture's slice data
+    /// often decode without any error-level line, and this is then the only sign of them. (Audio decoders print it too;
+    /// only the video sampler counts it as damage.)
+    /// </summary>
+    internal static bool IsConcealedDamage(string line) => line.Contains("corrupt decoded frame", StringComparison.Ordinal);
 
     /// <summary>Strips FFmpeg's "[context @ 0x...]" and "[level]" prefixes.</summary>
     internal static string Clean(string line)

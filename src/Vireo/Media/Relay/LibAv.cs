@@ -78,16 +78,22 @@ internal static unsafe partial class LibAv
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static void CountError(nint context, int level, byte* format, nint arguments)
     {
-        if (level > LogError)
+        if ((level & 0xff) > LogError) // the bits above are AV_LOG_C colours
             return;
         t_errors++;
         if (t_firstError is not null)
             return;
-        var line = stackalloc byte[256];
-        var prefix = 0;
-        t_firstError = av_log_format_line2(context, level, format, arguments, line, 256, &prefix) >= 0
-            ? Marshal.PtrToStringUTF8((nint)line)?.Trim()
-            : null;
+        try
+        {
+            var line = stackalloc byte[256];
+            var prefix = 0;
+            if (av_log_format_line2(context, level, format, arguments, line, 256, &prefix) >= 0)
+                t_firstError = Marshal.PtrToStringUTF8((nint)line)?.Trim();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // An exception must not leave a native callback (it would end the process); the count stays.
+        }
     }
 
     /// <summary>True when FFmpeg 5.1's libraries are on this machine (the relay's layouts are theirs).</summary>

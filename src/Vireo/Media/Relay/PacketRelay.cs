@@ -40,6 +40,7 @@ internal sealed unsafe class PacketRelay : IDisposable
     /// Where reading the file met damage the demuxer or its parser reported (a broken container element, a NAL unit
     /// size past its packet): the time of the last packet of the stream read before each, in seconds, as the decoder's
     /// frame times. FFmpeg reading the file itself reports the same; the decoder only sees what the relay hands on.
+    /// Errors while opening (which reads, and may decode, the first packets to learn the streams) are placed at 0 s.
     /// </summary>
     public IReadOnlyList<double> DamageTimes => _damageTimes;
 
@@ -114,8 +115,9 @@ internal sealed unsafe class PacketRelay : IDisposable
     }
 
     /// <summary>
-    /// Writes the relayed stream to <paramref name="sink"/> until the input ends, the sink closes (the decoder stopped) or
-    /// <paramref name="cancellationToken"/> fires. Returns an error message when reading the input failed, else null.
+    /// Writes the relayed stream to <paramref name="sink"/> until the input ends, the sink closes (the decoder stopped),
+    /// the muxer refuses a packet (<see cref="Refusal"/>) or <paramref name="cancellationToken"/> fires. Returns an error
+    /// message when reading the input failed, else null.
     /// </summary>
     public string? Run(Stream sink, CancellationToken cancellationToken)
     {
@@ -178,7 +180,7 @@ internal sealed unsafe class PacketRelay : IDisposable
     /// Sends, holds or leaves out one packet of the stream: a possible sample goes at once, after the held pictures it may
     /// refer to; a non-reference picture that is not one is left out; a reference picture is held until a possible sample
     /// comes or the input ends (then it is sent) or an instantaneous decoder refresh comes (then nothing after can refer to
-    /// it, and it is left out). False when the decoder stopped reading.
+    /// it, and it is left out). False when the decoder stopped reading or the muxer refused a packet.
     /// </summary>
     private bool Route(nint output, nint packet, LibAv.Rational outputTimeBase)
     {
@@ -210,10 +212,10 @@ internal sealed unsafe class PacketRelay : IDisposable
             return;
         if (_damageTimes.Count == 0 || _damageTimes[^1] != _lastTime)
             _damageTimes.Add(_lastTime);
-        DamageReport = first;
+        DamageReport = first ?? DamageReport;
     }
 
-    /// <summary>Sends the held pictures in their order; false when the decoder stopped reading.</summary>
+    /// <summary>Sends the held pictures in their order; false when the decoder stopped reading or the muxer refused one.</summary>
     private bool Flush(nint output, LibAv.Rational outputTimeBase)
     {
         while (_held.TryDequeue(out var held))
