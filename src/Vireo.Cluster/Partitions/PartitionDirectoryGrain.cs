@@ -48,16 +48,16 @@ internal sealed class PartitionDirectoryGrain(
     {
         if (State.Holders.TryGetValue(partition, out var holder))
             return holder;
-        if (partition < 0 || partition >= State.Partitions || PartitionPlacement.Owner(partition, Candidates(ActiveSilos())) is not { } owner)
+        if (partition < 0 || partition >= State.Partitions || PartitionPlacement.Owner(partition, Candidates(await ActiveSilosAsync().ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext))) is not { } owner)
             return null;
         State.Holders[partition] = owner;
         await state.WriteStateAsync().ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext);
         return owner;
     }
 
-    public Task<PartitionMove[]> PlanAsync(string caller)
+    public async Task<PartitionMove[]> PlanAsync(string caller)
     {
-        var active = ActiveSilos();
+        var active = await ActiveSilosAsync().ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext);
         active.Add(caller);
         var candidates = Candidates(active);
         var moves = State.Holders
@@ -67,7 +67,7 @@ internal sealed class PartitionDirectoryGrain(
             .Select(m => new PartitionMove(m.Key, m.From, m.To!))
             .OrderBy(m => m.Partition)
             .ToArray();
-        return Task.FromResult(moves);
+        return moves;
     }
 
     public async Task<bool> SwitchAsync(int partition, string from, string newHolder)
@@ -89,6 +89,13 @@ internal sealed class PartitionDirectoryGrain(
     private string[] Candidates(HashSet<string> active) =>
         [.. State.DataSilos.Where(s => active.Contains(s) && !State.Leaving.Contains(s))];
 
-    private HashSet<string> ActiveSilos() =>
-        membership.CurrentSnapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+    /// <summary>
+    /// The active silos as the membership table has them now: this silo's view may lag a silo that has just joined by
+    /// seconds under load (gossip), long enough for a hand-off plan or a first assignment to leave it out.
+    /// </summary>
+    private async Task<HashSet<string>> ActiveSilosAsync()
+    {
+        await membership.Refresh().ConfigureAwait(true); // grain code stays on its scheduler
+        return membership.CurrentSnapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+    }
 }
