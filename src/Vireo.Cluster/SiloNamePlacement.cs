@@ -19,17 +19,21 @@ public sealed class SiloNamePlacement : PlacementStrategy
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
 public sealed class SiloNamePlacementAttribute() : PlacementAttribute(SiloNamePlacement.Instance);
 
-/// <summary>Finds the active silo whose name is the grain's key.</summary>
+/// <summary>
+/// Finds the active silo whose name is the grain's key: its newest incarnation, since a silo restarted after a kill is
+/// listed twice until the membership declares the old one dead.
+/// </summary>
 internal sealed class SiloNamePlacementDirector(ISiloStatusOracle silos) : IPlacementDirector
 {
     public Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
     {
         var name = target.GrainIdentity.Key.ToString();
+        SiloAddress? newest = null;
         foreach (var silo in context.GetCompatibleSilos(target))
         {
-            if (silos.TryGetSiloName(silo, out var siloName) && siloName == name)
-                return Task.FromResult(silo);
+            if (silos.TryGetSiloName(silo, out var siloName) && siloName == name && (newest is null || silo.Generation > newest.Generation))
+                newest = silo;
         }
-        throw new SiloUnavailableException($"silo {name} is not in the cluster");
+        return newest is not null ? Task.FromResult(newest) : throw new SiloUnavailableException($"silo {name} is not in the cluster");
     }
 }

@@ -55,7 +55,7 @@ public class ClusterIngestProcessTests
             foreach (var sentence in new[] { "a red scene", "blue" })
             {
                 var expected = await CliRunner.RunProcessAsync(["search", sentence, "--library", single, "--model", model, "--json"], []);
-                var actual = await ClusterProcessTests.SearchClusterAsync(redis, model, sentence);
+                var actual = await ClusterProcessTests.SearchSettledClusterAsync(redis, model, sentence);
                 Assert.True(expected.Code == 0, expected.Error);
                 Assert.True(actual.Code == 0, actual.Error);
                 Assert.DoesNotContain("partial answer", actual.Error, StringComparison.Ordinal);
